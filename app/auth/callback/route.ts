@@ -1,0 +1,57 @@
+import { cookies } from 'next/headers';
+import { htmlPage } from '@/lib/ui/html-page';
+import { log } from '@/lib/log';
+import { ReroError, exchangeCode, fetchPatronFacts } from '@/lib/providers/rero-plus';
+import { gateway } from '@/lib/runtime';
+import { SESSION_COOKIE, TRANSACTION_COOKIE, sealSession, sessionCookieOptions, unsealTransaction, type PatronSession } from '@/lib/session';
+import { SIGN_IN_PROBLEMS } from '@/lib/signin-errors';
+import { seeOther } from '@/lib/http';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /auth/callback: code exchange at once, patron info with Bearer, session sealed, 303 to returnTo. */
+export async function GET(request: Request): Promise<Response> {
+  const { config, rero, freshener } = gateway();
+  const jar = await cookies();
+  const transaction = await unsealTransaction(config, jar.get(TRANSACTION_COOKIE)?.value);
+  // The transaction is single-use, whatever happens next.
+  jar.delete({ name: TRANSACTION_COOKIE, path: '/auth' });
+  const query = new URL(request.url).searchParams;
+  try {
+    const tokens = await exchangeCode(rero, query, transaction);
+    const facts = await fetchPatronFacts(rero, tokens.accessToken);
+    if (tokens.userId && tokens.userId !== facts.userId) {
+      throw new ReroError('bad_response', 'RERO+ patron info is for another user than the token response.');
+    }
+    const now = Date.now();
+    const session: PatronSession = {
+      tokens: {
+        accessToken: tokens.accessToken,
+        ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+        expiresAt: tokens.expiresAt,
+        obtainedAt: now,
+      },
+      facts,
+      validatedAt: now,
+    };
+    jar.set(SESSION_COOKIE, await sealSession(config, session), sessionCookieOptions(config));
+    await freshener.recordSignIn(session);
+    log.info('signin.success', { records: facts.records.length });
+    return seeOther(transaction?.returnTo ?? '/', { 'referrer-policy': 'no-referrer' });
+  } catch (error) {
+    const rero = error instanceof ReroError ? error : new ReroError('upstream_error', String(error), undefined, { cause: error });
+    const problem = SIGN_IN_PROBLEMS[rero.code];
+    log.warn('signin.failed', { code: rero.code, status: rero.upstreamStatus, detail: rero.message });
+    const retry = `/auth/login?returnTo=${encodeURIComponent(transaction?.returnTo ?? '/')}`;
+    return htmlPage({
+      status: problem.status,
+      title: problem.title,
+      message: problem.message,
+      actions: [
+        { label: 'Sign in again', href: retry, primary: true },
+        { label: 'Go to the start page', href: '/' },
+      ],
+      headers: { 'referrer-policy': 'no-referrer' },
+    });
+  }
+}

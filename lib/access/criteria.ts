@@ -1,0 +1,188 @@
+/**
+ * The criteria document: which e-resources the gateway offers and which
+ * patrons may reach each one. Librarians write it, so every message below
+ * names the setting and says what is expected, in plain English.
+ *
+ * Objects are strict (an unknown key is an error) so that a typo such as
+ * "minage" is caught instead of silently allowing everyone.
+ */
+import * as z from 'zod';
+
+type Issue = { input?: unknown };
+
+/** One message for a missing value, another for a wrong one. */
+function expect(missing: string, wrong: string) {
+  return (issue: Issue) => (issue.input === undefined ? missing : wrong);
+}
+
+function codeList(setting: string, example: string) {
+  const item = `Each entry of "${setting}" must be a non-empty code such as "${example}".`;
+  return z
+    .array(z.string({ error: item }).trim().min(1, { error: item }), {
+      error: `"${setting}" must be a list of codes such as ["${example}"], or be left out to allow any.`,
+    })
+    .default(() => []);
+}
+
+function wholeNumber(setting: string, min: number, max: number, unit: string) {
+  const error = `"${setting}" must be a whole number of ${unit} from ${min} to ${max}.`;
+  return z.int({ error }).min(min, { error }).max(max, { error });
+}
+
+function flag(setting: string) {
+  return z.boolean({ error: `"${setting}" must be true or false.` });
+}
+
+export const CriteriaSchema = z.strictObject(
+  {
+    /** Institution codes (RERO+ `patron_info` keys); empty = any institution. */
+    institutions: codeList('institutions', 'vs'),
+    /** Patron type codes; empty = any patron type. */
+    patronTypes: codeList('patronTypes', 'vs-pm'),
+    requireValidMembership: flag('requireValidMembership').default(true),
+    /** Days a membership stays valid after its expiration date. */
+    graceDays: wholeNumber('graceDays', 0, 365, 'days').default(0),
+    minAge: wholeNumber('minAge', 0, 150, 'years').optional(),
+  },
+  { error: '"criteria" must be an object of rules, or be left out to use the defaults.' },
+);
+
+const SLUG_PATTERN = /^[a-z0-9-]+$/;
+
+export const ResourceSchema = z.strictObject(
+  {
+    slug: z
+      .string({ error: expect('Give the resource a slug, a short identifier such as "cairn".', 'The slug must be text such as "cairn".') })
+      .regex(SLUG_PATTERN, {
+        error: 'The slug may contain only lowercase letters, digits and hyphens, such as "cairn" or "jstor-arts".',
+      }),
+    name: z
+      .string({ error: expect('Give the resource a name.', 'The name must be text.') })
+      .trim()
+      .min(1, { error: 'The name must not be empty.' }),
+    url: z.url({
+      protocol: z.regexes.httpProtocol,
+      error: expect(
+        "Give the resource's web address (URL).",
+        'The URL must be a full web address starting with https:// or http://.',
+      ),
+    }),
+    enabled: flag('enabled').default(true),
+    criteria: CriteriaSchema.prefault({}),
+    deniedMessage: z
+      .string({ error: 'The denied message must be text, or be left out.' })
+      .trim()
+      .min(1, { error: 'The denied message must not be empty; leave it out instead.' })
+      .optional(),
+  },
+  { error: 'Each resource must be an object with at least a slug, a name and a URL.' },
+);
+
+export const CriteriaDocumentSchema = z
+  .strictObject(
+    {
+      resources: z.array(ResourceSchema, {
+        error: expect('The document needs a "resources" list.', '"resources" must be a list of resources.'),
+      }),
+      /** Reserved for a later version; accepted and not interpreted yet. */
+      connections: z.array(z.unknown(), { error: '"connections" must be a list.' }).optional(),
+    },
+    { error: 'The criteria document must be a JSON object with a "resources" list.' },
+  )
+  .superRefine(
+    (document, ctx) => {
+      // `when` lets this run beside softer errors elsewhere (a bad URL, an
+      // unknown key), so a librarian sees them together; the resources here
+      // may therefore be only partly valid. Zod still skips it after a hard
+      // error such as a resource that is not an object.
+      const firstIndex = new Map<string, number>();
+      document.resources.forEach((resource: unknown, index) => {
+        const slug = typeof resource === 'object' && resource !== null ? (resource as { slug?: unknown }).slug : undefined;
+        if (typeof slug !== 'string') return;
+        const first = firstIndex.get(slug);
+        if (first === undefined) {
+          firstIndex.set(slug, index);
+          return;
+        }
+        ctx.addIssue({
+          code: 'custom',
+          path: ['resources', index, 'slug'],
+          input: slug,
+          message: `The slug "${slug}" is already used by ${jsonPath(['resources', first])}; each resource needs its own slug.`,
+        });
+      });
+    },
+    {
+      when: (payload) => {
+        const value = payload.value as { resources?: unknown } | null | undefined;
+        return typeof value === 'object' && value !== null && Array.isArray(value.resources);
+      },
+    },
+  );
+
+export type Criteria = z.output<typeof CriteriaSchema>;
+export type Resource = z.output<typeof ResourceSchema>;
+export type CriteriaDocument = z.output<typeof CriteriaDocumentSchema>;
+
+export interface CriteriaError {
+  /** Where the problem is, as a JSON path: `$.resources[1].criteria.minAge`. */
+  path: string;
+  /** What is wrong, in words a librarian understands. */
+  message: string;
+}
+
+export type ParseCriteriaResult =
+  | { ok: true; document: CriteriaDocument }
+  | { ok: false; errors: CriteriaError[] };
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** ['resources', 1, 'criteria'] → `$.resources[1].criteria`. */
+function jsonPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    const name = String(key);
+    return IDENTIFIER.test(name) ? `${out}.${name}` : `${out}[${JSON.stringify(name)}]`;
+  }, '$');
+}
+
+function knownKeys(schema: z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+/** The strict object schema that reported `path`, to list the settings it knows. */
+function schemaAt(path: readonly PropertyKey[]): z.ZodType | undefined {
+  const shape = path.filter((key) => typeof key !== 'number').join('.');
+  return (
+    {
+      '': CriteriaDocumentSchema,
+      resources: ResourceSchema,
+      'resources.criteria': CriteriaSchema,
+    } as Record<string, z.ZodType>
+  )[shape];
+}
+
+function explain(issue: z.core.$ZodIssue): CriteriaError[] {
+  if (issue.code !== 'unrecognized_keys') return [{ path: jsonPath(issue.path), message: issue.message }];
+  const schema = schemaAt(issue.path);
+  const known = schema ? ` (known settings here: ${knownKeys(unwrap(schema)).join(', ')})` : '';
+  return issue.keys.map((key) => ({
+    path: jsonPath([...issue.path, key]),
+    message: `"${key}" is not a known setting; check its spelling${known}.`,
+  }));
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodPipe ? unwrap(schema.in as z.ZodType) : schema;
+}
+
+/**
+ * Validates a parsed criteria JSON document and applies the defaults.
+ * Problems are reported together, each with its JSON path, in document order
+ * (duplicate slugs last).
+ */
+export function parseCriteriaDocument(json: unknown): ParseCriteriaResult {
+  const result = CriteriaDocumentSchema.safeParse(json);
+  if (result.success) return { ok: true, document: result.data };
+  return { ok: false, errors: result.error.issues.flatMap(explain) };
+}

@@ -1,0 +1,113 @@
+/**
+ * Configuration: every variable the gateway reads, validated once by one zod
+ * schema. A missing or wrong value stops start-up with a message naming the
+ * variable and what it expects (see instrumentation.ts).
+ */
+import * as z from 'zod';
+
+const SCOPE_TOKEN = /^[a-z_]+$/;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const secret = z.string().min(32, 'must be at least 32 characters (use e.g. `openssl rand -base64 48`)');
+
+const integer = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional()
+    .transform((value) => value ?? fallback);
+
+const origin = (what: string) =>
+  z
+    .url({ protocol: /^https?$/, error: `must be an http(s) URL (${what})` })
+    .refine((value) => {
+      const url = new URL(value);
+      return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    }, 'must be an origin only, like https://gateway.example.org (no path, query or credentials)')
+    .transform((value) => new URL(value).origin);
+
+const EnvSchema = z.object({
+  APP_URL: origin('the public origin of this gateway'),
+  PORT: integer(1, 65535, 3000),
+  SESSION_SECRET: secret,
+  SESSION_SECRET_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(secret)),
+  RERO_URL: origin('the RERO+ server, e.g. https://bib.rero.ch').default('https://bib.rero.ch'),
+  RERO_CLIENT_ID: z.string().trim().min(1, 'is required: the client id RERO+ registered for this gateway'),
+  RERO_CLIENT_SECRET: z.string().min(1, 'is required: the client secret RERO+ issued for this gateway'),
+  RERO_SCOPES: z
+    .string()
+    .default('fullname birthdate institution expiration_date patron_type')
+    // RERO+ rejects commas and double separators with invalid_scope: one space between scopes.
+    .transform((value) => value.trim().split(/\s+/).filter(Boolean))
+    .refine((scopes) => scopes.every((s) => SCOPE_TOKEN.test(s)), 'must be scope names separated by spaces, e.g. "fullname birthdate institution"'),
+  LIBRARY_TIME_ZONE: z
+    .string()
+    .default('Europe/Zurich')
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Zurich'),
+  PATRON_REVALIDATE_SECONDS: integer(0, 30 * 24 * 3600, 3600),
+  SESSION_MAX_AGE_DAYS: integer(1, 400, 30),
+  /** Reserved for the store: `file:<path>` (SQLite) or `postgres://…`. */
+  DATABASE_URL: z.string().optional(),
+});
+
+export type Config = z.output<typeof EnvSchema> & {
+  /** APP_URL + /auth/callback: the redirect URI registered with RERO+. */
+  redirectUri: string;
+  /** Cookies carry `Secure` exactly when the public origin is https. */
+  secureCookies: boolean;
+};
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'The gateway cannot start: its configuration is invalid.\n' +
+        problems.map((p) => `  - ${p.variable} ${p.message}`).join('\n') +
+        '\nSee .env.example and the README for every variable.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates `env` (empty strings count as unset). Throws ConfigError naming each wrong variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? 'configuration'),
+        message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+      })),
+    );
+  }
+  const config = result.data;
+  return {
+    ...config,
+    redirectUri: `${config.APP_URL}/auth/callback`,
+    secureCookies: config.APP_URL.startsWith('https:'),
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, validated on first use. */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,179 @@
+/**
+ * Keeping a patron's facts fresh. Facts are captured at sign-in and
+ * re-validated against /api/patrons/info once they are older than
+ * PATRON_REVALIDATE_SECONDS — with the access token, or after a refresh grant
+ * when it is expired or rejected.
+ *
+ * RERO+ keeps ONE live token pair per (client, patron) and rotates the refresh
+ * token on every grant (shared/reference/rero-plus.md). Two consequences:
+ *  - refreshes for one patron must never race: they are single-flight per
+ *    RERO+ user in this process;
+ *  - the newest pair obtained for a patron, by any of their sessions, is kept
+ *    (NewestTokens): a session whose own pair was superseded — a concurrent
+ *    request that lost the race, or the patron's other device — adopts it
+ *    instead of being signed out.
+ */
+import type { PatronFacts } from './patron';
+import { ReroError, type ReroTokens } from './providers/rero-plus';
+import type { PatronSession, SessionTokens } from './session';
+
+/** What revalidation needs from RERO+ (lib/providers/rero-plus.ts, bound to the configuration). */
+export interface ReroPort {
+  fetchPatronFacts(accessToken: string): Promise<PatronFacts>;
+  refreshTokens(refreshToken: string): Promise<ReroTokens>;
+}
+
+/** The newest token pair (and facts) obtained for each patron. */
+export interface NewestTokens {
+  get(userId: string): Promise<PatronSession | undefined>;
+  put(session: PatronSession): Promise<void>;
+  delete(userId: string): Promise<void>;
+}
+
+/** In-process NewestTokens: a bounded map, oldest entries evicted first. */
+export class MemoryNewestTokens implements NewestTokens {
+  private readonly entries = new Map<string, PatronSession>();
+  constructor(private readonly maxEntries = 100_000) {}
+  async get(userId: string) {
+    return this.entries.get(userId);
+  }
+  async put(session: PatronSession) {
+    const current = this.entries.get(session.facts.userId);
+    if (current && current.tokens.obtainedAt > session.tokens.obtainedAt) return; // never go back to an older pair
+    this.entries.delete(session.facts.userId);
+    this.entries.set(session.facts.userId, session);
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+  async delete(userId: string) {
+    this.entries.delete(userId);
+  }
+}
+
+export type Freshness =
+  /** Facts fresh enough; `changed` when the cookie must be rewritten. */
+  | { kind: 'fresh'; session: PatronSession; changed: boolean }
+  /** RERO+ no longer accepts this patron's tokens: the session is over, sign in again. */
+  | { kind: 'ended'; reason: 'refresh-rejected' | 'no-refresh-token' }
+  /** RERO+ could not be asked and the facts are too old to keep using. */
+  | { kind: 'unavailable'; error: ReroError };
+
+export interface FreshnessOptions {
+  rero: ReroPort;
+  newest: NewestTokens;
+  revalidateSeconds: number;
+  now?: () => number;
+  /** Notified of each upstream failure kept from the patron (for the log). */
+  onUpstreamError?: (error: ReroError, userId: string) => void;
+}
+
+/** An access token this close to expiry is not used for revalidation: refresh instead. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+export class Freshener {
+  private readonly inFlight = new Map<string, Promise<PatronSession>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: FreshnessOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  private isFresh(session: PatronSession): boolean {
+    return this.now() - session.validatedAt < this.options.revalidateSeconds * 1000;
+  }
+
+  /** Returns the session to use for this request, revalidating it first when its facts are stale. */
+  async ensureFresh(session: PatronSession): Promise<Freshness> {
+    if (this.isFresh(session)) return { kind: 'fresh', session, changed: false };
+    const userId = session.facts.userId;
+    let flight = this.inFlight.get(userId);
+    if (!flight) {
+      flight = this.revalidate(session).finally(() => this.inFlight.delete(userId));
+      this.inFlight.set(userId, flight);
+    }
+    try {
+      const renewed = await flight;
+      return { kind: 'fresh', session: renewed, changed: true };
+    } catch (error) {
+      if (error instanceof SessionEnded) return { kind: 'ended', reason: error.reason };
+      const rero = error instanceof ReroError ? error : new ReroError('upstream_error', String(error), undefined, { cause: error });
+      this.options.onUpstreamError?.(rero, userId);
+      // RERO+ down: keep the last good facts for at most PATRON_REVALIDATE_SECONDS past their due time.
+      if (this.now() - session.validatedAt < 2 * this.options.revalidateSeconds * 1000) return { kind: 'fresh', session, changed: false };
+      return { kind: 'unavailable', error: rero };
+    }
+  }
+
+  /** Records a pair obtained at sign-in: it supersedes every earlier pair of this patron at RERO+. */
+  async recordSignIn(session: PatronSession): Promise<void> {
+    await this.options.newest.put(session);
+  }
+
+  /** Forgets the patron's newest pair: every session of theirs ends at its next revalidation. */
+  async forget(userId: string): Promise<void> {
+    await this.options.newest.delete(userId);
+  }
+
+  private async revalidate(session: PatronSession): Promise<PatronSession> {
+    const { rero, newest } = this.options;
+    const userId = session.facts.userId;
+    const known = await newest.get(userId);
+    // Another session of this patron revalidated a moment ago: use its result, ask RERO+ nothing.
+    if (known && known.tokens.obtainedAt >= session.tokens.obtainedAt && this.isFresh(known)) return known;
+
+    const candidates: SessionTokens[] = [session.tokens];
+    if (known && known.tokens.obtainedAt > session.tokens.obtainedAt) candidates.unshift(known.tokens);
+
+    let ended: SessionEnded | undefined;
+    for (const tokens of candidates) {
+      try {
+        const renewed = await this.validateWith(tokens);
+        await newest.put(renewed);
+        return renewed;
+      } catch (error) {
+        if (!(error instanceof SessionEnded)) throw error;
+        ended ??= error;
+      }
+    }
+    throw ended ?? new SessionEnded('refresh-rejected');
+  }
+
+  /** One pair: patron info with the access token; on expiry or 401, a refresh grant and patron info with the new one. */
+  private async validateWith(tokens: SessionTokens): Promise<PatronSession> {
+    const { rero } = this.options;
+    if (tokens.expiresAt - EXPIRY_MARGIN_MS > this.now()) {
+      try {
+        const facts = await rero.fetchPatronFacts(tokens.accessToken);
+        return { tokens, facts, validatedAt: this.now() };
+      } catch (error) {
+        if (!(error instanceof ReroError && error.code === 'unauthorized')) throw error;
+        // Rejected (revoked by a newer grant, or expired early): fall through to a refresh.
+      }
+    }
+    if (!tokens.refreshToken) throw new SessionEnded('no-refresh-token');
+    let fresh: ReroTokens;
+    try {
+      fresh = await rero.refreshTokens(tokens.refreshToken);
+    } catch (error) {
+      // invalid_grant: superseded by another device's grant, or revoked by the patron.
+      if (error instanceof ReroError && error.code === 'invalid_grant') throw new SessionEnded('refresh-rejected');
+      throw error;
+    }
+    const renewedTokens: SessionTokens = {
+      accessToken: fresh.accessToken,
+      ...(fresh.refreshToken ? { refreshToken: fresh.refreshToken } : {}),
+      expiresAt: fresh.expiresAt,
+      obtainedAt: this.now(),
+    };
+    const facts = await rero.fetchPatronFacts(renewedTokens.accessToken);
+    return { tokens: renewedTokens, facts, validatedAt: this.now() };
+  }
+}
+
+class SessionEnded extends Error {
+  constructor(readonly reason: 'refresh-rejected' | 'no-refresh-token') {
+    super(`session ended: ${reason}`);
+  }
+}

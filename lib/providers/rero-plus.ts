@@ -1,0 +1,297 @@
+/**
+ * RERO+ (Swiss library network): plain OAuth 2.0 authorization-code flow, no
+ * OpenID Connect (no discovery, no id_token). Protocol work is openid-client's;
+ * this file knows RERO+'s endpoints, its quirks and its patron-info shape.
+ * How the real server behaves: shared/reference/rero-plus.md (the public
+ * document is seed 004).
+ */
+import * as oidc from 'openid-client';
+import * as z from 'zod';
+import type { PatronFacts, PatronRecord } from '../patron';
+
+/** Endpoints below RERO_URL, the same on production and test. */
+export const RERO_ENDPOINTS = {
+  authorize: '/oauth/authorize',
+  token: '/oauth/token',
+  patronInfo: '/api/patrons/info',
+} as const;
+
+/** Known instances; RERO_URL selects one (or a private/simulated one). */
+export const RERO_ENVIRONMENTS = {
+  production: 'https://bib.rero.ch',
+  test: 'https://bib.test.rero.ch',
+} as const;
+
+/** Seconds before RERO+ calls give up: a login page must not hang for 30 s (openid-client's default). */
+export const RERO_TIMEOUT_SECONDS = 10;
+
+export interface ReroSettings {
+  reroUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  scopes: string[];
+}
+
+export interface ReroTokens {
+  accessToken: string;
+  /** RERO+ rotates it on every refresh: always keep the newest. */
+  refreshToken?: string;
+  /** Epoch milliseconds after which the access token is no longer used. */
+  expiresAt: number;
+  /** RERO+ `user.id` from the token response, when it sends one. */
+  userId?: string;
+}
+
+export type ReroErrorCode =
+  | 'access_denied' // the patron refused consent
+  | 'authorization_error' // RERO+ sent another error back on the redirect (e.g. invalid_scope)
+  | 'invalid_state' // missing or wrong state: not the request we started, or a replay
+  | 'invalid_grant' // code expired or reused; refresh token superseded or revoked
+  | 'invalid_client' // the gateway's client id or secret is wrong
+  | 'unauthorized' // the access token was rejected by /api/patrons/info
+  | 'unreachable'
+  | 'timeout'
+  | 'upstream_error' // 5xx, non-JSON or otherwise broken answer
+  | 'bad_response'; // a 2xx whose body does not match what RERO+ documents
+
+/** An error of the RERO+ exchange, with a stable code and the upstream status and detail for the log. */
+export class ReroError extends Error {
+  constructor(
+    readonly code: ReroErrorCode,
+    message: string,
+    readonly upstreamStatus?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ReroError';
+  }
+}
+
+const configurations = new Map<string, oidc.Configuration>();
+
+function isLoopbackHttp(url: URL): boolean {
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+/** One openid-client Configuration per settings, built by hand: RERO+ has no discovery document. */
+export function reroConfiguration(settings: ReroSettings): oidc.Configuration {
+  const key = `${settings.reroUrl}\n${settings.clientId}\n${settings.clientSecret}`;
+  let config = configurations.get(key);
+  if (!config) {
+    const base = new URL(settings.reroUrl);
+    config = new oidc.Configuration(
+      {
+        issuer: base.origin,
+        authorization_endpoint: new URL(RERO_ENDPOINTS.authorize, base).href,
+        token_endpoint: new URL(RERO_ENDPOINTS.token, base).href,
+      },
+      settings.clientId,
+      undefined,
+      // RERO+ accepts client_secret_post only; HTTP Basic fails with invalid_client.
+      oidc.ClientSecretPost(settings.clientSecret),
+    );
+    config.timeout = RERO_TIMEOUT_SECONDS;
+    // Plain http only for a local simulator on loopback, never by default.
+    if (isLoopbackHttp(base)) oidc.allowInsecureRequests(config);
+    configurations.set(key, config);
+  }
+  return config;
+}
+
+/** What the callback needs to finish the flow; kept sealed in a short-lived cookie. */
+export interface AuthorizationTransaction {
+  state: string;
+  codeVerifier: string;
+  returnTo: string;
+}
+
+/**
+ * The authorize URL with `state` and PKCE S256 (RFC 9700 §2.1.1, §4.7). RERO+
+ * accepts PKCE but never verifies it: `state` is what protects the callback.
+ */
+export async function createAuthorization(
+  settings: ReroSettings,
+  returnTo: string,
+): Promise<{ url: URL; transaction: AuthorizationTransaction }> {
+  const config = reroConfiguration(settings);
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: settings.redirectUri,
+    // RERO+ wants exactly one space between scopes.
+    scope: settings.scopes.join(' '),
+    state,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+  });
+  return { url, transaction: { state, codeVerifier, returnTo } };
+}
+
+/**
+ * Exchanges the code at once (RERO+ codes live 30 s and are single-use).
+ * `query` is the callback's query string; the URL handed to openid-client is
+ * rebuilt from the configured redirect URI so that a proxy in front cannot
+ * change the redirect_uri sent to RERO+.
+ */
+export async function exchangeCode(
+  settings: ReroSettings,
+  query: URLSearchParams,
+  transaction: AuthorizationTransaction | undefined,
+): Promise<ReroTokens> {
+  if (!transaction) throw new ReroError('invalid_state', 'No sign-in was started from this browser (no transaction cookie).');
+  const callbackUrl = new URL(settings.redirectUri);
+  for (const [name, value] of query) callbackUrl.searchParams.append(name, value);
+  try {
+    const response = await oidc.authorizationCodeGrant(reroConfiguration(settings), callbackUrl, {
+      expectedState: transaction.state,
+      pkceCodeVerifier: transaction.codeVerifier,
+    });
+    return toTokens(response);
+  } catch (error) {
+    throw classify(error, 'token');
+  }
+}
+
+/** RFC 6749 §6. RERO+ answers with a new refresh token and deletes the old pair at once. */
+export async function refreshTokens(settings: ReroSettings, refreshToken: string): Promise<ReroTokens> {
+  try {
+    const response = await oidc.refreshTokenGrant(reroConfiguration(settings), refreshToken);
+    const tokens = toTokens(response);
+    return { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken };
+  } catch (error) {
+    throw classify(error, 'token');
+  }
+}
+
+const PatronInfoSchema = z.object({
+  user_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+  fullname: z.string().optional(),
+  birthdate: z.iso.date().optional(),
+  // One entry per patron record, keyed by organisation code; absent for a user with no patron record.
+  patron_info: z
+    .record(
+      z.string().min(1),
+      z.object({
+        patron_pid: z.union([z.string(), z.number()]).optional(),
+        institution: z.string().optional(),
+        patron_type: z.string().optional(),
+        // A local date with no zone: "2027-03-30T00:00:00".
+        expiration_date: z.union([z.iso.datetime({ local: true }), z.iso.date()]).optional(),
+      }),
+    )
+    .optional(),
+  // `barcode` (deprecated) and `patron_types` (deprecated scope) are ignored on purpose.
+});
+
+export type PatronInfo = z.input<typeof PatronInfoSchema>;
+
+/** Maps a RERO+ /api/patrons/info body to PatronFacts; throws ReroError('bad_response') when it is not one. */
+export function toPatronFacts(body: unknown): PatronFacts {
+  const parsed = PatronInfoSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ReroError('bad_response', `RERO+ patron info did not match the documented shape: ${z.prettifyError(parsed.error)}`);
+  }
+  const info = parsed.data;
+  const records: PatronRecord[] = Object.entries(info.patron_info ?? {})
+    .map(([code, entry]) => ({
+      code,
+      ...(entry.patron_type ? { patronType: entry.patron_type } : {}),
+      ...(entry.expiration_date ? { expirationDate: entry.expiration_date.slice(0, 10) } : {}),
+    }))
+    .sort((a, b) => a.code.localeCompare(b.code));
+  return {
+    userId: String(info.user_id),
+    ...(info.fullname ? { name: info.fullname } : {}),
+    ...(info.birthdate ? { birthDate: info.birthdate } : {}),
+    records,
+  };
+}
+
+/**
+ * GET /api/patrons/info with `Authorization: Bearer` — never `?access_token=`,
+ * tokens in URLs end up in logs (RFC 6750 §2.3, RFC 9700 §4.3.2).
+ */
+export async function fetchPatronFacts(settings: ReroSettings, accessToken: string): Promise<PatronFacts> {
+  const config = reroConfiguration(settings);
+  let response: Response;
+  try {
+    response = await oidc.fetchProtectedResource(
+      config,
+      accessToken,
+      new URL(RERO_ENDPOINTS.patronInfo, settings.reroUrl),
+      'GET',
+      undefined,
+      new Headers({ accept: 'application/json' }),
+    );
+  } catch (error) {
+    throw classify(error, 'patron info');
+  }
+  if (response.status === 401) throw new ReroError('unauthorized', 'RERO+ rejected the access token at /api/patrons/info.', 401);
+  if (!response.ok) throw new ReroError('upstream_error', `RERO+ /api/patrons/info answered ${response.status}.`, response.status);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (error) {
+    throw new ReroError('upstream_error', 'RERO+ /api/patrons/info answered with something that is not JSON.', response.status, { cause: error });
+  }
+  return toPatronFacts(body);
+}
+
+function toTokens(response: oidc.TokenEndpointResponse): ReroTokens {
+  const expiresIn = typeof response.expires_in === 'number' && response.expires_in > 0 ? response.expires_in : 3600;
+  const user = response.user as { id?: unknown } | undefined;
+  const userId = user && (typeof user.id === 'number' || typeof user.id === 'string') ? String(user.id) : undefined;
+  return {
+    accessToken: response.access_token,
+    ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
+    expiresAt: Date.now() + expiresIn * 1000,
+    ...(userId ? { userId } : {}),
+  };
+}
+
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = error;
+  while (current && chain.length < 6) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+/** Maps whatever openid-client or fetch threw to a ReroError with a stable code. */
+export function classify(error: unknown, what: string): ReroError {
+  if (error instanceof ReroError) return error;
+  if (error instanceof oidc.AuthorizationResponseError) {
+    return error.error === 'access_denied'
+      ? new ReroError('access_denied', 'The patron declined the authorization at RERO+.', undefined, { cause: error })
+      : new ReroError('authorization_error', `RERO+ answered the authorization with ${error.error}: ${error.error_description ?? ''}`, undefined, { cause: error });
+  }
+  if (error instanceof oidc.ResponseBodyError) {
+    const code: ReroErrorCode =
+      error.error === 'invalid_grant' ? 'invalid_grant' : error.error === 'invalid_client' ? 'invalid_client' : error.status >= 500 ? 'upstream_error' : 'bad_response';
+    return new ReroError(code, `RERO+ ${what} answered ${error.status} ${error.error}${error.error_description ? `: ${error.error_description}` : ''}`, error.status, { cause: error });
+  }
+  for (const link of causes(error)) {
+    const name = (link as { name?: string }).name;
+    const code = (link as { code?: string }).code;
+    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return new ReroError('timeout', `RERO+ ${what} did not answer within ${RERO_TIMEOUT_SECONDS} s.`, undefined, { cause: error });
+    }
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
+      return new ReroError('unreachable', `RERO+ ${what} could not be reached (${code}).`, undefined, { cause: error });
+    }
+  }
+  if (error instanceof oidc.ClientError) {
+    if (error.code === 'OAUTH_INVALID_RESPONSE' && /state/i.test(error.message)) {
+      return new ReroError('invalid_state', `The callback's state did not match: ${error.message}`, undefined, { cause: error });
+    }
+    const status = (error.cause as { status?: number } | undefined)?.status;
+    return new ReroError('upstream_error', `RERO+ ${what} gave an answer that is not a valid OAuth response: ${error.message}`, status, { cause: error });
+  }
+  if (error instanceof TypeError) {
+    return new ReroError('unreachable', `RERO+ ${what} could not be reached: ${error.message}`, undefined, { cause: error });
+  }
+  return new ReroError('upstream_error', `RERO+ ${what} failed: ${String((error as Error)?.message ?? error)}`, undefined, { cause: error });
+}

@@ -1,0 +1,73 @@
+/**
+ * The process's gateway: configuration, RERO+ settings and the Freshener,
+ * built once. Kept on globalThis because Next bundles proxy.ts and the route
+ * handlers separately: both must share one single-flight map per process.
+ */
+import { getConfig, type Config } from './config';
+import { Freshener, MemoryNewestTokens, type Freshness } from './freshness';
+import { log } from './log';
+import { fetchPatronFacts, refreshTokens, type ReroSettings } from './providers/rero-plus';
+import { sealSession, unsealSession, type PatronSession } from './session';
+
+export interface Gateway {
+  config: Config;
+  rero: ReroSettings;
+  freshener: Freshener;
+}
+
+const KEY = Symbol.for('rero-gateway.runtime');
+
+export function reroSettings(config: Config): ReroSettings {
+  return {
+    reroUrl: config.RERO_URL,
+    clientId: config.RERO_CLIENT_ID,
+    clientSecret: config.RERO_CLIENT_SECRET,
+    redirectUri: config.redirectUri,
+    scopes: config.RERO_SCOPES,
+  };
+}
+
+export function gateway(): Gateway {
+  const holder = globalThis as { [KEY]?: Gateway };
+  if (!holder[KEY]) {
+    const config = getConfig();
+    const rero = reroSettings(config);
+    const freshener = new Freshener({
+      rero: {
+        fetchPatronFacts: (accessToken) => fetchPatronFacts(rero, accessToken),
+        refreshTokens: (refreshToken) => refreshTokens(rero, refreshToken),
+      },
+      newest: new MemoryNewestTokens(),
+      revalidateSeconds: config.PATRON_REVALIDATE_SECONDS,
+      onUpstreamError: (error) => log.warn('rero.revalidate.failed', { code: error.code, status: error.upstreamStatus, detail: error.message }),
+    });
+    holder[KEY] = { config, rero, freshener };
+  }
+  return holder[KEY];
+}
+
+/** What a request's session cookie means, and how the cookie must change. */
+export type SessionState =
+  | { kind: 'none' }
+  | { kind: 'signed-in'; session: PatronSession; cookie?: string }
+  | { kind: 'ended'; reason: string }
+  | { kind: 'unavailable'; freshness: Extract<Freshness, { kind: 'unavailable' }> };
+
+/** Opens the session cookie and revalidates stale facts; `cookie` is set when the caller must write it back. */
+export async function resolveSession(cookieValue: string | undefined): Promise<SessionState> {
+  const { config, freshener } = gateway();
+  const session = await unsealSession(config, cookieValue);
+  if (!session) return cookieValue ? { kind: 'ended', reason: 'unreadable' } : { kind: 'none' };
+  const freshness = await freshener.ensureFresh(session);
+  switch (freshness.kind) {
+    case 'fresh':
+      return freshness.changed
+        ? { kind: 'signed-in', session: freshness.session, cookie: await sealSession(config, freshness.session) }
+        : { kind: 'signed-in', session: freshness.session };
+    case 'ended':
+      log.info('session.ended', { reason: freshness.reason });
+      return { kind: 'ended', reason: freshness.reason };
+    case 'unavailable':
+      return { kind: 'unavailable', freshness };
+  }
+}

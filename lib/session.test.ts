@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+import { safeReturnTo, sealSession, sealTransaction, sessionCookieOptions, unsealSession, unsealTransaction, type PatronSession } from './session';
+
+const base = loadConfig({
+  APP_URL: 'https://gateway.example.org',
+  SESSION_SECRET: 'current-secret-current-secret-0123456789',
+  RERO_CLIENT_ID: 'c',
+  RERO_CLIENT_SECRET: 's',
+});
+
+// Token lengths like RERO+'s (invenio-oauth2server: 60 random characters).
+const token = (c: string) => c.repeat(60);
+
+function patron(institutions: number): PatronSession {
+  return {
+    tokens: { accessToken: token('a'), refreshToken: token('r'), expiresAt: 1_900_000_000_000, obtainedAt: 1_800_000_000_000 },
+    facts: {
+      userId: '123456',
+      name: 'Roduit-Bonvin de la Fontaine, Marie-Louise Charlotte',
+      birthDate: '1985-04-12',
+      records: Array.from({ length: institutions }, (_, i) => ({ code: `institution${i}`, patronType: `institution${i}-patron-adult`, expirationDate: '2031-12-31' })),
+    },
+    validatedAt: 1_800_000_000_000,
+  };
+}
+
+describe('session cookie', () => {
+  it('round-trips the session', async () => {
+    const session = patron(2);
+    expect(await unsealSession(base, await sealSession(base, session))).toEqual(session);
+  });
+
+  it('stays under 4096 bytes for a patron with 10 institutions', async () => {
+    const sealed = await sealSession(base, patron(10));
+    const options = sessionCookieOptions(base);
+    const header = `gw_session=${sealed}; Path=/; Max-Age=${options.maxAge}; HttpOnly; Secure; SameSite=Lax`;
+    console.info(`sealed session, 10 institutions: ${sealed.length} bytes; Set-Cookie header: ${header.length} bytes`);
+    expect(header.length).toBeLessThan(4096);
+  });
+
+  it('treats a tampered cookie as signed out', async () => {
+    const sealed = await sealSession(base, patron(1));
+    const i = Math.floor(sealed.length / 2);
+    const tampered = sealed.slice(0, i) + (sealed[i] === 'A' ? 'B' : 'A') + sealed.slice(i + 1);
+    expect(await unsealSession(base, tampered)).toBeUndefined();
+    expect(await unsealSession(base, 'garbage')).toBeUndefined();
+    expect(await unsealSession(base, 'Fe26.2**x*y~2')).toBeUndefined();
+    expect(await unsealSession(base, '')).toBeUndefined();
+  });
+
+  it('still opens cookies sealed with a secret moved to SESSION_SECRET_PREVIOUS, in any position', async () => {
+    const old = await sealSession(base, patron(1));
+    const rotated = { ...base, SESSION_SECRET: 'the-new-secret-the-new-secret-0123456789', SESSION_SECRET_PREVIOUS: ['an-older-one-an-older-one-0123456789xx', base.SESSION_SECRET] };
+    expect(await unsealSession(rotated, old)).toEqual(patron(1));
+    // New cookies are sealed with the new secret: the old secret alone cannot open them.
+    const fresh = await sealSession(rotated, patron(1));
+    expect(await unsealSession(base, fresh)).toBeUndefined();
+    // Once the old secret is dropped, its cookies are signed out.
+    expect(await unsealSession({ ...rotated, SESSION_SECRET_PREVIOUS: [] }, old)).toBeUndefined();
+  });
+
+  it('refuses a cookie sealed with a secret it does not know', async () => {
+    const other = { ...base, SESSION_SECRET: 'some-other-gateway-secret-0123456789xx' };
+    expect(await unsealSession(base, await sealSession(other, patron(1)))).toBeUndefined();
+  });
+
+  it('sets HttpOnly, SameSite=Lax and Secure exactly for https', () => {
+    expect(sessionCookieOptions(base)).toMatchObject({ httpOnly: true, sameSite: 'lax', secure: true, path: '/' });
+    expect(sessionCookieOptions({ ...base, secureCookies: false }).secure).toBe(false);
+    expect(sessionCookieOptions(base).maxAge).toBe(30 * 24 * 3600 - 60);
+  });
+
+  it('seals the sign-in transaction separately', async () => {
+    const tx = { state: 'abc', codeVerifier: 'v'.repeat(43), returnTo: '/go/cairn' };
+    expect(await unsealTransaction(base, await sealTransaction(base, tx))).toEqual(tx);
+    // A session cookie is not a transaction.
+    expect(await unsealTransaction(base, await sealSession(base, patron(1)))).toBeUndefined();
+  });
+});
+
+describe('safeReturnTo', () => {
+  it.each([
+    ['/go/cairn', '/go/cairn'],
+    ['/admin?tab=audit#x', '/admin?tab=audit#x'],
+    ['/a/../b', '/b'],
+  ])('keeps the same-origin path %s', (input, expected) => {
+    expect(safeReturnTo(input)).toBe(expected);
+  });
+
+  it.each([null, undefined, '', 'https://evil.example', '//evil.example/x', '/\\evil.example', '\\\\evil', 'javascript:alert(1)', '/\tx', '/x\n', 'http:/evil', 'go/cairn', `/${'a'.repeat(3000)}`])(
+    'falls back to / for %j',
+    (input) => {
+      expect(safeReturnTo(input)).toBe('/');
+    },
+  );
+});

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * npm run demo: the gateway on its embedded defaults — the local RERO+
+ * simulator and the embedded store — built and started on localhost.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { DEMO_PATRONS, startReroSimulator } from '../e2e/simulators/rero-plus.mjs';
+
+const port = Number(process.env.PORT ?? 3000);
+const simPort = Number(process.env.RERO_SIM_PORT ?? 4000);
+const appUrl = `http://localhost:${port}`;
+const clientId = 'gateway-demo';
+const clientSecret = randomBytes(24).toString('base64url');
+
+const simulator = await startReroSimulator({
+  port: simPort,
+  clients: [{ clientId, clientSecret, redirectUris: [`${appUrl}/auth/callback`] }],
+});
+
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: '1',
+  APP_URL: appUrl,
+  PORT: String(port),
+  SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+  RERO_URL: simulator.url,
+  RERO_CLIENT_ID: clientId,
+  RERO_CLIENT_SECRET: clientSecret,
+};
+
+console.log('Building the gateway…');
+const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env });
+if (build.status !== 0) {
+  await simulator.close();
+  process.exit(build.status ?? 1);
+}
+
+const server = spawn('npx', ['next', 'start', '-p', String(port)], { stdio: ['ignore', 'inherit', 'inherit'], env });
+
+console.log(`
+The gateway runs at ${appUrl}
+RERO+ simulator at ${simulator.url}
+Demo logins (password "demo" for each):
+${DEMO_PATRONS.map((p) => `  ${p.username.padEnd(8)} ${p.fullname ?? ''}${describe(p)}`).join('\n')}
+Press Ctrl+C to stop.
+`);
+
+function describe(patron) {
+  if (!patron.records?.length) return ' — no patron record';
+  return ` — ${patron.records.map((r) => `${r.code} ${r.patronType} until ${r.expirationDate}`).join('; ')}`;
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  server.kill('SIGTERM');
+  await simulator.close();
+  process.exit(code);
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+server.on('exit', (code) => stop(code ?? 0));
