@@ -16,8 +16,15 @@ export async function proxy(request: NextRequest) {
   const state = await resolveSession(cookieValue);
   const here = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   switch (state.kind) {
-    case 'none':
-      return NextResponse.next();
+    case 'none': {
+      // An unreadable cookie is the same as none: drop it, for this render and the browser.
+      const headers = new Headers(request.headers);
+      request.cookies.delete(SESSION_COOKIE);
+      headers.set('cookie', request.cookies.toString());
+      const response = NextResponse.next({ request: { headers } });
+      response.cookies.delete(SESSION_COOKIE);
+      return response;
+    }
     case 'ended': {
       // Through sign-in again, and back here afterwards.
       const response = NextResponse.redirect(new URL(`/auth/login?returnTo=${encodeURIComponent(here)}`, gateway().config.APP_URL), 303);

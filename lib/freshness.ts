@@ -130,6 +130,8 @@ export class Freshener {
     for (const tokens of candidates) {
       try {
         const renewed = await this.validateWith(tokens);
+        // Tokens of another account must never be adopted into this patron's session.
+        if (renewed.facts.userId !== userId) throw new SessionEnded('refresh-rejected');
         await newest.put(renewed);
         return renewed;
       } catch (error) {

@@ -48,7 +48,8 @@ export function gateway(): Gateway {
 
 /** What a request's session cookie means, and how the cookie must change. */
 export type SessionState =
-  | { kind: 'none' }
+  /** Signed out; `clearCookie` when a cookie was sent that cannot be opened (tampered, expired, unknown key). */
+  | { kind: 'none'; clearCookie?: boolean }
   | { kind: 'signed-in'; session: PatronSession; cookie?: string }
   | { kind: 'ended'; reason: string }
   | { kind: 'unavailable'; freshness: Extract<Freshness, { kind: 'unavailable' }> };
@@ -57,7 +58,7 @@ export type SessionState =
 export async function resolveSession(cookieValue: string | undefined): Promise<SessionState> {
   const { config, freshener } = gateway();
   const session = await unsealSession(config, cookieValue);
-  if (!session) return cookieValue ? { kind: 'ended', reason: 'unreadable' } : { kind: 'none' };
+  if (!session) return cookieValue ? { kind: 'none', clearCookie: true } : { kind: 'none' };
   const freshness = await freshener.ensureFresh(session);
   switch (freshness.kind) {
     case 'fresh':

@@ -181,7 +181,7 @@ function readBody(req, limit = 100_000) {
  */
 async function readForm(req) {
   const body = await readBody(req);
-  const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const mediaType = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase();
   return new URLSearchParams(mediaType === 'application/x-www-form-urlencoded' ? body : '');
 }
 
@@ -263,7 +263,8 @@ export async function startReroSimulator(options = {}) {
   /** Applies the fault set for `target`; true when it already answered. @param {FaultTarget} target @param {http.ServerResponse} res */
   async function faulted(target, res) {
     const { mode, delayMs } = faults[target];
-    if (mode === 'slow') await sleep(delayMs); // then answer normally
+    // 'slow': wait, then answer normally; a client that gave up meanwhile still has its grant processed, as on a slow real server.
+    if (mode === 'slow') await sleep(delayMs);
     if (mode === '500') sendHtml(res, 500, page('Internal Server Error', '<p>The server encountered an internal error.</p>'));
     if (mode === 'html') sendHtml(res, 200, page('RERO ILS', '<p>Maintenance in progress. Please come back later.</p>'));
     return mode === '500' || mode === 'html';
@@ -452,8 +453,8 @@ ${scopes.length ? `<ul>${items}</ul>` : ''}
     let accessToken = url.searchParams.get('access_token');
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
-      const parts = authorization.trim().split(/\s+/);
-      accessToken = parts.length === 2 && parts[0].toLowerCase() === 'bearer' ? parts[1] : null;
+      const [scheme, value, ...rest] = authorization.trim().split(/\s+/);
+      accessToken = scheme?.toLowerCase() === 'bearer' && value && rest.length === 0 ? value : null;
     }
     const row = accessToken ? [...tokens].find((r) => r.accessToken === accessToken) : undefined;
     const patron = row && now() < row.expiresAt ? patronsById.get(row.userId) : undefined;

@@ -31,6 +31,8 @@ export interface ReroSettings {
   clientSecret: string;
   redirectUri: string;
   scopes: string[];
+  /** Defaults to RERO_TIMEOUT_SECONDS. */
+  timeoutSeconds?: number;
 }
 
 export interface ReroTokens {
@@ -76,7 +78,7 @@ function isLoopbackHttp(url: URL): boolean {
 
 /** One openid-client Configuration per settings, built by hand: RERO+ has no discovery document. */
 export function reroConfiguration(settings: ReroSettings): oidc.Configuration {
-  const key = `${settings.reroUrl}\n${settings.clientId}\n${settings.clientSecret}`;
+  const key = JSON.stringify([settings.reroUrl, settings.clientId, settings.clientSecret, settings.timeoutSeconds]);
   let config = configurations.get(key);
   if (!config) {
     const base = new URL(settings.reroUrl);
@@ -91,7 +93,7 @@ export function reroConfiguration(settings: ReroSettings): oidc.Configuration {
       // RERO+ accepts client_secret_post only; HTTP Basic fails with invalid_client.
       oidc.ClientSecretPost(settings.clientSecret),
     );
-    config.timeout = RERO_TIMEOUT_SECONDS;
+    config.timeout = settings.timeoutSeconds ?? RERO_TIMEOUT_SECONDS;
     // Plain http only for a local simulator on loopback, never by default.
     if (isLoopbackHttp(base)) oidc.allowInsecureRequests(config);
     configurations.set(key, config);
@@ -277,15 +279,16 @@ export function classify(error: unknown, what: string): ReroError {
     const name = (link as { name?: string }).name;
     const code = (link as { code?: string }).code;
     if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-      return new ReroError('timeout', `RERO+ ${what} did not answer within ${RERO_TIMEOUT_SECONDS} s.`, undefined, { cause: error });
+      return new ReroError('timeout', `RERO+ ${what} did not answer in time.`, undefined, { cause: error });
     }
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
       return new ReroError('unreachable', `RERO+ ${what} could not be reached (${code}).`, undefined, { cause: error });
     }
   }
   if (error instanceof oidc.ClientError) {
-    if (error.code === 'OAUTH_INVALID_RESPONSE' && /state/i.test(error.message)) {
-      return new ReroError('invalid_state', `The callback's state did not match: ${error.message}`, undefined, { cause: error });
+    const detail = causes(error).map((link) => String((link as Error).message ?? '')).join(': ');
+    if (error.code === 'OAUTH_INVALID_RESPONSE' && /"state"/.test(detail)) {
+      return new ReroError('invalid_state', `The callback's state did not match: ${detail}`, undefined, { cause: error });
     }
     const status = (error.cause as { status?: number } | undefined)?.status;
     return new ReroError('upstream_error', `RERO+ ${what} gave an answer that is not a valid OAuth response: ${error.message}`, status, { cause: error });

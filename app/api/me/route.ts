@@ -11,6 +11,7 @@ export async function GET(): Promise<Response> {
   const state = await resolveSession(jar.get(SESSION_COOKIE)?.value);
   switch (state.kind) {
     case 'none':
+      if (state.clearCookie) jar.delete(SESSION_COOKIE);
       return json({ error: 'not_signed_in', message: 'Sign in at /auth/login.' }, { status: 401 });
     case 'ended':
       jar.delete(SESSION_COOKIE);

@@ -1,0 +1,33 @@
+/** Ports, secrets and variables of the e2e run: the app and its RERO+ simulator. */
+const appPort = 3100;
+const simulatorPort = 4100;
+const appUrl = `http://localhost:${appPort}`;
+const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+const clientId = 'gateway-e2e';
+const clientSecret = 'e2e-client-secret-0123456789abcdef';
+
+export const E2E = {
+  appPort,
+  appUrl,
+  simulatorUrl,
+  /** Facts go stale quickly here so that journeys can cross a revalidation. */
+  revalidateSeconds: 3,
+  sessionSecret: 'e2e-session-secret-0123456789abcdefghij',
+  simulatorEnv: {
+    RERO_SIM_PORT: String(simulatorPort),
+    RERO_SIM_CLIENT_ID: clientId,
+    RERO_SIM_CLIENT_SECRET: clientSecret,
+    RERO_SIM_REDIRECT_URIS: `${appUrl}/auth/callback`,
+  },
+  get appEnv() {
+    return {
+      NEXT_TELEMETRY_DISABLED: '1',
+      APP_URL: appUrl,
+      SESSION_SECRET: this.sessionSecret,
+      RERO_URL: simulatorUrl,
+      RERO_CLIENT_ID: clientId,
+      RERO_CLIENT_SECRET: clientSecret,
+      PATRON_REVALIDATE_SECONDS: String(this.revalidateSeconds),
+    };
+  },
+};
