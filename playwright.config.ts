@@ -31,7 +31,7 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: `npx next start -p ${E2E.appPort}`,
+      command: `rm -rf '${E2E.databaseDir}' && npx tsx scripts/gateway.ts import e2e/fixtures/criteria.json && npx next start -p ${E2E.appPort}`,
       url: `${E2E.appUrl}/api/health`,
       env: E2E.appEnv,
       reuseExistingServer: false,

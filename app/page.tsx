@@ -1,4 +1,7 @@
 import { cookies } from 'next/headers';
+import { describeReason } from '@/lib/access';
+import { accessOverview } from '@/lib/gate';
+import { log } from '@/lib/log';
 import { displayName } from '@/lib/patron';
 import { gateway } from '@/lib/runtime';
 import { SESSION_COOKIE, unsealSession } from '@/lib/session';
@@ -9,10 +12,20 @@ function formatDate(date: string): string {
   return new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }
 
+async function overviewOrNull(session: NonNullable<Awaited<ReturnType<typeof unsealSession>>>) {
+  try {
+    return await accessOverview(session);
+  } catch (error) {
+    log.error('home.resources.failed', { detail: (error as Error).message });
+    return null;
+  }
+}
+
 export default async function Home() {
   const { config } = gateway();
   // proxy.ts has already revalidated this session and handed the fresh cookie to the render.
   const session = await unsealSession(config, (await cookies()).get(SESSION_COOKIE)?.value);
+  const overview = session ? await overviewOrNull(session) : null;
 
   return (
     <main className="mx-auto max-w-2xl px-5 py-12">
@@ -43,6 +56,32 @@ export default async function Home() {
                 ))}
               </ul>
             </>
+          )}
+          <h2 className="mt-8 text-lg font-semibold">Your e-resources</h2>
+          {overview === null ? (
+            <p className="mt-2 text-slate-700 dark:text-slate-300">The list of e-resources cannot be shown right now. Please try again in a few minutes.</p>
+          ) : overview.length === 0 ? (
+            <p className="mt-2 text-slate-700 dark:text-slate-300">The library has not listed any e-resources yet.</p>
+          ) : (
+            <ul className="mt-2 space-y-3">
+              {overview.map(({ resource, decision }) => (
+                <li key={resource.slug} data-resource={resource.slug} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+                  <div className="flex flex-wrap items-center justify-between gap-3">
+                    <span className="font-medium">{resource.name}</span>
+                    {decision.allowed ? (
+                      <a href={`/go/${resource.slug}`} className="rounded-lg bg-[var(--color-accent)] px-4 py-1.5 font-semibold text-[var(--color-accent-contrast)]">
+                        Open<span className="sr-only"> {resource.name}</span>
+                      </a>
+                    ) : (
+                      <span className="text-sm font-semibold text-slate-700 dark:text-slate-300">Closed to you</span>
+                    )}
+                  </div>
+                  {decision.allowed ? null : (
+                    <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">{decision.reasons.map((reason) => describeReason(reason)).join(' ')}</p>
+                  )}
+                </li>
+              ))}
+            </ul>
           )}
           <form method="post" action="/auth/logout" className="mt-6">
             <button type="submit" className="rounded-lg border border-slate-300 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">

@@ -1,4 +1,7 @@
-/** Ports, secrets and variables of the e2e run: the app and its RERO+ simulator. */
+/** Ports, secrets and variables of the e2e run: the app, its store and its RERO+ simulator. */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 const appPort = 3100;
 const simulatorPort = 4100;
 const appUrl = `http://localhost:${appPort}`;
@@ -6,7 +9,12 @@ const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 const clientId = 'gateway-e2e';
 const clientSecret = 'e2e-client-secret-0123456789abcdef';
 
+/** A store of its own, emptied and filled with e2e/fixtures/criteria.json before the app starts. */
+const databaseDir = join(tmpdir(), 'rero-gateway-e2e');
+
 export const E2E = {
+  databaseDir,
+  databaseUrl: `file:${join(databaseDir, 'gateway.db')}`,
   appPort,
   appUrl,
   simulatorUrl,
@@ -28,6 +36,7 @@ export const E2E = {
       RERO_CLIENT_ID: clientId,
       RERO_CLIENT_SECRET: clientSecret,
       PATRON_REVALIDATE_SECONDS: String(this.revalidateSeconds),
+      DATABASE_URL: this.databaseUrl,
     };
   },
 };

@@ -39,3 +39,28 @@ export async function signIn(page: Page, username = 'louis') {
 export async function waitForRevalidation(page: Page) {
   await page.waitForTimeout(E2E.revalidateSeconds * 1000 + 500);
 }
+
+/** Adds (or replaces) a patron at the simulator, e.g. one whose membership ended a few days ago. */
+export async function addSimPatron(patron: {
+  id: number;
+  username: string;
+  password?: string;
+  fullname?: string;
+  birthdate?: string;
+  records: { code: string; pid: string; patronType: string; expirationDate: string }[];
+}) {
+  const response = await fetch(`${E2E.simulatorUrl}/_sim/patrons`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: 'demo', ...patron }),
+  });
+  expect(response.status).toBe(201);
+}
+
+/** Today ± days as YYYY-MM-DD in Europe/Zurich, the e2e library's zone. */
+export function zurichDate(offsetDays = 0): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich' }).format(new Date());
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + offsetDays);
+  return date.toISOString().slice(0, 10);
+}

@@ -72,3 +72,32 @@ export async function resolveSession(cookieValue: string | undefined): Promise<S
       return { kind: 'unavailable', freshness };
   }
 }
+
+import { CriteriaCache } from './store/criteria-cache';
+import { DecisionLog } from './store/decision-log';
+import { openStore, type Store } from './store';
+
+export interface Services {
+  store: Store;
+  criteria: CriteriaCache;
+  decisions: DecisionLog;
+}
+
+const SERVICES = Symbol.for('rero-gateway.services');
+
+/** The store and what sits on it (criteria cache, batched decision log), opened once per process. */
+export function services(): Promise<Services> {
+  const holder = globalThis as { [SERVICES]?: Promise<Services> };
+  holder[SERVICES] ??= (async () => {
+    const store = await openStore(gateway().config.DATABASE_URL);
+    const decisions = new DecisionLog(store);
+    const flushOnExit = () => void decisions.close().catch(() => undefined);
+    process.once('SIGTERM', flushOnExit);
+    process.once('beforeExit', flushOnExit);
+    return { store, criteria: new CriteriaCache(store), decisions };
+  })().catch((error: unknown) => {
+    delete holder[SERVICES]; // try again on the next request
+    throw error;
+  });
+  return holder[SERVICES];
+}

@@ -1,0 +1,50 @@
+/**
+ * What can go wrong in the store, as named errors with stable codes. Messages
+ * are written for whoever runs the gateway; none of them carries a password.
+ */
+
+export interface StoreProblem {
+  /** Where the problem is, as a JSON path: `$.resources[1].criteria.minAge`. */
+  path: string;
+  message: string;
+}
+
+/** DATABASE_URL is not a form the store understands. */
+export class DatabaseUrlError extends Error {
+  readonly code = 'DATABASE_URL_INVALID';
+  override name = 'DatabaseUrlError';
+}
+
+/** The database could not be opened or migrated (unreachable server, unwritable file, failed migration). */
+export class StoreOpenError extends Error {
+  readonly code = 'STORE_OPEN_FAILED';
+  override name = 'StoreOpenError';
+}
+
+/** What was given to the store is invalid; nothing was written. */
+export class StoreValidationError extends Error {
+  readonly code = 'STORE_INVALID_INPUT';
+  override name = 'StoreValidationError';
+  constructor(
+    message: string,
+    readonly errors: StoreProblem[],
+  ) {
+    super(`${message}\n${errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
+  }
+}
+
+/**
+ * A stored row no longer matches the criteria schema, typically because a
+ * newer gateway is stricter than the one that wrote it. Re-importing a
+ * corrected document repairs it.
+ */
+export class StoredDataError extends Error {
+  readonly code = 'STORE_DATA_INVALID';
+  override name = 'StoredDataError';
+  constructor(readonly errors: StoreProblem[]) {
+    super(
+      'A stored resource no longer matches the criteria rules; export the document, correct it and import it again.\n' +
+        errors.map((e) => `  ${e.path}: ${e.message}`).join('\n'),
+    );
+  }
+}

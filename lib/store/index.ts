@@ -1,0 +1,240 @@
+/**
+ * The store: criteria and decision counts, in SQLite (embedded default) or
+ * PostgreSQL (several instances), from one code path through Kysely.
+ * Migrations run at open (./migrations.ts).
+ */
+import { Kysely, sql, type Insertable, type Selectable } from 'kysely';
+import { isCalendarDate } from '../access/dates';
+import { parseCriteriaDocument, type CriteriaDocument, type Resource } from '../access/criteria';
+import { createDialect, describeTarget, parseDatabaseUrl, type Engine } from './database-url';
+import { StoreOpenError, StoreValidationError, StoredDataError, type StoreProblem } from './errors';
+import { migrate } from './migrations';
+import type { Database, ResourcesTable } from './tables';
+
+export { databaseUrlDefault, type Engine } from './database-url';
+export { DatabaseUrlError, StoreOpenError, StoreValidationError, StoredDataError, type StoreProblem } from './errors';
+
+export interface DecisionCountRow {
+  /** YYYY-MM-DD */
+  day: string;
+  resource: string;
+  /** 'allowed' or a reason code */
+  outcome: string;
+  count: number;
+}
+
+export interface Store {
+  readonly engine: Engine;
+  /** The criteria document, resources in their stored order. */
+  getDocument(): Promise<CriteriaDocument>;
+  /** Validates, then replaces all resources in one transaction and bumps the criteria version. */
+  replaceDocument(document: CriteriaDocument): Promise<void>;
+  getResource(slug: string): Promise<Resource | undefined>;
+  /** Monotonic; bumps on every criteria change. */
+  criteriaVersion(): Promise<number>;
+  /** Adds the counts to those stored (upsert increment), in one transaction. */
+  addDecisionCounts(rows: DecisionCountRow[]): Promise<void>;
+  /** Days from `fromDay` to `toDay` inclusive, ordered by day, resource, outcome. */
+  decisionCounts(fromDay: string, toDay: string): Promise<DecisionCountRow[]>;
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database named by `databaseUrl` (see ./database-url.ts; empty
+ * means `file:./data/gateway.db`) and brings its schema up to date.
+ *
+ * Open one store per process and share it (lib/runtime.ts does). Processes
+ * may share a SQLite file, but two stores on one file inside one process
+ * would block each other's writes: better-sqlite3 waits for a lock
+ * synchronously, so the transaction holding it cannot go on meanwhile.
+ */
+export async function openStore(databaseUrl?: string): Promise<Store> {
+  const target = parseDatabaseUrl(databaseUrl);
+  let db: Kysely<Database> | undefined;
+  try {
+    db = new Kysely<Database>({ dialect: createDialect(target) });
+    await migrate(db, target.engine);
+  } catch (error) {
+    await db?.destroy().catch(() => undefined);
+    const reason = error instanceof Error ? error.message || error.name : String(error);
+    throw new StoreOpenError(`Cannot open the database (${describeTarget(target)}): ${reason}`, { cause: error });
+  }
+  return new SqlStore(db, target.engine);
+}
+
+/** Rows per INSERT: far below SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
+const CHUNK = 200;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function toRow(resource: Resource, position: number): Insertable<ResourcesTable> {
+  return {
+    slug: resource.slug,
+    position,
+    name: resource.name,
+    url: resource.url,
+    enabled: resource.enabled ? 1 : 0,
+    denied_message: resource.deniedMessage ?? null,
+    criteria: JSON.stringify(resource.criteria),
+  };
+}
+
+/**
+ * A stored row back to a Resource, through the same schema an import goes
+ * through: a row written under looser rules is reported, not served.
+ */
+function fromRow(row: Selectable<ResourcesTable>): Resource {
+  // Paths name the resource as it appears in an exported document.
+  const at = `$.resources[${row.position}]`;
+  let criteria: unknown;
+  try {
+    criteria = JSON.parse(row.criteria);
+  } catch {
+    throw new StoredDataError([{ path: `${at}.criteria`, message: `The stored criteria of "${row.slug}" are not valid JSON.` }]);
+  }
+  const candidate = {
+    slug: row.slug,
+    name: row.name,
+    url: row.url,
+    enabled: row.enabled === 1,
+    criteria,
+    ...(row.denied_message === null ? {} : { deniedMessage: row.denied_message }),
+  };
+  const parsed = parseCriteriaDocument({ resources: [candidate] });
+  if (parsed.ok && parsed.document.resources[0]) return parsed.document.resources[0];
+  const errors = parsed.ok ? [] : parsed.errors;
+  throw new StoredDataError(errors.map((e) => ({ path: e.path.replace(/^\$\.resources\[0\]/, at), message: e.message })));
+}
+
+function checkCountRows(rows: DecisionCountRow[]): void {
+  const errors: StoreProblem[] = [];
+  rows.forEach((row, index) => {
+    if (!isCalendarDate(row.day)) errors.push({ path: `$[${index}].day`, message: 'must be a calendar date YYYY-MM-DD' });
+    for (const key of ['resource', 'outcome'] as const) {
+      const value: unknown = row[key];
+      // PostgreSQL text cannot hold NUL.
+      if (typeof value !== 'string' || value === '' || value.includes('\0')) {
+        errors.push({ path: `$[${index}].${key}`, message: 'must be non-empty text' });
+      }
+    }
+    if (!Number.isSafeInteger(row.count) || row.count < 0) {
+      errors.push({ path: `$[${index}].count`, message: 'must be a whole number, 0 or more' });
+    }
+  });
+  if (errors.length > 0) throw new StoreValidationError('The decision counts are invalid; nothing was added.', errors);
+}
+
+/** Code-unit order, the same on both engines (PostgreSQL text would sort by the database's locale). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+class SqlStore implements Store {
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly engine: Engine,
+  ) {}
+
+  async getDocument(): Promise<CriteriaDocument> {
+    const rows = await this.db.selectFrom('resources').selectAll().orderBy('position').execute();
+    const resources: Resource[] = [];
+    const errors: StoreProblem[] = [];
+    for (const row of rows) {
+      try {
+        resources.push(fromRow(row));
+      } catch (error) {
+        if (!(error instanceof StoredDataError)) throw error;
+        errors.push(...error.errors);
+      }
+    }
+    if (errors.length > 0) throw new StoredDataError(errors);
+    return { resources };
+  }
+
+  async replaceDocument(document: CriteriaDocument): Promise<void> {
+    const parsed = parseCriteriaDocument(document);
+    if (!parsed.ok) throw new StoreValidationError('The criteria document is invalid; nothing was changed.', parsed.errors);
+    const rows = parsed.document.resources.map(toRow);
+    await this.db.transaction().execute(async (trx) => {
+      // The version first: its row lock makes concurrent replacements wait
+      // for each other (PostgreSQL, READ COMMITTED) instead of interleaving
+      // their deletes and inserts; on SQLite it starts the write at once.
+      await trx
+        .updateTable('criteria_version')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .where('id', '=', 1)
+        .execute();
+      await trx.deleteFrom('resources').execute();
+      for (const chunk of chunks(rows, CHUNK)) await trx.insertInto('resources').values(chunk).execute();
+    });
+  }
+
+  async getResource(slug: string): Promise<Resource | undefined> {
+    const row = await this.db.selectFrom('resources').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async criteriaVersion(): Promise<number> {
+    const row = await this.db.selectFrom('criteria_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
+    return row.version;
+  }
+
+  async addDecisionCounts(rows: DecisionCountRow[]): Promise<void> {
+    checkCountRows(rows);
+    // One row per key: PostgreSQL refuses an INSERT … ON CONFLICT that touches a row twice.
+    const merged = new Map<string, DecisionCountRow>();
+    for (const row of rows) {
+      if (row.count === 0) continue;
+      const key = JSON.stringify([row.day, row.resource, row.outcome]);
+      const seen = merged.get(key);
+      merged.set(key, { day: row.day, resource: row.resource, outcome: row.outcome, count: (seen?.count ?? 0) + row.count });
+    }
+    if (merged.size === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const chunk of chunks([...merged.values()], CHUNK)) {
+        await trx
+          .insertInto('decision_counts')
+          .values(chunk)
+          .onConflict((oc) =>
+            oc.columns(['day', 'resource', 'outcome']).doUpdateSet((eb) => ({
+              count: eb('decision_counts.count', '+', eb.ref('excluded.count')),
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async decisionCounts(fromDay: string, toDay: string): Promise<DecisionCountRow[]> {
+    const errors: StoreProblem[] = [];
+    if (!isCalendarDate(fromDay)) errors.push({ path: 'fromDay', message: 'must be a calendar date YYYY-MM-DD' });
+    if (!isCalendarDate(toDay)) errors.push({ path: 'toDay', message: 'must be a calendar date YYYY-MM-DD' });
+    if (errors.length > 0) throw new StoreValidationError('The range of days is invalid.', errors);
+    const rows = await this.db
+      .selectFrom('decision_counts')
+      .select(['day', 'resource', 'outcome', 'count'])
+      .where('day', '>=', fromDay)
+      .where('day', '<=', toDay)
+      .execute();
+    return rows
+      .map((row) => ({ day: row.day, resource: row.resource, outcome: row.outcome, count: row.count }))
+      .sort((a, b) => compareText(a.day, b.day) || compareText(a.resource, b.resource) || compareText(a.outcome, b.outcome));
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.db.destroy();
+    return this.#closing;
+  }
+}

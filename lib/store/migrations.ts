@@ -1,0 +1,83 @@
+/**
+ * The schema, as migrations written in code: Next bundles the app, so files
+ * read at run time would not be traced into the build. Applied by `openStore`.
+ *
+ * To change the schema, append a migration with the next number; never edit
+ * one that has been released (the database records which ones ran, by name,
+ * and Kysely runs them in name order).
+ */
+import { Kysely, Migrator, sql, type Migration } from 'kysely';
+import type { Engine } from './database-url';
+
+// Migrations see the database as it was when they were written, not as
+// `Database` describes it today, hence `any` (as Kysely's guide advises).
+type AnyDb = Kysely<any>;
+
+export const migrations: Record<string, Migration> = {
+  '0001_criteria_and_decision_counts': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('resources')
+        .addColumn('slug', 'text', (col) => col.primaryKey())
+        .addColumn('position', 'integer', (col) => col.notNull().unique())
+        .addColumn('name', 'text', (col) => col.notNull())
+        .addColumn('url', 'text', (col) => col.notNull())
+        .addColumn('enabled', 'integer', (col) => col.notNull().check(sql`enabled in (0, 1)`))
+        .addColumn('denied_message', 'text')
+        .addColumn('criteria', 'text', (col) => col.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('criteria_version')
+        .addColumn('id', 'integer', (col) => col.primaryKey().check(sql`id = 1`))
+        .addColumn('version', 'integer', (col) => col.notNull())
+        .execute();
+      await db.insertInto('criteria_version').values({ id: 1, version: 0 }).execute();
+
+      await db.schema
+        .createTable('decision_counts')
+        .addColumn('day', 'text', (col) => col.notNull())
+        .addColumn('resource', 'text', (col) => col.notNull())
+        .addColumn('outcome', 'text', (col) => col.notNull())
+        .addColumn('count', 'integer', (col) => col.notNull().check(sql`count >= 0`))
+        .addPrimaryKeyConstraint('decision_counts_pk', ['day', 'resource', 'outcome'])
+        .execute();
+    },
+  },
+};
+
+/** Applies the pending migrations; throws the first failure. */
+export async function migrate(db: AnyDb, engine: Engine): Promise<void> {
+  if (engine === 'postgres') {
+    // Kysely looks for its migration table in every schema it can see when no
+    // schema is named, so a `kysely_migration` elsewhere (another app, another
+    // test run) would hide ours. Name the schema the connection writes to.
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    const schema = rows[0]?.schema;
+    if (!schema) throw new Error('No schema to write to: the search_path of DATABASE_URL names no existing schema.');
+    await run(new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema }));
+    return;
+  }
+  // Kysely takes no lock on SQLite and runs its DDL outside a transaction.
+  // BEGIN IMMEDIATE takes the file's write lock (waiting up to busy_timeout),
+  // so two processes opening a new file at once (next build workers, the CLI
+  // beside the server) do not both migrate, and a failed migration leaves
+  // nothing half done. Kysely's SQLite driver has a single connection, so
+  // every statement the Migrator sends runs inside this transaction.
+  await sql`begin immediate`.execute(db);
+  try {
+    await run(new Migrator({ db, provider: { getMigrations: async () => migrations } }));
+  } catch (error) {
+    await sql`rollback`.execute(db);
+    throw error;
+  }
+  await sql`commit`.execute(db);
+}
+
+async function run(migrator: Migrator): Promise<void> {
+  const { error, results } = await migrator.migrateToLatest();
+  if (error === undefined) return;
+  const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+  const reason = error instanceof Error ? error.message : String(error);
+  throw new Error(failed ? `Migration ${failed} failed: ${reason}` : reason, { cause: error });
+}

@@ -1,0 +1,126 @@
+/**
+ * npm run gateway -- <command>: the gateway's administration from a shell.
+ * Every command works on DATABASE_URL (default file:./data/gateway.db).
+ *
+ * Exit codes: 0 done, 1 failed (the message says why), 2 wrong usage.
+ * Expected failures print one plain message each, never a stack trace.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseCriteriaDocument } from '../lib/access/criteria';
+import { DatabaseUrlError, StoreOpenError, StoreValidationError, StoredDataError, openStore, type Store } from '../lib/store';
+
+interface Command {
+  /** Arguments, as shown in the usage text. */
+  args: string;
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+/** A failure the person can act on: its message is printed as is, exit 1. */
+class CliError extends Error {}
+
+/** Opens the store for one command and closes it however the command ends. */
+async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(process.env.DATABASE_URL);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new CliError(`Cannot read ${file}: ${why}.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+const commands: Record<string, Command> = {
+  import: {
+    args: '<file.json>',
+    summary: 'replace all resources with those of a criteria document (nothing changes if it is invalid)',
+    async run(args) {
+      const [file, ...rest] = args;
+      if (!file || rest.length > 0) return usage('import takes one file.');
+      const parsed = parseCriteriaDocument(await readJson(file));
+      if (!parsed.ok) {
+        for (const error of parsed.errors) process.stderr.write(`${error.path}: ${error.message}\n`);
+        process.stderr.write(`${file}: ${plural(parsed.errors.length, 'problem')}; nothing was imported.\n`);
+        return 1;
+      }
+      if (parsed.document.connections !== undefined) {
+        process.stderr.write('Note: "connections" is not stored yet; it was ignored.\n');
+      }
+      await withStore((store) => store.replaceDocument(parsed.document));
+      process.stdout.write(`Imported ${plural(parsed.document.resources.length, 'resource')}.\n`);
+      return 0;
+    },
+  },
+  export: {
+    args: '',
+    summary: 'print the criteria document as JSON',
+    async run(args) {
+      if (args.length > 0) return usage('export takes no arguments.');
+      const document = await withStore((store) => store.getDocument());
+      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+      return 0;
+    },
+  },
+};
+
+function usageText(): string {
+  const width = Math.max(...Object.entries(commands).map(([name, c]) => `${name} ${c.args}`.trim().length));
+  return [
+    'Usage: npm run gateway -- <command>',
+    '',
+    'Commands:',
+    ...Object.entries(commands).map(([name, c]) => `  ${`${name} ${c.args}`.trim().padEnd(width)}  ${c.summary}`),
+    '',
+    'DATABASE_URL names the database: file:<path> (SQLite, default file:./data/gateway.db) or postgres://…',
+  ].join('\n');
+}
+
+function usage(problem?: string): number {
+  process.stderr.write(`${problem ? `${problem}\n\n` : ''}${usageText()}\n`);
+  return 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${usageText()}\n`);
+    return 0;
+  }
+  if (name === undefined) return usage();
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) return usage(`Unknown command "${name}".`);
+  try {
+    return await command.run(args);
+  } catch (error) {
+    const expected =
+      error instanceof CliError ||
+      error instanceof DatabaseUrlError ||
+      error instanceof StoreOpenError ||
+      error instanceof StoreValidationError ||
+      error instanceof StoredDataError;
+    if (!expected) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
