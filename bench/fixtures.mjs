@@ -60,7 +60,7 @@ export async function startGateway({ port = 3200, databaseUrl, simulator, extraE
     DATABASE_URL: databaseUrl ?? `file:${join(dir, 'gateway.db')}`,
     ...extraEnv,
   };
-  if (!existsSync('.next/BUILD_ID')) run('npx', ['next', 'build'], env);
+  if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) run('npx', ['next', 'build'], env);
   const documentPath = join(dir, 'criteria.json');
   writeFileSync(documentPath, JSON.stringify(BENCH_DOCUMENT));
   run('npx', ['tsx', 'scripts/gateway.ts', 'import', documentPath], env);

@@ -7,12 +7,13 @@ import { getConfig, type Config } from './config';
 import { Freshener, MemoryNewestTokens, type Freshness } from './freshness';
 import { log } from './log';
 import { fetchPatronFacts, refreshTokens, type ReroSettings } from './providers/rero-plus';
-import { sealSession, unsealSession, type PatronSession } from './session';
+import { OpenedSessions, sealSession, type PatronSession } from './session';
 
 export interface Gateway {
   config: Config;
   rero: ReroSettings;
   freshener: Freshener;
+  openedSessions: OpenedSessions;
 }
 
 const KEY = Symbol.for('rero-gateway.runtime');
@@ -41,7 +42,7 @@ export function gateway(): Gateway {
       revalidateSeconds: config.PATRON_REVALIDATE_SECONDS,
       onUpstreamError: (error) => log.warn('rero.revalidate.failed', { code: error.code, status: error.upstreamStatus, detail: error.message }),
     });
-    holder[KEY] = { config, rero, freshener };
+    holder[KEY] = { config, rero, freshener, openedSessions: new OpenedSessions() };
   }
   return holder[KEY];
 }
@@ -56,8 +57,8 @@ export type SessionState =
 
 /** Opens the session cookie and revalidates stale facts; `cookie` is set when the caller must write it back. */
 export async function resolveSession(cookieValue: string | undefined): Promise<SessionState> {
-  const { config, freshener } = gateway();
-  const session = await unsealSession(config, cookieValue);
+  const { config, freshener, openedSessions } = gateway();
+  const session = await openedSessions.open(config, cookieValue);
   if (!session) return cookieValue ? { kind: 'none', clearCookie: true } : { kind: 'none' };
   const freshness = await freshener.ensureFresh(session);
   switch (freshness.kind) {

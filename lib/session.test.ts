@@ -95,3 +95,21 @@ describe('safeReturnTo', () => {
     },
   );
 });
+
+describe('OpenedSessions', () => {
+  it('opens a cookie once per minute, and never opens a tampered one', async () => {
+    const { OpenedSessions } = await import('./session');
+    let now = 0;
+    const opened = new OpenedSessions(60_000, 2, () => now);
+    const sealed = await sealSession(base, patron(1));
+    const first = await opened.open(base, sealed);
+    expect(first).toEqual(patron(1));
+    expect(await opened.open(base, sealed)).toBe(first); // the same object: not unsealed again
+    now += 61_000;
+    const again = await opened.open(base, sealed);
+    expect(again).toEqual(patron(1));
+    expect(again).not.toBe(first);
+    expect(await opened.open(base, `${sealed.slice(0, -5)}AAAAA`)).toBeUndefined();
+    expect(await opened.open(base, undefined)).toBeUndefined();
+  });
+});

@@ -224,6 +224,15 @@ function killOrphanedWorkers() {
   }
 }
 
+/** @param {number} target */
+function isPortFree(target) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(target, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
 /** @param {number} target @param {number} timeoutMs */
 async function waitForPort(target, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -241,6 +250,7 @@ async function waitForPort(target, timeoutMs) {
 
 async function main() {
   const ports = { nginxPort: port('NGINX_PORT'), gatewayPort: port('GATEWAY_PORT'), upstreamPort: port('UPSTREAM_PORT') };
+  if (!(await isPortFree(ports.nginxPort))) fail(`127.0.0.1:${ports.nginxPort} (NGINX_PORT) is already in use`);
   const nginx = ensureNginx();
   checkAuthRequestModule(nginx);
 
