@@ -12,6 +12,7 @@ import { migrate } from './migrations';
 import type { Database, ResourcesTable } from './tables';
 
 export { databaseUrlDefault, type Engine } from './database-url';
+export type { Database } from './tables';
 export { DatabaseUrlError, StoreOpenError, StoreValidationError, StoredDataError, type StoreProblem } from './errors';
 
 export interface DecisionCountRow {
@@ -25,6 +26,12 @@ export interface DecisionCountRow {
 
 export interface Store {
   readonly engine: Engine;
+  /**
+   * The query builder, for the feature modules beside this file
+   * (lib/store/staff.ts, audit.ts, newest-tokens.ts, connections.ts).
+   * Nothing outside lib/store writes SQL.
+   */
+  readonly db: Kysely<Database>;
   /** The criteria document, resources in their stored order. */
   getDocument(): Promise<CriteriaDocument>;
   /** Validates, then replaces all resources in one transaction and bumps the criteria version. */
@@ -139,7 +146,7 @@ class SqlStore implements Store {
   #closing: Promise<void> | undefined;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    readonly db: Kysely<Database>,
     readonly engine: Engine,
   ) {}
 

@@ -13,7 +13,70 @@ import type { Engine } from './database-url';
 // `Database` describes it today, hence `any` (as Kysely's guide advises).
 type AnyDb = Kysely<any>;
 
-export const migrations: Record<string, Migration> = {
+/** A generated, increasing row id: SQLite's rowid alias, PostgreSQL's serial. */
+function idColumn(engine: Engine) {
+  return engine === 'postgres' ? ('serial' as const) : ('integer' as const);
+}
+
+export function migrationsFor(engine: Engine): Record<string, Migration> {
+  return {
+  ...migrations,
+  '0002_staff_and_audit': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('staff')
+        .addColumn('user_id', 'text', (col) => col.primaryKey())
+        .addColumn('role', 'text', (col) => col.notNull().check(sql`role in ('admin', 'librarian')`))
+        // JSON array of institution codes (empty for admins).
+        .addColumn('institutions', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', idColumn(engine), (col) => (engine === 'postgres' ? col.primaryKey() : col.primaryKey().autoIncrement()))
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('actor', 'text', (col) => col.notNull())
+        .addColumn('action', 'text', (col) => col.notNull())
+        .addColumn('target', 'text', (col) => col.notNull())
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+    },
+  },
+  '0003_newest_tokens': {
+    async up(db: AnyDb) {
+      // The newest RERO+ token pair per patron, sealed with a server key (never in clear).
+      await db.schema
+        .createTable('newest_tokens')
+        .addColumn('user_id', 'text', (col) => col.primaryKey())
+        .addColumn('sealed', 'text', (col) => col.notNull())
+        // ISO 8601 UTC with milliseconds: compares as text.
+        .addColumn('obtained_at', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .execute();
+    },
+  },
+  '0004_provider_connections': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('connections')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('provider', 'text', (col) => col.notNull())
+        // Non-secret settings as JSON text.
+        .addColumn('settings', 'text', (col) => col.notNull())
+        // Secret fields as JSON, encrypted with SECRETS_KEY; null when the connection has none.
+        .addColumn('secrets', 'text')
+        .addColumn('position', 'integer', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .execute();
+    },
+  },
+  };
+}
+
+const migrations: Record<string, Migration> = {
   '0001_criteria_and_decision_counts': {
     async up(db: AnyDb) {
       await db.schema
@@ -55,7 +118,7 @@ export async function migrate(db: AnyDb, engine: Engine): Promise<void> {
     const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
     const schema = rows[0]?.schema;
     if (!schema) throw new Error('No schema to write to: the search_path of DATABASE_URL names no existing schema.');
-    await run(new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema }));
+    await run(new Migrator({ db, provider: { getMigrations: async () => migrationsFor(engine) }, migrationTableSchema: schema }));
     return;
   }
   // Kysely takes no lock on SQLite and runs its DDL outside a transaction.
@@ -66,7 +129,7 @@ export async function migrate(db: AnyDb, engine: Engine): Promise<void> {
   // every statement the Migrator sends runs inside this transaction.
   await sql`begin immediate`.execute(db);
   try {
-    await run(new Migrator({ db, provider: { getMigrations: async () => migrations } }));
+    await run(new Migrator({ db, provider: { getMigrations: async () => migrationsFor(engine) } }));
   } catch (error) {
     await sql`rollback`.execute(db);
     throw error;

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The tables as the code sees them after the latest migration. Column types
  * are those both engines return alike: text, and `integer` (a JavaScript
@@ -34,8 +36,60 @@ export interface DecisionCountsTable {
   count: number;
 }
 
+/** Who may use the admin area: RERO+ user ids with a role. */
+export interface StaffTable {
+  user_id: string;
+  role: 'admin' | 'librarian';
+  /** JSON array of institution codes a librarian is limited to; [] for admins. */
+  institutions: string;
+  /** ISO 8601 UTC. */
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every change made through the admin area or the command line; append-only. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  /** ISO 8601 UTC. */
+  at: string;
+  /** RERO+ user id of the staff member, or "cli" / "system". */
+  actor: string;
+  /** e.g. "resource.create", "resource.update", "staff.add", "criteria.import". */
+  action: string;
+  /** What was changed, e.g. a resource slug or a staff user id. */
+  target: string;
+  /** JSON of the thing before and after the change (null when it did not exist). Never a secret. */
+  before: string | null;
+  after: string | null;
+}
+
+/** The newest RERO+ token pair obtained for each patron, sealed with the session key. */
+export interface NewestTokensTable {
+  user_id: string;
+  sealed: string;
+  /** ISO 8601 UTC of when RERO+ issued the pair. */
+  obtained_at: string;
+  updated_at: string;
+}
+
+/** Provider connections (Libris, Bokbasen, Region Halland). */
+export interface ConnectionsTable {
+  id: string;
+  provider: string;
+  /** Non-secret settings, JSON text. */
+  settings: string;
+  /** Secret settings, JSON encrypted with SECRETS_KEY; null when none. */
+  secrets: string | null;
+  position: number;
+  updated_at: string;
+}
+
 export interface Database {
   resources: ResourcesTable;
   criteria_version: CriteriaVersionTable;
   decision_counts: DecisionCountsTable;
+  staff: StaffTable;
+  audit_log: AuditLogTable;
+  newest_tokens: NewestTokensTable;
+  connections: ConnectionsTable;
 }

@@ -1,0 +1,140 @@
+/**
+ * docs/nginx.conf, run as written (e2e/nginx/start.mjs only changes its ports), in front of
+ * a gateway whose APP_URL is the nginx origin and of a stand-in e-resource at /cairn/.
+ * Resource `cairn`: institutions vs and rbnj, 18 or older, valid membership.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { E2E } from './env';
+import { loginAtRero } from './helpers';
+import { NGINX } from './nginx/env';
+
+interface Served {
+  method: string;
+  path: string;
+  patronId: string | null;
+}
+
+/** What the stand-in e-resource has served so far, asked directly (not through nginx). */
+async function served(): Promise<Served[]> {
+  return (await fetch(`${NGINX.upstreamUrl}/__upstream__/requests`)).json() as Promise<Served[]>;
+}
+
+/** Signs in through nginx, as a patron following the gateway's own sign-in link would. */
+async function signInThroughNginx(page: Page, username: string) {
+  await page.goto(`${NGINX.url}/auth/login?returnTo=${encodeURIComponent('/')}`);
+  await loginAtRero(page, username);
+  await expect(page).toHaveURL(`${NGINX.url}/`);
+}
+
+/** The sign-in redirect nginx answers for `path` when the gateway says 401. */
+async function signInRedirect(page: Page, path: string, headers: Record<string, string> = {}) {
+  const response = await page.request.get(`${NGINX.url}${path}`, { maxRedirects: 0, headers });
+  expect(response.status(), `${path} should answer the sign-in redirect`).toBe(302);
+  expect(response.headers()['x-upstream']).toBeUndefined();
+  const location = new URL(response.headers().location ?? '', NGINX.url);
+  expect(location.origin).toBe(NGINX.url);
+  expect(location.pathname).toBe('/auth/login');
+  return location.searchParams.get('returnTo');
+}
+
+test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
+  test('signed out, a deep link goes through RERO+ and lands on the e-resource with the patron headers (401 → sign-in → 200)', async ({ page }) => {
+    const path = '/cairn/some/page?x=1';
+    const target = `${NGINX.url}${path}`;
+    expect(await signInRedirect(page, path)).toBe(path);
+
+    const statuses: number[] = [];
+    page.on('response', (response) => {
+      if (response.url() === target) statuses.push(response.status());
+    });
+    const before = (await served()).length;
+    await page.goto(target);
+    await expect(page.getByLabel('Username')).toBeVisible();
+    expect(new URL(page.url()).origin).toBe(new URL(E2E.simulatorUrl).origin);
+
+    await loginAtRero(page, 'louis');
+    await expect(page).toHaveURL(target);
+    await expect(page.getByRole('heading', { name: 'E-resource' })).toBeVisible();
+    await expect(page.locator('[data-path]')).toHaveText(path);
+    await expect(page.locator('[data-header="x-patron-id"]')).toHaveText(/\S/);
+    await expect(page.locator('[data-header="x-patron-institution"]')).toHaveText(/^(vs|rbnj)$/);
+    await expect(page.locator('[data-header="x-patron-type"]')).toHaveText(/^(vs-pm|rbnj-adult)$/);
+    expect(statuses).toEqual([302, 200]);
+
+    const after = (await served()).slice(before);
+    expect(after.map((r) => r.path)).toEqual([path]);
+    expect(after[0]?.patronId).toBeTruthy();
+  });
+
+  test('the way back keeps every character of the URI asked for', async ({ page }) => {
+    const path = '/cairn/search?q=Tom+%26+Jerry&page=2&lang=fr';
+    expect(await signInRedirect(page, path)).toBe(path);
+    await page.goto(`${NGINX.url}${path}`);
+    await loginAtRero(page, 'louis');
+    await expect(page).toHaveURL(`${NGINX.url}${path}`);
+    await expect(page.locator('[data-path]')).toHaveText(path);
+  });
+
+  test('a patron with an expired membership gets a 403 page that says so, and the e-resource is not reached', async ({ page }) => {
+    await signInThroughNginx(page, 'marie');
+    const before = (await served()).length;
+    const response = await page.goto(`${NGINX.url}/cairn/`);
+    expect(response?.status()).toBe(403);
+    expect(response?.headers()['x-upstream']).toBeUndefined();
+    expect(response?.headers()['content-type']).toContain('text/html');
+    await expect(page.getByText(/expired/i).first()).toBeVisible();
+    await expect(page.locator('[data-upstream]')).toHaveCount(0);
+    expect((await served()).length).toBe(before);
+  });
+
+  test('a minor gets a 403 page about age, and the e-resource is not reached', async ({ page }) => {
+    await signInThroughNginx(page, 'lea');
+    const before = (await served()).length;
+    const response = await page.goto(`${NGINX.url}/cairn/articles/1`);
+    expect(response?.status()).toBe(403);
+    await expect(page.getByText(/\b18\b|\bage\b|adult|minor/i).first()).toBeVisible();
+    await expect(page.locator('[data-upstream]')).toHaveCount(0);
+    expect((await served()).length).toBe(before);
+  });
+
+  test('without a valid session the e-resource is never reached: no cookie, a forged one, a tampered one, forged patron headers', async ({ page }) => {
+    const before = (await served()).length;
+    const forgedHeaders = { 'X-Patron-Id': '1001', 'X-Patron-Institution': 'vs', 'X-Patron-Type': 'vs-pm' };
+
+    expect(await signInRedirect(page, '/cairn/private', forgedHeaders)).toBe('/cairn/private');
+
+    await page.context().addCookies([{ name: 'gw_session', value: 'Fe26.2**forged**session**0**x~2', url: NGINX.url }]);
+    expect(await signInRedirect(page, '/cairn/private', forgedHeaders)).toBe('/cairn/private');
+    await page.goto(`${NGINX.url}/cairn/private`);
+    await expect(page.getByLabel('Username')).toBeVisible();
+
+    await page.context().clearCookies();
+    await signInThroughNginx(page, 'louis');
+    const session = (await page.context().cookies(NGINX.url)).find((c) => c.name === 'gw_session');
+    expect(session).toBeDefined();
+    await page.context().addCookies([{ ...session!, value: `${session!.value.slice(0, -12)}AAAAAAAAAA~2` }]);
+    expect(await signInRedirect(page, '/cairn/private', forgedHeaders)).toBe('/cairn/private');
+
+    expect((await served()).slice(before)).toEqual([]);
+  });
+
+  test('the e-resource receives the gateway\'s patron headers, not the browser\'s', async ({ page }) => {
+    await signInThroughNginx(page, 'louis');
+    const response = await page.request.get(`${NGINX.url}/cairn/whoami`, {
+      headers: { 'X-Patron-Id': 'someone-else', 'X-Patron-Institution': 'nowhere', 'X-Patron-Type': 'staff' },
+    });
+    expect(response.status()).toBe(200);
+    const html = await response.text();
+    expect(html).not.toContain('someone-else');
+    expect(html).not.toContain('nowhere');
+    expect(html).toMatch(/data-header="x-patron-institution">(vs|rbnj)</);
+  });
+
+  test('after signing out through nginx, the e-resource asks for sign-in again', async ({ page }) => {
+    await signInThroughNginx(page, 'louis');
+    expect((await page.request.get(`${NGINX.url}/cairn/`)).status()).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(`${NGINX.url}/`);
+    expect(await signInRedirect(page, '/cairn/')).toBe('/cairn/');
+  });
+});
