@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { E2E } from './e2e/env';
+import { NGINX } from './e2e/nginx/env';
 
 export default defineConfig({
   testDir: './e2e',
@@ -25,7 +26,8 @@ export default defineConfig({
     {
       command: 'node e2e/simulators/rero-plus.mjs',
       url: `${E2E.simulatorUrl}/_sim/stats`,
-      env: E2E.simulatorEnv,
+      // The simulator also accepts the callback of the gateway behind nginx.
+      env: NGINX.simulatorEnv,
       reuseExistingServer: false,
       stdout: 'ignore',
       stderr: 'pipe',
@@ -39,5 +41,7 @@ export default defineConfig({
       stderr: 'pipe',
       timeout: 60_000,
     },
+    // After the first app: it shares the store the first one imported.
+    ...NGINX.webServers,
   ],
 });

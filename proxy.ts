@@ -5,55 +5,50 @@
  * the request's Cookie header. Route handlers revalidate on their own.
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { htmlPage } from '@/lib/ui/html-page';
 import { gateway, resolveSession } from '@/lib/runtime';
 import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/session';
-import { SIGN_IN_PROBLEMS } from '@/lib/signin-errors';
+import { requestLocale, unconfirmedPage } from '@/lib/ui/pages';
+
+/** The page's own path, for the language switcher to come back to. */
+export const PATH_HEADER = 'x-gateway-path';
+
+function next(request: NextRequest, here: string, cookie?: { set: string } | { clear: true }) {
+  const headers = new Headers(request.headers);
+  headers.set(PATH_HEADER, here);
+  if (cookie) {
+    if ('set' in cookie) request.cookies.set(SESSION_COOKIE, cookie.set);
+    else request.cookies.delete(SESSION_COOKIE);
+    headers.set('cookie', request.cookies.toString());
+  }
+  const response = NextResponse.next({ request: { headers } });
+  if (cookie && 'set' in cookie) response.cookies.set(SESSION_COOKIE, cookie.set, sessionCookieOptions(gateway().config));
+  if (cookie && 'clear' in cookie) response.cookies.delete(SESSION_COOKIE);
+  return response;
+}
 
 export async function proxy(request: NextRequest) {
-  const cookieValue = request.cookies.get(SESSION_COOKIE)?.value;
-  if (!cookieValue) return NextResponse.next();
-  const state = await resolveSession(cookieValue);
   const here = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+  const cookieValue = request.cookies.get(SESSION_COOKIE)?.value;
+  if (!cookieValue) return next(request, here);
+  const state = await resolveSession(cookieValue);
   switch (state.kind) {
-    case 'none': {
+    case 'none':
       // An unreadable cookie is the same as none: drop it, for this render and the browser.
-      const headers = new Headers(request.headers);
-      request.cookies.delete(SESSION_COOKIE);
-      headers.set('cookie', request.cookies.toString());
-      const response = NextResponse.next({ request: { headers } });
-      response.cookies.delete(SESSION_COOKIE);
-      return response;
-    }
+      return next(request, here, { clear: true });
     case 'ended': {
       // Through sign-in again, and back here afterwards.
       const response = NextResponse.redirect(new URL(`/auth/login?returnTo=${encodeURIComponent(here)}`, gateway().config.APP_URL), 303);
       response.cookies.delete(SESSION_COOKIE);
       return response;
     }
-    case 'unavailable': {
-      const problem = SIGN_IN_PROBLEMS[state.freshness.error.code];
-      return htmlPage({
-        status: problem.status >= 500 ? problem.status : 503,
-        title: problem.title,
-        message: `${problem.message} Your membership could not be confirmed, so your e-resources are unavailable until then.`,
-        actions: [{ label: 'Try again', href: here, primary: true }],
-        headers: { 'retry-after': '30' },
-      });
-    }
-    case 'signed-in': {
-      if (!state.cookie) return NextResponse.next();
-      const headers = new Headers(request.headers);
-      request.cookies.set(SESSION_COOKIE, state.cookie);
-      headers.set('cookie', request.cookies.toString());
-      const response = NextResponse.next({ request: { headers } });
-      response.cookies.set(SESSION_COOKIE, state.cookie, sessionCookieOptions(gateway().config));
-      return response;
-    }
+    case 'unavailable':
+      return unconfirmedPage(requestLocale(request), state.freshness.error.code, here);
+    case 'signed-in':
+      return state.cookie ? next(request, here, { set: state.cookie }) : next(request, here);
   }
 }
 
 export const config = {
-  // Pages only: route handlers (/api, /auth, /go) resolve their own session.
+  // Pages only: route handlers (/api, /auth, /go, /lang) resolve their own session.
   matcher: ['/', '/admin/:path*'],
 };

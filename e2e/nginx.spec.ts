@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { E2E } from './env';
-import { loginAtRero } from './helpers';
+import { loginAtRero, simControl } from './helpers';
 import { NGINX } from './nginx/env';
 
 interface Served {
@@ -82,7 +82,8 @@ test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
     expect(response?.status()).toBe(403);
     expect(response?.headers()['x-upstream']).toBeUndefined();
     expect(response?.headers()['content-type']).toContain('text/html');
-    await expect(page.getByText(/expired/i).first()).toBeVisible();
+    await expect(page.getByRole('heading', { name: /No access to/ })).toBeVisible();
+    await expect(page.getByText(/membership at vs expired/)).toBeVisible();
     await expect(page.locator('[data-upstream]')).toHaveCount(0);
     expect((await served()).length).toBe(before);
   });
@@ -92,7 +93,7 @@ test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
     const before = (await served()).length;
     const response = await page.goto(`${NGINX.url}/cairn/articles/1`);
     expect(response?.status()).toBe(403);
-    await expect(page.getByText(/\b18\b|\bage\b|adult|minor/i).first()).toBeVisible();
+    await expect(page.getByText(/aged 18 or over/)).toBeVisible();
     await expect(page.locator('[data-upstream]')).toHaveCount(0);
     expect((await served()).length).toBe(before);
   });
@@ -128,6 +129,23 @@ test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
     expect(html).not.toContain('someone-else');
     expect(html).not.toContain('nowhere');
     expect(html).toMatch(/data-header="x-patron-institution">(vs|rbnj)</);
+  });
+
+  test('while RERO+ fails, the e-resource is not reached and the gateway\'s page answers 503', async ({ page }) => {
+    await signInThroughNginx(page, 'louis');
+    await simControl('fault', { target: 'info', mode: '500' });
+    try {
+      // The gateway rides out a RERO+ failure for one more revalidation period, then gives up.
+      await page.waitForTimeout(2 * E2E.revalidateSeconds * 1000 + 1000);
+      const before = (await served()).length;
+      const response = await page.goto(`${NGINX.url}/cairn/`);
+      expect(response?.status()).toBe(503);
+      expect(response?.headers()['content-type']).toContain('text/html');
+      await expect(page.locator('[data-upstream]')).toHaveCount(0);
+      expect((await served()).length).toBe(before);
+    } finally {
+      await simControl('fault', { target: 'info', mode: 'none' });
+    }
   });
 
   test('after signing out through nginx, the e-resource asks for sign-in again', async ({ page }) => {

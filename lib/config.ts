@@ -61,7 +61,19 @@ const EnvSchema = z.object({
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Zurich'),
   PATRON_REVALIDATE_SECONDS: integer(0, 30 * 24 * 3600, 3600),
   SESSION_MAX_AGE_DAYS: integer(1, 400, 30),
-  /** Reserved for the store: `file:<path>` (SQLite) or `postgres://…`. */
+  LIBRARY_NAME: z.string().trim().min(1).max(120).default('Library e-resources'),
+  LIBRARY_LOGO_URL: z
+    .string()
+    .trim()
+    .refine((v) => v.startsWith('/') || /^https:\/\//.test(v), 'must be an https URL or a path of this gateway, e.g. /logo.svg')
+    .optional(),
+  LIBRARY_ACCENT: z
+    .string()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #0b5cad')
+    .default('#0b5cad'),
+  LIBRARY_CONTACT: z.string().trim().max(200).optional(),
+  /** The store: `file:<path>` (SQLite) or `postgres://…`. */
   DATABASE_URL: z.string().optional(),
 });
 

@@ -15,7 +15,9 @@ export interface HtmlPageOptions {
   message: string;
   detail?: string;
   actions?: PageAction[];
-  lang?: string;
+  lang: string;
+  /** The library's name above the card. */
+  library?: string;
   headers?: HeadersInit;
 }
 
@@ -29,7 +31,7 @@ const STYLE = `
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--text);line-height:1.5}
 main{max-width:36rem;margin:0 auto;padding:3rem 1.25rem}
 .card{background:var(--card);border:1px solid var(--border);border-radius:12px;padding:2rem}
-h1{font-size:1.5rem;margin:0 0 .75rem}p{margin:0 0 1rem}.detail{color:var(--muted);font-size:.95rem}
+.library{font-weight:600;color:var(--muted);margin:0 0 1rem;letter-spacing:.02em}h1{font-size:1.5rem;margin:0 0 .75rem}p{margin:0 0 1rem}.detail{color:var(--muted);font-size:.95rem}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.5rem}
 a.button{display:inline-block;padding:.6rem 1.1rem;border-radius:8px;border:1px solid var(--accent);color:var(--accent);text-decoration:none;font-weight:600}
 a.button.primary{background:var(--accent);color:var(--accent-text)}
@@ -41,10 +43,10 @@ export function renderHtmlPage(options: HtmlPageOptions): string {
     .map((a) => `<a class="button${a.primary ? ' primary' : ''}" href="${escapeHtml(a.href)}">${escapeHtml(a.label)}</a>`)
     .join('');
   return `<!doctype html>
-<html lang="${escapeHtml(options.lang ?? 'en')}">
+<html lang="${escapeHtml(options.lang)}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${escapeHtml(options.title)}</title><style>${STYLE}</style></head>
-<body><main><div class="card" role="alert">
+<body><main>${options.library ? `<p class="library">${escapeHtml(options.library)}</p>` : ''}<div class="card" role="alert">
 <h1>${escapeHtml(options.title)}</h1>
 <p>${escapeHtml(options.message)}</p>
 ${options.detail ? `<p class="detail">${escapeHtml(options.detail)}</p>` : ''}

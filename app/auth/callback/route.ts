@@ -1,10 +1,9 @@
 import { cookies } from 'next/headers';
-import { htmlPage } from '@/lib/ui/html-page';
+import { requestLocale, signInProblemPage } from '@/lib/ui/pages';
 import { log } from '@/lib/log';
 import { ReroError, exchangeCode, fetchPatronFacts } from '@/lib/providers/rero-plus';
 import { gateway } from '@/lib/runtime';
 import { SESSION_COOKIE, TRANSACTION_COOKIE, sealSession, sessionCookieOptions, unsealTransaction, type PatronSession } from '@/lib/session';
-import { SIGN_IN_PROBLEMS } from '@/lib/signin-errors';
 import { seeOther } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
@@ -40,18 +39,7 @@ export async function GET(request: Request): Promise<Response> {
     return seeOther(transaction?.returnTo ?? '/', { 'referrer-policy': 'no-referrer' });
   } catch (error) {
     const rero = error instanceof ReroError ? error : new ReroError('upstream_error', String(error), undefined, { cause: error });
-    const problem = SIGN_IN_PROBLEMS[rero.code];
     log.warn('signin.failed', { code: rero.code, status: rero.upstreamStatus, detail: rero.message });
-    const retry = `/auth/login?returnTo=${encodeURIComponent(transaction?.returnTo ?? '/')}`;
-    return htmlPage({
-      status: problem.status,
-      title: problem.title,
-      message: problem.message,
-      actions: [
-        { label: 'Sign in again', href: retry, primary: true },
-        { label: 'Go to the start page', href: '/' },
-      ],
-      headers: { 'referrer-policy': 'no-referrer' },
-    });
+    return signInProblemPage(requestLocale(request), rero.code, transaction?.returnTo ?? '/', { 'referrer-policy': 'no-referrer' });
   }
 }

@@ -1,5 +1,5 @@
 import { cookies } from 'next/headers';
-import { htmlPage } from '@/lib/ui/html-page';
+import { requestLocale, simplePage } from '@/lib/ui/pages';
 import { isSameOriginRequest, seeOther } from '@/lib/http';
 import { log } from '@/lib/log';
 import { gateway } from '@/lib/runtime';
@@ -12,24 +12,13 @@ export async function POST(request: Request): Promise<Response> {
   const { config } = gateway();
   if (!isSameOriginRequest(request, config.APP_URL)) {
     log.warn('signout.refused', { reason: 'cross-site' });
-    return htmlPage({
-      status: 403,
-      title: 'Sign-out refused',
-      message: 'This sign-out request did not come from the gateway’s own page. To sign out, use the “Sign out” button.',
-      actions: [{ label: 'Go to the start page', href: '/', primary: true }],
-    });
+    return simplePage(requestLocale(request), 403, 'signOut.refused');
   }
   (await cookies()).delete(SESSION_COOKIE);
   log.info('signout');
   return seeOther('/');
 }
 
-export function GET(): Response {
-  return htmlPage({
-    status: 405,
-    title: 'Use the sign-out button',
-    message: 'Signing out is done with the “Sign out” button on the gateway’s pages.',
-    actions: [{ label: 'Go to the start page', href: '/', primary: true }],
-    headers: { allow: 'POST' },
-  });
+export function GET(request: Request): Response {
+  return simplePage(requestLocale(request), 405, 'signOut.useButton', { allow: 'POST' });
 }
