@@ -119,6 +119,11 @@ export function describeSkew(label: string, localNow: number, serverDate: number
   return `this server's clock is ${minutes(localNow - serverDate)} ${localNow > serverDate ? 'ahead of' : 'behind'} ${label}'s`;
 }
 
+/** The status and OAuth error of a refusal, as ConnectionError details. */
+export function failureDetails(failure: TokenFailure): { status?: number; upstreamError?: string } {
+  return { ...(failure.status ? { status: failure.status } : {}), ...(failure.error ? { upstreamError: failure.error } : {}) };
+}
+
 export interface ClassifyContext {
   /** The provider's name, for messages: "Libris". */
   label: string;
@@ -130,7 +135,8 @@ export interface ClassifyContext {
   explain?: (failure: TokenFailure) => ConnectionError | undefined;
 }
 
-function upstreamText(failure: TokenFailure): string {
+/** "401 invalid_client (description)": the refusal as the upstream put it. */
+export function upstreamText(failure: TokenFailure): string {
   const parts = [failure.status ? `${failure.status}` : '', failure.error ?? '', failure.error_description ? `(${failure.error_description})` : ''];
   return parts.filter(Boolean).join(' ');
 }
@@ -149,7 +155,7 @@ export function classifyTokenError(error: unknown, context: ClassifyContext): Co
     const message = error instanceof Error ? error.message : String(error);
     return new ConnectionError('upstream_error', `${where} gave an answer that is not a valid OAuth token response: ${message}`, {}, { cause: error });
   }
-  const details = { ...(failure.status ? { status: failure.status } : {}), ...(failure.error ? { upstreamError: failure.error } : {}) };
+  const details = failureDetails(failure);
   const status = failure.status ?? 0;
   if (status >= 400 && status < 500 && context.serverDate !== undefined && Math.abs(context.now - context.serverDate) > CLOCK_SKEW_LIMIT_SECONDS * 1000) {
     return new ConnectionError(
