@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { E2E } from './e2e/env';
+import { MULTI } from './e2e/multi/env';
 import { NGINX } from './e2e/nginx/env';
 
 export default defineConfig({
@@ -27,7 +28,7 @@ export default defineConfig({
       command: 'node e2e/simulators/rero-plus.mjs',
       url: `${E2E.simulatorUrl}/_sim/stats`,
       // The simulator also accepts the callback of the gateway behind nginx.
-      env: NGINX.simulatorEnv,
+      env: { ...NGINX.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${NGINX.simulatorEnv.RERO_SIM_REDIRECT_URIS},${MULTI.redirectUri}` },
       reuseExistingServer: false,
       stdout: 'ignore',
       stderr: 'pipe',
@@ -43,5 +44,6 @@ export default defineConfig({
     },
     // After the first app: it shares the store the first one imported.
     ...NGINX.webServers,
+    ...MULTI.webServers,
   ],
 });

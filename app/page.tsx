@@ -79,6 +79,12 @@ export default async function Home() {
               {t('signOut')}
             </button>
           </form>
+          <form method="post" action="/auth/logout">
+            <input type="hidden" name="everywhere" value="1" />
+            <button type="submit" className="rounded-lg border border-slate-400 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800">
+              {t('signOutEverywhere')}
+            </button>
+          </form>
         </div>
       </section>
 

@@ -118,14 +118,21 @@ describe('Freshener', () => {
     expect(await freshener.ensureFresh(session)).toEqual({ kind: 'ended', reason: 'refresh-rejected' });
   });
 
-  it('ends the session everywhere after forget (sign out everywhere)', async () => {
+  it('ends every session of the patron at its next revalidation after sign out everywhere, though RERO+ still accepts the tokens', async () => {
     const { freshener, session, rero, clock } = setup();
     clock.now += 3700_000;
-    await freshener.ensureFresh(session);
-    await freshener.forget('7');
-    rero.live.refresh = 'revoked';
+    const phone = await freshener.ensureFresh(session);
+    clock.now += 1000;
+    await freshener.signOutEverywhere('7');
     clock.now += 3700_000;
-    expect((await freshener.ensureFresh(session)).kind).toBe('ended');
+    expect(await freshener.ensureFresh(session)).toEqual({ kind: 'ended', reason: 'signed-out-everywhere' });
+    expect(phone.kind === 'fresh' && (await freshener.ensureFresh(phone.session))).toEqual({ kind: 'ended', reason: 'signed-out-everywhere' });
+    expect(rero.calls.refresh).toBe(1);
+    // A new sign-in afterwards is honoured.
+    clock.now += 1000;
+    const signedInAgain: PatronSession = { ...session, tokens: { ...session.tokens, obtainedAt: clock.now }, validatedAt: clock.now };
+    await freshener.recordSignIn(signedInAgain);
+    expect((await freshener.ensureFresh(signedInAgain)).kind).toBe('fresh');
   });
 
   it('keeps the last good facts for one more period while RERO+ is down, then says it is unavailable', async () => {

@@ -23,40 +23,120 @@ export interface ReroPort {
   refreshTokens(refreshToken: string): Promise<ReroTokens>;
 }
 
+/**
+ * What is known of a patron across their sessions: the newest token pair
+ * (with the facts it validated), or that they signed out everywhere at
+ * `revokedAt` — every pair obtained before then is no longer honoured.
+ */
+export type NewestRecord = { kind: 'tokens'; session: PatronSession } | { kind: 'revoked'; revokedAt: number };
+
 /** The newest token pair (and facts) obtained for each patron. */
 export interface NewestTokens {
-  get(userId: string): Promise<PatronSession | undefined>;
+  get(userId: string): Promise<NewestRecord | undefined>;
+  /** Keeps `session` unless a newer pair (or a later sign-out everywhere) is already recorded. */
   put(session: PatronSession): Promise<void>;
-  delete(userId: string): Promise<void>;
+  /** Sign out everywhere: pairs obtained up to `at` are refused from now on. */
+  revoke(userId: string, at: number): Promise<void>;
+  /**
+   * Runs `work` while holding the patron's lock, so that revalidations of one
+   * patron never race: in this process (single-flight already ensures it) or,
+   * with a shared database, across instances.
+   */
+  withLock<T>(userId: string, work: () => Promise<T>): Promise<T>;
 }
 
-/** In-process NewestTokens: a bounded map, oldest entries evicted first. */
+function stamp(record: NewestRecord): number {
+  return record.kind === 'tokens' ? record.session.tokens.obtainedAt : record.revokedAt;
+}
+
+/** In-process NewestTokens: a bounded map, oldest entries evicted first. One instance only. */
 export class MemoryNewestTokens implements NewestTokens {
-  private readonly entries = new Map<string, PatronSession>();
+  private readonly entries = new Map<string, NewestRecord>();
   constructor(private readonly maxEntries = 100_000) {}
   async get(userId: string) {
     return this.entries.get(userId);
   }
   async put(session: PatronSession) {
-    const current = this.entries.get(session.facts.userId);
-    if (current && current.tokens.obtainedAt > session.tokens.obtainedAt) return; // never go back to an older pair
-    this.entries.delete(session.facts.userId);
-    this.entries.set(session.facts.userId, session);
+    this.keep(session.facts.userId, { kind: 'tokens', session });
+  }
+  async revoke(userId: string, at: number) {
+    this.keep(userId, { kind: 'revoked', revokedAt: at });
+  }
+  async withLock<T>(_userId: string, work: () => Promise<T>) {
+    return work(); // one process: the Freshener's single-flight is the lock
+  }
+  private keep(userId: string, record: NewestRecord) {
+    const current = this.entries.get(userId);
+    if (current && stamp(current) > stamp(record)) return; // never go back to an older pair
+    this.entries.delete(userId);
+    this.entries.set(userId, record);
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
   }
-  async delete(userId: string) {
-    this.entries.delete(userId);
+}
+
+/**
+ * NewestTokens in the database, falling back to this process's memory while
+ * the database does not answer: patrons keep being revalidated (coordinated
+ * within the process only) instead of being refused.
+ */
+export class FallbackNewestTokens implements NewestTokens {
+  private readonly memory = new MemoryNewestTokens();
+  constructor(
+    private readonly primary: () => Promise<NewestTokens>,
+    private readonly onError: (error: unknown, operation: string) => void = () => undefined,
+  ) {}
+
+  private async attempt<T>(operation: string, run: (tokens: NewestTokens) => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    let primary: NewestTokens;
+    try {
+      primary = await this.primary();
+    } catch (error) {
+      this.onError(error, operation);
+      return fallback();
+    }
+    try {
+      return await run(primary);
+    } catch (error) {
+      this.onError(error, operation);
+      return fallback();
+    }
+  }
+
+  get(userId: string) {
+    return this.attempt('get', (t) => t.get(userId), () => this.memory.get(userId));
+  }
+  async put(session: PatronSession) {
+    await this.memory.put(session);
+    await this.attempt('put', (t) => t.put(session), async () => undefined);
+  }
+  async revoke(userId: string, at: number) {
+    await this.memory.revoke(userId, at);
+    await this.attempt('revoke', (t) => t.revoke(userId, at), async () => undefined);
+  }
+  async withLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    let started = false;
+    const run = () => {
+      started = true;
+      return work();
+    };
+    try {
+      return await (await this.primary()).withLock(userId, run);
+    } catch (error) {
+      if (started) throw error;
+      this.onError(error, 'lock');
+      return work();
+    }
   }
 }
 
 export type Freshness =
   /** Facts fresh enough; `changed` when the cookie must be rewritten. */
   | { kind: 'fresh'; session: PatronSession; changed: boolean }
-  /** RERO+ no longer accepts this patron's tokens: the session is over, sign in again. */
-  | { kind: 'ended'; reason: 'refresh-rejected' | 'no-refresh-token' }
+  /** RERO+ no longer accepts this patron's tokens, or they signed out everywhere: the session is over, sign in again. */
+  | { kind: 'ended'; reason: EndReason }
   /** RERO+ could not be asked and the facts are too old to keep using. */
   | { kind: 'unavailable'; error: ReroError };
 
@@ -111,16 +191,22 @@ export class Freshener {
     await this.options.newest.put(session);
   }
 
-  /** Forgets the patron's newest pair: every session of theirs ends at its next revalidation. */
-  async forget(userId: string): Promise<void> {
-    await this.options.newest.delete(userId);
+  /** Sign out everywhere: every session of this patron ends at its next revalidation. */
+  async signOutEverywhere(userId: string): Promise<void> {
+    await this.options.newest.revoke(userId, this.now());
   }
 
-  private async revalidate(session: PatronSession): Promise<PatronSession> {
-    const { rero, newest } = this.options;
+  private revalidate(session: PatronSession): Promise<PatronSession> {
+    return this.options.newest.withLock(session.facts.userId, () => this.revalidateLocked(session));
+  }
+
+  private async revalidateLocked(session: PatronSession): Promise<PatronSession> {
+    const { newest } = this.options;
     const userId = session.facts.userId;
-    const known = await newest.get(userId);
-    // Another session of this patron revalidated a moment ago: use its result, ask RERO+ nothing.
+    const record = await newest.get(userId);
+    if (record?.kind === 'revoked' && record.revokedAt >= session.tokens.obtainedAt) throw new SessionEnded('signed-out-everywhere');
+    const known = record?.kind === 'tokens' ? record.session : undefined;
+    // Another session of this patron (here or on another instance) revalidated a moment ago: use its result, ask RERO+ nothing.
     if (known && known.tokens.obtainedAt >= session.tokens.obtainedAt && this.isFresh(known)) return known;
 
     const candidates: SessionTokens[] = [session.tokens];
@@ -174,8 +260,10 @@ export class Freshener {
   }
 }
 
+export type EndReason = 'refresh-rejected' | 'no-refresh-token' | 'signed-out-everywhere';
+
 class SessionEnded extends Error {
-  constructor(readonly reason: 'refresh-rejected' | 'no-refresh-token') {
+  constructor(readonly reason: EndReason) {
     super(`session ended: ${reason}`);
   }
 }

@@ -4,10 +4,10 @@
  * handlers separately: both must share one single-flight map per process.
  */
 import { getConfig, type Config } from './config';
-import { Freshener, MemoryNewestTokens, type Freshness } from './freshness';
+import { FallbackNewestTokens, Freshener, type Freshness } from './freshness';
 import { log } from './log';
 import { fetchPatronFacts, refreshTokens, type ReroSettings } from './providers/rero-plus';
-import { OpenedSessions, sealSession, type PatronSession } from './session';
+import { OpenedSessions, sealSession, unsealSession, type PatronSession } from './session';
 
 export interface Gateway {
   config: Config;
@@ -38,7 +38,10 @@ export function gateway(): Gateway {
         fetchPatronFacts: (accessToken) => fetchPatronFacts(rero, accessToken),
         refreshTokens: (refreshToken) => refreshTokens(rero, refreshToken),
       },
-      newest: new MemoryNewestTokens(),
+      newest: new FallbackNewestTokens(
+        async () => (await services()).newest,
+        (error, operation) => log.error('newest-tokens.failed', { operation, detail: (error as Error)?.message }),
+      ),
       revalidateSeconds: config.PATRON_REVALIDATE_SECONDS,
       onUpstreamError: (error) => log.warn('rero.revalidate.failed', { code: error.code, status: error.upstreamStatus, detail: error.message }),
     });
@@ -77,11 +80,13 @@ export async function resolveSession(cookieValue: string | undefined): Promise<S
 import { CriteriaCache } from './store/criteria-cache';
 import { DecisionLog } from './store/decision-log';
 import { openStore, type Store } from './store';
+import { StoreNewestTokens } from './store/newest-tokens';
 
 export interface Services {
   store: Store;
   criteria: CriteriaCache;
   decisions: DecisionLog;
+  newest: StoreNewestTokens;
 }
 
 const SERVICES = Symbol.for('rero-gateway.services');
@@ -90,12 +95,15 @@ const SERVICES = Symbol.for('rero-gateway.services');
 export function services(): Promise<Services> {
   const holder = globalThis as { [SERVICES]?: Promise<Services> };
   holder[SERVICES] ??= (async () => {
-    const store = await openStore(gateway().config.DATABASE_URL);
+    const { config } = gateway();
+    const store = await openStore(config.DATABASE_URL);
     const decisions = new DecisionLog(store);
     const flushOnExit = () => void decisions.close().catch(() => undefined);
     process.once('SIGTERM', flushOnExit);
     process.once('beforeExit', flushOnExit);
-    return { store, criteria: new CriteriaCache(store), decisions };
+    // Sealed with the session key: the newest pairs are as safe in the database as in the cookie.
+    const newest = new StoreNewestTokens(store, { seal: (s) => sealSession(config, s), unseal: (v) => unsealSession(config, v) });
+    return { store, criteria: new CriteriaCache(store), decisions, newest };
   })().catch((error: unknown) => {
     delete holder[SERVICES]; // try again on the next request
     throw error;

@@ -73,7 +73,7 @@ export function createDialect(target: DatabaseTarget): Dialect {
     database.pragma('foreign_keys = ON');
     return new SqliteDialect({ database });
   }
-  const pool = new pg.Pool({ connectionString: target.connectionString, connectionTimeoutMillis: WAIT_MS, max: 10 });
+  const pool = new pg.Pool({ connectionString: target.connectionString, connectionTimeoutMillis: WAIT_MS, max: 20 });
   // An idle connection that dies (server restart) is dropped from the pool and
   // replaced on the next query; without a listener Node would crash on it.
   pool.on('error', () => undefined);

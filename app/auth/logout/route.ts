@@ -1,20 +1,33 @@
 import { cookies } from 'next/headers';
-import { requestLocale, simplePage } from '@/lib/ui/pages';
 import { isSameOriginRequest, seeOther } from '@/lib/http';
 import { log } from '@/lib/log';
 import { gateway } from '@/lib/runtime';
-import { SESSION_COOKIE } from '@/lib/session';
+import { SESSION_COOKIE, unsealSession } from '@/lib/session';
+import { requestLocale, simplePage } from '@/lib/ui/pages';
 
 export const dynamic = 'force-dynamic';
 
-/** POST /auth/logout: this device's session ends; 303 to /. Cross-site posts are refused. */
+/**
+ * POST /auth/logout: this device's session ends; 303 to /. With the form
+ * field `everywhere=1`, every session of the patron ends at its next
+ * revalidation too. Cross-site posts are refused.
+ */
 export async function POST(request: Request): Promise<Response> {
-  const { config } = gateway();
+  const { config, freshener } = gateway();
   if (!isSameOriginRequest(request, config.APP_URL)) {
     log.warn('signout.refused', { reason: 'cross-site' });
     return simplePage(requestLocale(request), 403, 'signOut.refused');
   }
-  (await cookies()).delete(SESSION_COOKIE);
+  const jar = await cookies();
+  const form = await request.formData().catch(() => undefined);
+  if (form?.get('everywhere') === '1') {
+    const session = await unsealSession(config, jar.get(SESSION_COOKIE)?.value);
+    if (session) {
+      await freshener.signOutEverywhere(session.facts.userId);
+      log.info('signout.everywhere');
+    }
+  }
+  jar.delete(SESSION_COOKIE);
   log.info('signout');
   return seeOther('/');
 }
