@@ -7,6 +7,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ['better-sqlite3', 'pg', 'pino'],
+  // forbidden() in app/admin answers a signed-in non-staff visitor with a 403 page (app/forbidden.tsx).
+  experimental: { authInterrupts: true },
   // `npm test` type-checks the whole project first (tsc --noEmit); the build need not do it again.
   typescript: { ignoreBuildErrors: true },
 };

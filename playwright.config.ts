@@ -3,6 +3,13 @@ import { E2E } from './e2e/env';
 import { MULTI } from './e2e/multi/env';
 import { NGINX } from './e2e/nginx/env';
 
+/** Every gateway's log lines also go to .e2e-logs/, which e2e/zz-logs.spec.ts scans at the end of the run. */
+export const LOG_DIR = '.e2e-logs';
+function logged<T extends { command: string; name?: string }>(server: T, name = server.name ?? 'gateway'): T {
+  const file = `${LOG_DIR}/${name.replace(/[^a-z0-9]+/gi, '-')}.log`;
+  return { ...server, command: `{ ${server.command}; } 2>&1 | tee -a ${file}` };
+}
+
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
@@ -25,7 +32,8 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: [
     {
-      command: 'node e2e/simulators/rero-plus.mjs',
+      // The run starts with empty logs.
+      command: `rm -rf ${LOG_DIR} && mkdir -p ${LOG_DIR} && node e2e/simulators/rero-plus.mjs`,
       url: `${E2E.simulatorUrl}/_sim/stats`,
       // The simulator also accepts the callback of the gateway behind nginx.
       env: { ...NGINX.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${NGINX.simulatorEnv.RERO_SIM_REDIRECT_URIS},${MULTI.redirectUri}` },
@@ -33,17 +41,18 @@ export default defineConfig({
       stdout: 'ignore',
       stderr: 'pipe',
     },
-    {
+    logged({
+      name: 'gateway',
       command: `rm -rf '${E2E.databaseDir}' && npx tsx scripts/gateway.ts import e2e/fixtures/criteria.json && npx next start -p ${E2E.appPort}`,
       url: `${E2E.appUrl}/api/health`,
       env: E2E.appEnv,
       reuseExistingServer: false,
-      stdout: 'pipe',
+      stdout: 'ignore',
       stderr: 'pipe',
       timeout: 60_000,
-    },
+    }),
     // After the first app: it shares the store the first one imported.
-    ...NGINX.webServers,
-    ...MULTI.webServers,
+    ...NGINX.webServers.map((server) => (server.name === 'nginx' ? server : logged(server))),
+    ...MULTI.webServers.map((server) => logged(server)),
   ],
 });

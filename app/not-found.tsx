@@ -8,7 +8,7 @@ export default async function NotFound() {
         {t('notFound.title')}
       </h1>
       <p className="mt-3 text-slate-700 dark:text-slate-300">{t('notFound.message')}</p>
-      <a href="/" className="mt-6 inline-block font-semibold underline underline-offset-4">
+      <a href="/" className="mt-6 inline-block rounded-lg bg-[var(--color-accent)] px-5 py-2.5 font-semibold text-[var(--color-accent-contrast)] underline-offset-4 hover:underline">
         {t('actions.goHome')}
       </a>
     </section>

@@ -1,6 +1,6 @@
 /**
- * What the benchmarks share: a production server of the gateway on a temp
- * SQLite store, the RERO+ simulator, and signed-in patrons.
+ * What the benchmarks and the fault journeys share: production servers of the
+ * gateway, the RERO+ simulator, and signed-in patrons.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -20,9 +20,20 @@ export const BENCH_DOCUMENT = {
   ],
 };
 
+export const CLIENT = { clientId: 'gateway-bench', clientSecret: 'bench-client-secret-0123456789' };
+
 function run(command, args, env) {
-  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+}
+
+/** Like run, without blocking this process (which may be relaying the database, see e2e/tcp-proxy.mjs). */
+function runAsync(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code})`))));
+  });
 }
 
 async function waitFor(url, child, timeoutMs = 60_000) {
@@ -37,45 +48,74 @@ async function waitFor(url, child, timeoutMs = 60_000) {
   throw new Error(`${url} did not answer in time`);
 }
 
+/** A RERO+ simulator that accepts the callbacks of the given origins. */
+export function startSimulator(origins) {
+  return startReroSimulator({ port: 0, clients: [{ ...CLIENT, redirectUris: origins.map((o) => `${o}/auth/callback`) }] });
+}
+
+/** Builds the gateway unless BENCH_SKIP_BUILD=1 and a build exists. */
+export function ensureBuild() {
+  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync('.next/BUILD_ID')) return;
+  run('npx', ['next', 'build'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
+}
+
 /**
- * Starts a production gateway (building it when no build exists).
- * @param {{ port?: number, databaseUrl?: string, simulator?: Awaited<ReturnType<typeof startReroSimulator>>, extraEnv?: Record<string,string> }} [options]
+ * Starts one production gateway process.
+ * @param {{ port: number, simulator: { url: string }, appUrl?: string, databaseUrl?: string, importCriteria?: boolean, extraEnv?: Record<string,string>, stdio?: 'ignore' | 'inherit' }} options
  */
-export async function startGateway({ port = 3200, databaseUrl, simulator, extraEnv = {} } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
-  const appUrl = `http://localhost:${port}`;
-  const clientId = 'gateway-bench';
-  const clientSecret = 'bench-client-secret-0123456789';
-  const sim =
-    simulator ??
-    (await startReroSimulator({ port: 0, clients: [{ clientId, clientSecret, redirectUris: [`${appUrl}/auth/callback`] }] }));
+export async function startInstance({ port, simulator, appUrl = `http://localhost:${port}`, databaseUrl, importCriteria = true, extraEnv = {}, stdio = 'ignore' }) {
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-server-'));
   const env = {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: '1',
     APP_URL: appUrl,
     SESSION_SECRET: 'bench-session-secret-0123456789abcdefghij',
-    RERO_URL: sim.url,
-    RERO_CLIENT_ID: clientId,
-    RERO_CLIENT_SECRET: clientSecret,
+    RERO_URL: simulator.url,
+    RERO_CLIENT_ID: CLIENT.clientId,
+    RERO_CLIENT_SECRET: CLIENT.clientSecret,
     DATABASE_URL: databaseUrl ?? `file:${join(dir, 'gateway.db')}`,
+    METRICS_PORT: '0',
+    RATE_LIMIT_SIGNIN_PER_MINUTE: '100000',
     ...extraEnv,
   };
-  if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) run('npx', ['next', 'build'], env);
-  const documentPath = join(dir, 'criteria.json');
-  writeFileSync(documentPath, JSON.stringify(BENCH_DOCUMENT));
-  run('npx', ['tsx', 'scripts/gateway.ts', 'import', documentPath], env);
-  const server = spawn('npx', ['next', 'start', '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
-  await waitFor(`${appUrl}/api/health`, server);
+  if (importCriteria) {
+    const documentPath = join(dir, 'criteria.json');
+    writeFileSync(documentPath, JSON.stringify(BENCH_DOCUMENT));
+    await runAsync('npx', ['tsx', 'scripts/gateway.ts', 'import', documentPath], env);
+  }
+  const server = spawn('npx', ['next', 'start', '-p', String(port)], { env, stdio: ['ignore', stdio, stdio === 'ignore' ? 'inherit' : stdio], detached: true });
+  await waitFor(`http://localhost:${port}/api/health`, server);
+  return {
+    url: `http://localhost:${port}`,
+    appUrl,
+    pid: server.pid,
+    /** The process group: npx, next and its workers. */
+    kill(signal = 'SIGTERM') {
+      try {
+        process.kill(-server.pid, signal);
+      } catch {}
+    },
+    exited: new Promise((resolve) => server.on('exit', resolve)),
+  };
+}
+
+/**
+ * A production gateway on a temporary SQLite store with its own simulator.
+ * @param {{ port?: number, databaseUrl?: string, extraEnv?: Record<string,string> }} [options]
+ */
+export async function startGateway({ port = 3200, databaseUrl, extraEnv = {} } = {}) {
+  ensureBuild();
+  const appUrl = `http://localhost:${port}`;
+  const simulator = await startSimulator([appUrl]);
+  const instance = await startInstance({ port, simulator, databaseUrl, extraEnv });
   return {
     appUrl,
-    simulator: sim,
-    pid: server.pid,
+    simulator,
+    pid: instance.pid,
     signIn: (username = 'louis') => signInAtGateway(appUrl, { username }),
     async stop() {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {}
-      if (!simulator) await sim.close();
+      instance.kill();
+      await simulator.close();
     },
   };
 }

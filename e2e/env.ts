@@ -21,6 +21,7 @@ export const E2E = {
   /** Facts go stale quickly here so that journeys can cross a revalidation. */
   revalidateSeconds: 3,
   sessionSecret: 'e2e-session-secret-0123456789abcdefghij',
+  metricsToken: 'e2e-metrics-token-0123456789',
   simulatorEnv: {
     RERO_SIM_PORT: String(simulatorPort),
     RERO_SIM_CLIENT_ID: clientId,
@@ -37,6 +38,14 @@ export const E2E = {
       RERO_CLIENT_SECRET: clientSecret,
       PATRON_REVALIDATE_SECONDS: String(this.revalidateSeconds),
       DATABASE_URL: this.databaseUrl,
+      // louis (1001) is admin of /admin (e2e/admin.spec.ts).
+      ADMIN_USER_IDS: '1001',
+      // Every journey signs in from 127.0.0.1; the limit is exercised with other addresses.
+      RATE_LIMIT_SIGNIN_PER_MINUTE: '300',
+      METRICS_TOKEN: this.metricsToken,
+      // The brand a consortium would set; the a11y journeys check the denial page names whom to contact.
+      LIBRARY_NAME: 'Bibliothèque cantonale (e2e)',
+      LIBRARY_CONTACT: 'info@bibliotheque.example, +41 27 000 00 00',
     };
   },
 };

@@ -151,7 +151,7 @@ test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
   test('after signing out through nginx, the e-resource asks for sign-in again', async ({ page }) => {
     await signInThroughNginx(page, 'louis');
     expect((await page.request.get(`${NGINX.url}/cairn/`)).status()).toBe(200);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page).toHaveURL(`${NGINX.url}/`);
     expect(await signInRedirect(page, '/cairn/')).toBe('/cairn/');
   });

@@ -44,7 +44,7 @@ test.describe('signing in with RERO+', () => {
 
   test('a patron signs out', async ({ page }) => {
     await signIn(page, 'marie');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page).toHaveURL(`${E2E.appUrl}/`);
     await expect(page.getByRole('link', { name: 'Sign in with RERO+' })).toBeVisible();
     expect((await page.context().cookies()).find((c) => c.name === 'gw_session')).toBeUndefined();

@@ -46,6 +46,8 @@ const EnvSchema = z.object({
     .optional()
     .transform((value) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(secret)),
+  /** Encrypts the secrets of provider connections at rest (lib/connections/secrets.ts); required once a connection has secrets. */
+  SECRETS_KEY: secret.optional(),
   RERO_URL: origin('the RERO+ server, e.g. https://bib.rero.ch').default('https://bib.rero.ch'),
   RERO_CLIENT_ID: z.string().trim().min(1, 'is required: the client id RERO+ registered for this gateway'),
   RERO_CLIENT_SECRET: z.string().min(1, 'is required: the client secret RERO+ issued for this gateway'),
@@ -73,8 +75,20 @@ const EnvSchema = z.object({
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #0b5cad')
     .default('#0b5cad'),
   LIBRARY_CONTACT: z.string().trim().max(200).optional(),
+  /** Bearer token for GET /metrics on the main port; without it, metrics are on the loopback listener only. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Port of the loopback-only metrics listener (127.0.0.1); 0 turns it off. */
+  METRICS_PORT: integer(0, 65535, 9464),
+  /** Sign-in attempts (/auth/login and /auth/callback) allowed per client address per minute. */
+  RATE_LIMIT_SIGNIN_PER_MINUTE: integer(1, 1_000_000, 30),
   /** The store: `file:<path>` (SQLite) or `postgres://…`. */
   DATABASE_URL: z.string().optional(),
+  /** RERO+ user ids made admins of /admin at start-up (comma-separated). */
+  ADMIN_USER_IDS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\d+$/, 'must be RERO+ user ids (digits) separated by commas, e.g. 1001,1002'))),
 });
 
 export type Config = z.output<typeof EnvSchema> & {

@@ -147,6 +147,8 @@ export interface FreshnessOptions {
   now?: () => number;
   /** Notified of each upstream failure kept from the patron (for the log). */
   onUpstreamError?: (error: ReroError, userId: string) => void;
+  /** Notified of each refresh grant RERO+ answered, and of each refused one (for metrics). */
+  onRefresh?: (outcome: 'refreshed' | 'rejected') => void;
 }
 
 /** An access token this close to expiry is not used for revalidation: refresh instead. */
@@ -246,9 +248,13 @@ export class Freshener {
       fresh = await rero.refreshTokens(tokens.refreshToken);
     } catch (error) {
       // invalid_grant: superseded by another device's grant, or revoked by the patron.
-      if (error instanceof ReroError && error.code === 'invalid_grant') throw new SessionEnded('refresh-rejected');
+      if (error instanceof ReroError && error.code === 'invalid_grant') {
+        this.options.onRefresh?.('rejected');
+        throw new SessionEnded('refresh-rejected');
+      }
       throw error;
     }
+    this.options.onRefresh?.('refreshed');
     const renewedTokens: SessionTokens = {
       accessToken: fresh.accessToken,
       ...(fresh.refreshToken ? { refreshToken: fresh.refreshToken } : {}),

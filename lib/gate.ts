@@ -4,6 +4,7 @@
  * find the resource, open and revalidate the session, decide, count.
  */
 import { decide, localDate, type Reason, type Resource } from './access';
+import { metrics } from './metrics';
 import type { PatronRecord } from './patron';
 import { gateway, resolveSession, services, type SessionState } from './runtime';
 import type { PatronSession } from './session';
@@ -31,9 +32,12 @@ export async function gate(slug: string, cookieValue: string | undefined, now = 
   const cookie = state.cookie ? { cookie: state.cookie } : {};
   if (decision.allowed) {
     decisions.record(resource.slug, 'allowed', day);
+    metrics().decisions.inc({ resource: resource.slug, outcome: 'allowed' });
     return { kind: 'allowed', resource, session: state.session, record: decision.record, ...cookie };
   }
-  decisions.record(resource.slug, decision.reasons[0]?.code ?? 'denied', day);
+  const outcome = decision.reasons[0]?.code ?? 'denied';
+  decisions.record(resource.slug, outcome, day);
+  metrics().decisions.inc({ resource: resource.slug, outcome });
   return { kind: 'denied', resource, session: state.session, reasons: decision.reasons, ...cookie };
 }
 

@@ -27,3 +27,46 @@ export function seeOther(location: string, headers?: HeadersInit): Response {
   h.set('cache-control', 'no-store');
   return new Response(null, { status: 303, headers: h });
 }
+
+/** Headers every answer carries (pages get their CSP with a nonce in proxy.ts). */
+export function applySecurityHeaders(headers: Headers, options: { https: boolean; path: string; csp?: string }): void {
+  headers.set('x-content-type-options', 'nosniff');
+  headers.set('x-frame-options', 'DENY');
+  // The authorization code travels in /auth/callback's URL: never leak it in a Referer (RFC 9700 §4.2.4).
+  headers.set('referrer-policy', options.path.startsWith('/auth/') ? 'no-referrer' : 'strict-origin-when-cross-origin');
+  headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+  headers.set('cross-origin-opener-policy', 'same-origin');
+  if (options.https) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  if (options.csp && !headers.has('content-security-policy')) headers.set('content-security-policy', options.csp);
+}
+
+/** The CSP of answers without script: self-contained HTML pages, JSON, redirects. */
+export const STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+/** The CSP of rendered pages: scripts only with this request's nonce (no 'unsafe-inline' scripts). */
+export function pageCsp(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' https: data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/**
+ * The client's address as the nearest proxy saw it: the last X-Forwarded-For
+ * entry (nginx appends $remote_addr; Next sets the socket address when the
+ * header is absent). Exposed without a proxy in front, a client can claim
+ * any address here: run the gateway behind one (docs/nginx.conf).
+ */
+export function clientAddress(request: Request): string {
+  const forwarded = request.headers.get('x-forwarded-for');
+  const last = forwarded?.split(',').map((part) => part.trim()).filter(Boolean).pop();
+  return last && last.length <= 64 ? last : 'unknown';
+}

@@ -5,7 +5,9 @@
  */
 import { getConfig, type Config } from './config';
 import { FallbackNewestTokens, Freshener, type Freshness } from './freshness';
+import { clientAddress } from './http';
 import { log } from './log';
+import { metrics } from './metrics';
 import { fetchPatronFacts, refreshTokens, type ReroSettings } from './providers/rero-plus';
 import { OpenedSessions, sealSession, unsealSession, type PatronSession } from './session';
 
@@ -44,6 +46,7 @@ export function gateway(): Gateway {
       ),
       revalidateSeconds: config.PATRON_REVALIDATE_SECONDS,
       onUpstreamError: (error) => log.warn('rero.revalidate.failed', { code: error.code, status: error.upstreamStatus, detail: error.message }),
+      onRefresh: (outcome) => metrics().refreshes.inc({ outcome }),
     });
     holder[KEY] = { config, rero, freshener, openedSessions: new OpenedSessions() };
   }
@@ -70,6 +73,7 @@ export async function resolveSession(cookieValue: string | undefined): Promise<S
         ? { kind: 'signed-in', session: freshness.session, cookie: await sealSession(config, freshness.session) }
         : { kind: 'signed-in', session: freshness.session };
     case 'ended':
+      metrics().refreshes.inc({ outcome: 'ended' });
       log.info('session.ended', { reason: freshness.reason });
       return { kind: 'ended', reason: freshness.reason };
     case 'unavailable':
@@ -81,12 +85,15 @@ import { CriteriaCache } from './store/criteria-cache';
 import { DecisionLog } from './store/decision-log';
 import { openStore, type Store } from './store';
 import { StoreNewestTokens } from './store/newest-tokens';
+import { RateLimiter } from './store/rate-limits';
+import { bootstrapAdmins } from './admin/staff';
 
 export interface Services {
   store: Store;
   criteria: CriteriaCache;
   decisions: DecisionLog;
   newest: StoreNewestTokens;
+  limiter: RateLimiter;
 }
 
 const SERVICES = Symbol.for('rero-gateway.services');
@@ -97,16 +104,40 @@ export function services(): Promise<Services> {
   holder[SERVICES] ??= (async () => {
     const { config } = gateway();
     const store = await openStore(config.DATABASE_URL);
+    // ADMIN_USER_IDS become admins (idempotent: a restart changes nothing).
+    const promoted = await bootstrapAdmins(store.db, config.ADMIN_USER_IDS, new Date());
+    if (promoted.length > 0) log.info('staff.bootstrap', { admins: promoted.join(',') });
     const decisions = new DecisionLog(store);
     const flushOnExit = () => void decisions.close().catch(() => undefined);
     process.once('SIGTERM', flushOnExit);
     process.once('beforeExit', flushOnExit);
     // Sealed with the session key: the newest pairs are as safe in the database as in the cookie.
     const newest = new StoreNewestTokens(store, { seal: (s) => sealSession(config, s), unseal: (v) => unsealSession(config, v) });
-    return { store, criteria: new CriteriaCache(store), decisions, newest };
+    return { store, criteria: new CriteriaCache(store), decisions, newest, limiter: new RateLimiter(store) };
   })().catch((error: unknown) => {
     delete holder[SERVICES]; // try again on the next request
     throw error;
   });
   return holder[SERVICES];
+}
+
+/**
+ * Counts a sign-in request (/auth/login, /auth/callback) of the client's
+ * address; answers the seconds to wait when over RATE_LIMIT_SIGNIN_PER_MINUTE.
+ * When the store does not answer, the request is let through (and logged):
+ * a database outage must not lock every patron out.
+ */
+export async function signInRateLimit(request: Request, routeName: string): Promise<number | undefined> {
+  const { config } = gateway();
+  try {
+    const { limiter } = await services();
+    const result = await limiter.hit(`signin:${clientAddress(request)}`, config.RATE_LIMIT_SIGNIN_PER_MINUTE);
+    if (result.allowed) return undefined;
+    metrics().rateLimited.inc({ route: routeName });
+    log.warn('ratelimit.refused', { route: routeName });
+    return result.retryAfter;
+  } catch (error) {
+    log.error('ratelimit.failed', { detail: (error as Error)?.message });
+    return undefined;
+  }
 }

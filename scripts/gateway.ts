@@ -8,6 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseCriteriaDocument } from '../lib/access/criteria';
 import { DatabaseUrlError, StoreOpenError, StoreValidationError, StoredDataError, openStore, type Store } from '../lib/store';
+import { ConnectionError, exportConnections, importCriteria, parseDocumentConnections, secretsKeyFromEnv } from '../lib/connections';
+import { connectionCommand } from './commands/connection';
+import { staffCommand } from './commands/staff';
 
 interface Command {
   /** Arguments, as shown in the usage text. */
@@ -56,17 +59,25 @@ const commands: Record<string, Command> = {
     async run(args) {
       const [file, ...rest] = args;
       if (!file || rest.length > 0) return usage('import takes one file.');
-      const parsed = parseCriteriaDocument(await readJson(file));
-      if (!parsed.ok) {
-        for (const error of parsed.errors) process.stderr.write(`${error.path}: ${error.message}\n`);
-        process.stderr.write(`${file}: ${plural(parsed.errors.length, 'problem')}; nothing was imported.\n`);
+      const json = await readJson(file);
+      const parsed = parseCriteriaDocument(json);
+      const connections = parseDocumentConnections(json);
+      const errors = [...(parsed.ok ? [] : parsed.errors), ...(connections?.ok === false ? connections.errors : [])];
+      if (!parsed.ok || errors.length > 0) {
+        for (const error of errors) process.stderr.write(`${error.path}: ${error.message}\n`);
+        process.stderr.write(`${file}: ${plural(errors.length, 'problem')}; nothing was imported.\n`);
         return 1;
       }
-      if (parsed.document.connections !== undefined) {
-        process.stderr.write('Note: "connections" is not stored yet; it was ignored.\n');
+      const list = connections?.ok ? connections.connections : undefined;
+      try {
+        const secretsKey = secretsKeyFromEnv();
+        await withStore((store) => importCriteria(store, parsed.document, list, secretsKey === undefined ? {} : { secretsKey }));
+      } catch (error) {
+        if (!(error instanceof ConnectionError)) throw error;
+        throw new CliError(error.message);
       }
-      await withStore((store) => store.replaceDocument(parsed.document));
-      process.stdout.write(`Imported ${plural(parsed.document.resources.length, 'resource')}.\n`);
+      const imported = plural(parsed.document.resources.length, 'resource');
+      process.stdout.write(`Imported ${list ? `${imported} and ${plural(list.length, 'connection')}` : imported}.\n`);
       return 0;
     },
   },
@@ -75,11 +86,17 @@ const commands: Record<string, Command> = {
     summary: 'print the criteria document as JSON',
     async run(args) {
       if (args.length > 0) return usage('export takes no arguments.');
-      const document = await withStore((store) => store.getDocument());
+      // Connections are printed with every secret masked.
+      const document = await withStore(async (store) => {
+        const connections = await exportConnections(store);
+        return { ...(await store.getDocument()), ...(connections.length > 0 ? { connections } : {}) };
+      });
       process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
       return 0;
     },
   },
+  connection: connectionCommand,
+  staff: staffCommand,
 };
 
 function usageText(): string {

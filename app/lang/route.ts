@@ -3,11 +3,12 @@ import { seeOther } from '@/lib/http';
 import { LOCALE_COOKIE, isLocale } from '@/lib/i18n/locales';
 import { gateway } from '@/lib/runtime';
 import { safeReturnTo } from '@/lib/session';
+import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /lang?to=<locale>&returnTo=<path>: remembers the patron's language for a year, back to the page. */
-export async function GET(request: Request): Promise<Response> {
+export const GET = route(async (request: Request): Promise<Response> => {
   const params = new URL(request.url).searchParams;
   const to = params.get('to');
   if (isLocale(to)) {
@@ -20,4 +21,4 @@ export async function GET(request: Request): Promise<Response> {
     });
   }
   return seeOther(safeReturnTo(params.get('returnTo')));
-}
+});

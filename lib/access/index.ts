@@ -12,4 +12,4 @@ export {
 } from './criteria';
 export { addDays, ageOn, compareDates, isCalendarDate, localDate } from './dates';
 export { decide, type Decision, type Reason, type ReasonCode } from './decide';
-export { describeReason, type Locale } from './reasons';
+export { REASON_LOCALES, describeReason, type Locale } from './reasons';

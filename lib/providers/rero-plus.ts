@@ -7,6 +7,7 @@
  */
 import * as oidc from 'openid-client';
 import * as z from 'zod';
+import { timedFetch } from '../metrics';
 import type { PatronFacts, PatronRecord } from '../patron';
 
 /** Endpoints below RERO_URL, the same on production and test. */
@@ -94,6 +95,7 @@ export function reroConfiguration(settings: ReroSettings): oidc.Configuration {
       oidc.ClientSecretPost(settings.clientSecret),
     );
     config.timeout = settings.timeoutSeconds ?? RERO_TIMEOUT_SECONDS;
+    config[oidc.customFetch] = timedFetch('rero-plus');
     // Plain http only for a local simulator on loopback, never by default.
     if (isLoopbackHttp(base)) oidc.allowInsecureRequests(config);
     configurations.set(key, config);

@@ -48,7 +48,8 @@ export interface InspectContext {
   get(url: string): Promise<{ status: number; body: string }>;
 }
 
-export interface Provider<F extends z.ZodRawShape = z.ZodRawShape, D = unknown> {
+/** `C` is derived from `F`; it is a parameter only so that shared code can name "any provider" (`Provider<any, any, any>`). */
+export interface Provider<F extends z.ZodRawShape = z.ZodRawShape, D = unknown, C extends ConnectionBase = ConnectionOf<F>> {
   /** The `provider` value of a connection. */
   readonly id: string;
   /** The name people know, for messages: "Libris". */
@@ -63,23 +64,23 @@ export interface Provider<F extends z.ZodRawShape = z.ZodRawShape, D = unknown> 
   /** Fields of `fields` that are secrets: encrypted at rest, masked on export, write-only in a form. */
   readonly secretFields: readonly (keyof F & string)[];
   /** RFC 6749 §2.3: how the client proves who it is, as openid-client's value. */
-  clientAuth(connection: ConnectionOf<F>, endpoints: Endpoints): Promise<oidc.ClientAuth> | oidc.ClientAuth;
+  clientAuth(connection: C, endpoints: Endpoints): Promise<oidc.ClientAuth> | oidc.ClientAuth;
   /** Extra parameters of the token request (RFC 6749 §4.4.2, RFC 8707): `audience`, `resource`, `scope`. */
-  tokenParameters(connection: ConnectionOf<F>): Record<string, string>;
+  tokenParameters(connection: C): Record<string, string>;
   /** The provider's words for a refused token request; undefined leaves it to the shared ones. */
-  explainTokenError?(failure: TokenFailure, connection: ConnectionOf<F>): ConnectionError | undefined;
+  explainTokenError?(failure: TokenFailure, connection: C): ConnectionError | undefined;
   /**
    * Learns once per token what the provider tells about it (Libris: the
    * client's sigels and levels). Kept with the token in the cache.
    */
-  inspect(token: ObtainedToken, connection: ConnectionOf<F>, context: InspectContext): Promise<D> | D;
+  inspect(token: ObtainedToken, connection: C, context: InspectContext): Promise<D> | D;
   /**
    * Headers of every API call beside `Authorization`. Throws a
    * ConnectionError('not_permitted') to refuse a call before it is made.
    */
-  apiHeaders(connection: ConnectionOf<F>, details: D): Record<string, string>;
+  apiHeaders(connection: C, details: D): Record<string, string>;
   /** Lines for a person testing the connection: what this client may do. */
-  describe(connection: ConnectionOf<F>, details: D, now: number): string[];
+  describe(connection: C, details: D, now: number): string[];
 }
 
 /**

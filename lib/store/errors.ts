@@ -48,3 +48,18 @@ export class StoredDataError extends Error {
     );
   }
 }
+
+/**
+ * The criteria changed since the caller read them (`expectedVersion` of
+ * replaceDocument no longer current); nothing was written. Read again and redo
+ * the change.
+ */
+export class CriteriaVersionConflict extends Error {
+  readonly code = 'STORE_VERSION_CONFLICT';
+  override name = 'CriteriaVersionConflict';
+  constructor(
+    readonly expectedVersion: number,
+  ) {
+    super(`The criteria changed since version ${expectedVersion} was read; nothing was changed.`);
+  }
+}

@@ -3,17 +3,17 @@
  * PostgreSQL (several instances), from one code path through Kysely.
  * Migrations run at open (./migrations.ts).
  */
-import { Kysely, sql, type Insertable, type Selectable } from 'kysely';
+import { Kysely, sql, type Insertable, type Selectable, type Transaction } from 'kysely';
 import { isCalendarDate } from '../access/dates';
 import { parseCriteriaDocument, type CriteriaDocument, type Resource } from '../access/criteria';
 import { createDialect, describeTarget, parseDatabaseUrl, type Engine } from './database-url';
-import { StoreOpenError, StoreValidationError, StoredDataError, type StoreProblem } from './errors';
+import { CriteriaVersionConflict, StoreOpenError, StoreValidationError, StoredDataError, type StoreProblem } from './errors';
 import { migrate } from './migrations';
 import type { Database, ResourcesTable } from './tables';
 
 export { databaseUrlDefault, type Engine } from './database-url';
 export type { Database } from './tables';
-export { DatabaseUrlError, StoreOpenError, StoreValidationError, StoredDataError, type StoreProblem } from './errors';
+export { CriteriaVersionConflict, DatabaseUrlError, StoreOpenError, StoreValidationError, StoredDataError, type StoreProblem } from './errors';
 
 export interface DecisionCountRow {
   /** YYYY-MM-DD */
@@ -22,6 +22,11 @@ export interface DecisionCountRow {
   /** 'allowed' or a reason code */
   outcome: string;
   count: number;
+}
+
+export interface ReplaceOptions {
+  expectedVersion?: number;
+  alongside?: (trx: Transaction<Database>) => Promise<void>;
 }
 
 export interface Store {
@@ -34,8 +39,13 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** The criteria document, resources in their stored order. */
   getDocument(): Promise<CriteriaDocument>;
-  /** Validates, then replaces all resources in one transaction and bumps the criteria version. */
-  replaceDocument(document: CriteriaDocument): Promise<void>;
+  /**
+   * Validates, then replaces all resources in one transaction and bumps the criteria version.
+   * With `expectedVersion`, only if the version is still that one (else CriteriaVersionConflict,
+   * nothing written): a read-modify-write that cannot lose a concurrent change. `alongside`
+   * runs inside the same transaction (e.g. the audit entry of the change).
+   */
+  replaceDocument(document: CriteriaDocument, options?: ReplaceOptions): Promise<void>;
   getResource(slug: string): Promise<Resource | undefined>;
   /** Monotonic; bumps on every criteria change. */
   criteriaVersion(): Promise<number>;
@@ -166,7 +176,7 @@ class SqlStore implements Store {
     return { resources };
   }
 
-  async replaceDocument(document: CriteriaDocument): Promise<void> {
+  async replaceDocument(document: CriteriaDocument, options: ReplaceOptions = {}): Promise<void> {
     const parsed = parseCriteriaDocument(document);
     if (!parsed.ok) throw new StoreValidationError('The criteria document is invalid; nothing was changed.', parsed.errors);
     const rows = parsed.document.resources.map(toRow);
@@ -174,13 +184,19 @@ class SqlStore implements Store {
       // The version first: its row lock makes concurrent replacements wait
       // for each other (PostgreSQL, READ COMMITTED) instead of interleaving
       // their deletes and inserts; on SQLite it starts the write at once.
-      await trx
+      // With expectedVersion the same statement is the check: 0 rows means someone else won.
+      let bump = trx
         .updateTable('criteria_version')
         .set((eb) => ({ version: eb('version', '+', 1) }))
-        .where('id', '=', 1)
-        .execute();
+        .where('id', '=', 1);
+      if (options.expectedVersion !== undefined) bump = bump.where('version', '=', options.expectedVersion);
+      const [bumped] = await bump.execute();
+      if (options.expectedVersion !== undefined && Number(bumped?.numUpdatedRows ?? 0) === 0) {
+        throw new CriteriaVersionConflict(options.expectedVersion);
+      }
       await trx.deleteFrom('resources').execute();
       for (const chunk of chunks(rows, CHUNK)) await trx.insertInto('resources').values(chunk).execute();
+      await options.alongside?.(trx);
     });
   }
 

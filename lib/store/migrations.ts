@@ -58,6 +58,18 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
         .execute();
     },
   },
+  '0005_rate_limits': {
+    async up(db: AnyDb) {
+      // Fixed one-minute windows of requests per key (route + client address), shared by every instance.
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (col) => col.notNull())
+        .addColumn('window', 'text', (col) => col.notNull())
+        .addColumn('count', 'integer', (col) => col.notNull())
+        .addPrimaryKeyConstraint('rate_limits_pk', ['key', 'window'])
+        .execute();
+    },
+  },
   '0004_provider_connections': {
     async up(db: AnyDb) {
       await db.schema

@@ -84,7 +84,15 @@ export interface ConnectionsTable {
   updated_at: string;
 }
 
+/** Requests per key and one-minute window (ISO minute, e.g. 2026-11-26T10:15). */
+export interface RateLimitsTable {
+  key: string;
+  window: string;
+  count: number;
+}
+
 export interface Database {
+  rate_limits: RateLimitsTable;
   resources: ResourcesTable;
   criteria_version: CriteriaVersionTable;
   decision_counts: DecisionCountsTable;

@@ -3,6 +3,8 @@
  * with a status other than 200 (sign-in failures, denials): a Server Component
  * page cannot choose its status. Every value is escaped.
  */
+import { brandColours } from './colour';
+
 export interface PageAction {
   label: string;
   href: string;
@@ -14,10 +16,16 @@ export interface HtmlPageOptions {
   title: string;
   message: string;
   detail?: string;
+  /** Whom to ask (LIBRARY_CONTACT, already worded), in a paragraph of its own. */
+  contact?: string;
   actions?: PageAction[];
   lang: string;
-  /** The library's name above the card. */
+  /** The library's name in the header, linking to the start page. */
   library?: string;
+  /** LIBRARY_LOGO_URL, beside the name. */
+  logoUrl?: string;
+  /** LIBRARY_ACCENT; made readable per colour scheme by brandColours(). */
+  accent?: string;
   headers?: HeadersInit;
 }
 
@@ -25,31 +33,51 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
+// The look of app/layout.tsx and app/globals.css (Tailwind's slate palette, a 48rem column, the same card and buttons),
+// without Tailwind: these pages carry their own style. The brand's accent arrives as --brand-* on <html>.
 const STYLE = `
-:root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--text:#1c2330;--muted:#4a5568;--accent:#0b5cad;--accent-text:#fff;--border:#d9dee6}
-@media (prefers-color-scheme:dark){:root{--bg:#11151c;--card:#1a202b;--text:#e8ecf2;--muted:#b7c0cd;--accent:#7db4ff;--accent-text:#0b1320;--border:#2c3544}}
-*{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--text);line-height:1.5}
-main{max-width:36rem;margin:0 auto;padding:3rem 1.25rem}
-.card{background:var(--card);border:1px solid var(--border);border-radius:12px;padding:2rem}
-.library{font-weight:600;color:var(--muted);margin:0 0 1rem;letter-spacing:.02em}h1{font-size:1.5rem;margin:0 0 .75rem}p{margin:0 0 1rem}.detail{color:var(--muted);font-size:.95rem}
+:root{color-scheme:light dark;--bg:#f8fafc;--card:#fff;--text:#0f172a;--muted:#334155;--border:#e2e8f0;--accent:var(--brand-accent,#0b5cad);--on-accent:var(--brand-on-accent,#fff)}
+@media (prefers-color-scheme:dark){:root{--bg:#020617;--card:#0f172a;--text:#f1f5f9;--muted:#cbd5e1;--border:#1e293b;--accent:var(--brand-accent-dark,#4885c2);--on-accent:var(--brand-on-accent-dark,#000)}}
+*{box-sizing:border-box}
+body{margin:0;min-height:100vh;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--text);line-height:1.5;overflow-wrap:break-word;-webkit-font-smoothing:antialiased}
+header{background:var(--card);border-top:4px solid var(--accent);border-bottom:1px solid var(--border)}
+.bar,main{max-width:48rem;margin:0 auto;padding:1rem 1.25rem}
+main{padding:2.5rem 1.25rem}
+.brand{display:inline-flex;align-items:center;gap:.75rem;font-weight:600;color:inherit;text-decoration:none;border-radius:.25rem}
+.brand img{height:2rem;width:auto}
+.card{background:var(--card);border:1px solid var(--border);border-radius:.75rem;padding:1.5rem;box-shadow:0 1px 2px rgb(0 0 0/.05)}
+h1{font-size:1.5rem;line-height:1.33;margin:0}
+p{margin:.75rem 0 0}
+.detail,.contact{color:var(--muted)}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.5rem}
-a.button{display:inline-block;padding:.6rem 1.1rem;border-radius:8px;border:1px solid var(--accent);color:var(--accent);text-decoration:none;font-weight:600}
-a.button.primary{background:var(--accent);color:var(--accent-text)}
+a.button{display:inline-block;padding:.625rem 1.25rem;border-radius:.5rem;border:1px solid var(--accent);color:var(--accent);text-decoration:none;font-weight:600}
+a.button.primary{background:var(--accent);color:var(--on-accent)}
+a.button:hover,.brand:hover{text-decoration:underline;text-underline-offset:4px}
 a:focus-visible{outline:3px solid var(--accent);outline-offset:3px}
 `;
+
+function brandStyle(accent: string | undefined): string {
+  if (!accent) return '';
+  const { light, dark } = brandColours(accent);
+  return ` style="--brand-accent:${light.accent};--brand-on-accent:${light.onAccent};--brand-accent-dark:${dark.accent};--brand-on-accent-dark:${dark.onAccent}"`;
+}
 
 export function renderHtmlPage(options: HtmlPageOptions): string {
   const actions = (options.actions ?? [])
     .map((a) => `<a class="button${a.primary ? ' primary' : ''}" href="${escapeHtml(a.href)}">${escapeHtml(a.label)}</a>`)
     .join('');
+  const logo = options.logoUrl ? `<img src="${escapeHtml(options.logoUrl)}" alt="">` : '';
+  const header = options.library ? `<header><div class="bar"><a class="brand" href="/">${logo}<span>${escapeHtml(options.library)}</span></a></div></header>` : '';
+  const title = options.library ? `${options.title} — ${options.library}` : options.title;
   return `<!doctype html>
-<html lang="${escapeHtml(options.lang)}">
+<html lang="${escapeHtml(options.lang)}"${brandStyle(options.accent)}>
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(options.title)}</title><style>${STYLE}</style></head>
-<body><main>${options.library ? `<p class="library">${escapeHtml(options.library)}</p>` : ''}<div class="card" role="alert">
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body>${header}<main><div class="card">
 <h1>${escapeHtml(options.title)}</h1>
 <p>${escapeHtml(options.message)}</p>
 ${options.detail ? `<p class="detail">${escapeHtml(options.detail)}</p>` : ''}
+${options.contact ? `<p class="contact">${escapeHtml(options.contact)}</p>` : ''}
 ${actions ? `<div class="actions">${actions}</div>` : ''}
 </div></main></body></html>`;
 }

@@ -12,16 +12,17 @@ import { htmlPage, type PageAction } from './html-page';
 function page(locale: Locale, status: number, title: string, message: string, actions: PageAction[], extra: { detail?: string; headers?: HeadersInit } = {}) {
   const config = getConfig();
   const t = translator(locale);
-  const contact = config.LIBRARY_CONTACT ? t('gate.contact', { contact: config.LIBRARY_CONTACT }) : undefined;
-  const detail = [extra.detail, contact].filter(Boolean).join(' ');
   return htmlPage({
     status,
     title,
     message,
-    ...(detail ? { detail } : {}),
+    ...(extra.detail ? { detail: extra.detail } : {}),
+    ...(config.LIBRARY_CONTACT ? { contact: t('gate.contact', { contact: config.LIBRARY_CONTACT }) } : {}),
     actions,
     lang: locale,
     library: config.LIBRARY_NAME,
+    ...(config.LIBRARY_LOGO_URL ? { logoUrl: config.LIBRARY_LOGO_URL } : {}),
+    accent: config.LIBRARY_ACCENT,
     ...(extra.headers ? { headers: extra.headers } : {}),
   });
 }

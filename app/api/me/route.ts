@@ -2,11 +2,12 @@ import { cookies } from 'next/headers';
 import { json } from '@/lib/http';
 import { gateway, resolveSession } from '@/lib/runtime';
 import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/session';
+import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/me: the signed-in patron's facts, after revalidation; 401 when signed out. */
-export async function GET(): Promise<Response> {
+export const GET = route(async (): Promise<Response> => {
   const jar = await cookies();
   const state = await resolveSession(jar.get(SESSION_COOKIE)?.value);
   switch (state.kind) {
@@ -28,4 +29,4 @@ export async function GET(): Promise<Response> {
       });
     }
   }
-}
+});

@@ -2,6 +2,7 @@ import { cookies } from 'next/headers';
 import { gate } from '@/lib/gate';
 import { gateway } from '@/lib/runtime';
 import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/session';
+import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +16,7 @@ function answer(status: number, headers: Record<string, string> = {}): Response 
  * session, 403 with X-Access-Denied-Reason, 404 for an unknown resource.
  * No redirects, no HTML.
  */
-export async function GET(request: Request): Promise<Response> {
+export const GET = route(async (request: Request): Promise<Response> => {
   const slug = new URL(request.url).searchParams.get('resource');
   if (!slug) return answer(400, { 'x-access-denied-reason': 'missing-resource' });
   const jar = await cookies();
@@ -39,4 +40,4 @@ export async function GET(request: Request): Promise<Response> {
     case 'denied':
       return answer(403, { 'x-access-denied-reason': result.reasons[0]?.code ?? 'denied' });
   }
-}
+});

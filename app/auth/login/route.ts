@@ -1,14 +1,18 @@
 import { cookies } from 'next/headers';
 import { log } from '@/lib/log';
 import { createAuthorization } from '@/lib/providers/rero-plus';
-import { gateway } from '@/lib/runtime';
+import { gateway, signInRateLimit } from '@/lib/runtime';
+import { requestLocale, signInProblemPage } from '@/lib/ui/pages';
 import { TRANSACTION_COOKIE, safeReturnTo, sealTransaction, transactionCookieOptions } from '@/lib/session';
+import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /auth/login?returnTo=<path>: to RERO+'s authorize page, with state and PKCE S256. */
-export async function GET(request: Request): Promise<Response> {
+export const GET = route(async (request: Request): Promise<Response> => {
   const { config, rero } = gateway();
+  const wait = await signInRateLimit(request, 'login');
+  if (wait !== undefined) return signInProblemPage(requestLocale(request), 'rate_limited', '/', { 'retry-after': String(wait) });
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get('returnTo'));
   const { url, transaction } = await createAuthorization(rero, returnTo);
   (await cookies()).set(TRANSACTION_COOKIE, await sealTransaction(config, transaction), transactionCookieOptions(config));
@@ -17,4 +21,4 @@ export async function GET(request: Request): Promise<Response> {
     status: 302,
     headers: { location: url.href, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
   });
-}
+});

@@ -4,6 +4,7 @@ import { log } from '@/lib/log';
 import { gateway } from '@/lib/runtime';
 import { SESSION_COOKIE, unsealSession } from '@/lib/session';
 import { requestLocale, simplePage } from '@/lib/ui/pages';
+import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +13,7 @@ export const dynamic = 'force-dynamic';
  * field `everywhere=1`, every session of the patron ends at its next
  * revalidation too. Cross-site posts are refused.
  */
-export async function POST(request: Request): Promise<Response> {
+export const POST = route(async (request: Request): Promise<Response> => {
   const { config, freshener } = gateway();
   if (!isSameOriginRequest(request, config.APP_URL)) {
     log.warn('signout.refused', { reason: 'cross-site' });
@@ -30,8 +31,8 @@ export async function POST(request: Request): Promise<Response> {
   jar.delete(SESSION_COOKIE);
   log.info('signout');
   return seeOther('/');
-}
+});
 
-export function GET(request: Request): Response {
+export const GET = route((request: Request): Response => {
   return simplePage(requestLocale(request), 405, 'signOut.useButton', { allow: 'POST' });
-}
+});

@@ -4,11 +4,12 @@ import { seeOther } from '@/lib/http';
 import { gateway } from '@/lib/runtime';
 import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/session';
 import { deniedPage, requestLocale, unconfirmedPage, unknownResourcePage } from '@/lib/ui/pages';
+import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /go/<slug>: to the resource when the patron qualifies; otherwise sign-in, or a page that says why not. */
-export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
+export const GET = route(async (request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> => {
   const { slug } = await params;
   const jar = await cookies();
   const locale = requestLocale(request);
@@ -28,4 +29,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     case 'denied':
       return deniedPage(locale, result.resource, result.reasons);
   }
-}
+});

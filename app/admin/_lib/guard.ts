@@ -1,0 +1,81 @@
+/**
+ * The Next.js side of the admin area's door: from the request's session to an
+ * Identity, and from a refusal to the answer a person gets (sign-in, 403, 404).
+ * What may be done is decided in lib/admin; this only connects it to Next.
+ */
+import { cookies, headers } from 'next/headers';
+import { forbidden, notFound, redirect } from 'next/navigation';
+import type { AdminContext, Failure } from '@/lib/admin/actions';
+import { whoIsStaff } from '@/lib/admin/actions';
+import type { Identity } from '@/lib/admin/authorize';
+import type { StaffMember } from '@/lib/admin/roles';
+import { gateway, resolveSession, services } from '@/lib/runtime';
+import { SESSION_COOKIE, sessionCookieOptions, unsealSession } from '@/lib/session';
+
+export async function adminContext(): Promise<AdminContext> {
+  const { store, criteria } = await services();
+  return { store, now: new Date(), timeZone: gateway().config.LIBRARY_TIME_ZONE, criteriaChanged: () => criteria.invalidate() };
+}
+
+/** The page's own path (set by proxy.ts), for sign-in to come back to. */
+export async function currentPath(): Promise<string> {
+  const path = (await headers()).get('x-gateway-path') ?? '/admin';
+  return path.startsWith('/admin') ? path : '/admin';
+}
+
+/** Pages: proxy.ts has revalidated the session and handed the fresh cookie to the render. */
+export async function pageIdentity(): Promise<Identity> {
+  const session = await unsealSession(gateway().config, (await cookies()).get(SESSION_COOKIE)?.value);
+  return session ? { userId: session.facts.userId } : null;
+}
+
+/**
+ * Server actions and route handlers: open and revalidate the session
+ * themselves (they may write the refreshed cookie). A session RERO+ no longer
+ * confirms counts as none.
+ */
+export async function requestIdentity(): Promise<Identity> {
+  const jar = await cookies();
+  const state = await resolveSession(jar.get(SESSION_COOKIE)?.value);
+  switch (state.kind) {
+    case 'signed-in':
+      if (state.cookie) jar.set(SESSION_COOKIE, state.cookie, sessionCookieOptions(gateway().config));
+      return { userId: state.session.facts.userId };
+    case 'ended':
+      jar.delete(SESSION_COOKIE);
+      return null;
+    case 'none':
+      if (state.clearCookie) jar.delete(SESSION_COOKIE);
+      return null;
+    case 'unavailable':
+      return null;
+  }
+}
+
+/** A refusal as what the person sees: sign-in and back, 403, or 404. Returns for the other codes. */
+export async function answerRefusal(failure: Failure): Promise<void> {
+  switch (failure.code) {
+    case 'signed-out':
+      redirect(`/auth/login?returnTo=${encodeURIComponent(await currentPath())}`);
+    case 'not-staff':
+    case 'admin-only':
+    case 'out-of-scope':
+      forbidden();
+    case 'not-found':
+      notFound();
+    default:
+      return;
+  }
+}
+
+/** Every admin page starts here: the staff member, or sign-in / 403. */
+export async function requireStaff(): Promise<{ identity: Identity; staff: StaffMember; ctx: AdminContext }> {
+  const identity = await pageIdentity();
+  const ctx = await adminContext();
+  const result = await whoIsStaff(identity, ctx);
+  if (!result.ok) {
+    await answerRefusal(result);
+    throw new Error('unreachable');
+  }
+  return { identity, staff: result.staff, ctx };
+}

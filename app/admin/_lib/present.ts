@@ -1,0 +1,98 @@
+/** Results of lib/admin as words, in the request's language, for the admin pages and their client components. */
+import { getLocale, getTranslations } from 'next-intl/server';
+import { describeReason, type Decision } from '@/lib/access';
+import type { Failure } from '@/lib/admin/actions';
+import type { FieldErrors } from '@/lib/admin/resource-form';
+import type { DraftRow } from '@/lib/admin/try-patron';
+import { formatDay } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
+import type { PatronFacts } from '@/lib/patron';
+import type { PatronView, TrialView, VerdictView } from './types';
+
+export async function admin() {
+  const t = await getTranslations('admin');
+  const locale = (await getLocale()) as Locale;
+  return { t, locale, day: (value: string) => formatDay(value, locale) };
+}
+
+type Words = Awaited<ReturnType<typeof admin>>;
+
+export function fieldErrors({ t }: Words, errors: FieldErrors | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, error] of Object.entries(errors ?? {})) {
+    if (error) out[field] = t(`errors.${error.key}` as 'errors.invalid', (error.values ?? {}) as Record<string, string>);
+  }
+  return out;
+}
+
+export function verdict({ t, locale }: Words, decision: Decision): VerdictView {
+  if (decision.allowed) {
+    const { code, patronType } = decision.record;
+    return { allowed: true, lines: [patronType ? t('verdict.allowedVia', { institution: code, patronType }) : t('verdict.allowedAt', { institution: code })] };
+  }
+  return { allowed: false, lines: decision.reasons.map((reason) => describeReason(reason, locale)) };
+}
+
+export function patronView({ day }: Words, facts: PatronFacts): PatronView {
+  return {
+    userId: facts.userId,
+    ...(facts.name ? { name: facts.name } : {}),
+    ...(facts.birthDate ? { birth: day(facts.birthDate) } : {}),
+    memberships: facts.records.map((r) => ({
+      code: r.code,
+      ...(r.patronType ? { patronType: r.patronType } : {}),
+      ...(r.expirationDate ? { until: day(r.expirationDate) } : {}),
+    })),
+  };
+}
+
+function factsLine({ t, day }: Words, facts: PatronFacts): string {
+  const parts: string[] = [];
+  parts.push(facts.birthDate ? t('facts.born', { date: day(facts.birthDate) }) : t('facts.noBirthDate'));
+  if (facts.records.length === 0) parts.push(t('facts.noRecord'));
+  for (const r of facts.records) {
+    parts.push(
+      [r.code, r.patronType ?? t('facts.noType'), r.expirationDate ? t('facts.until', { date: day(r.expirationDate) }) : t('facts.noExpiry')].join(' · '),
+    );
+  }
+  return parts.join('; ');
+}
+
+/** A sample's values for its sentence, dates written as the pages write them. */
+function sampleValues({ day }: Words, values: Record<string, string | number> | undefined): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, key === 'date' && typeof value === 'string' ? day(value) : value]));
+}
+
+export function trialView(words: Words, trial: { day: string; compared: boolean; rows: DraftRow[] }): TrialView {
+  const { t } = words;
+  return {
+    day: words.day(trial.day),
+    compared: trial.compared,
+    rows: trial.rows.map((row) => ({
+      id: row.id,
+      label: row.key ? t(`samples.${row.key}` as 'samples.typical', sampleValues(words, row.values)) : t('samples.pasted', { userId: row.facts.userId }),
+      facts: factsLine(words, row.facts),
+      draft: verdict(words, row.draft),
+      ...(row.saved ? { saved: verdict(words, row.saved) } : {}),
+      change: row.change,
+    })),
+  };
+}
+
+/** One sentence for a refusal that stays on the page (conflict, scope). */
+export function failureMessage({ t }: Words, failure: Failure): string {
+  switch (failure.code) {
+    case 'conflict':
+      return t('notices.conflict');
+    case 'out-of-scope':
+      return t('notices.outOfScope');
+    case 'not-found':
+      return t('notices.notFound');
+    case 'self':
+      return t('notices.self');
+    case 'invalid':
+      return t('notices.invalid');
+    default:
+      return t('notices.forbidden');
+  }
+}

@@ -1,0 +1,160 @@
+'use server';
+/**
+ * The admin area's server actions: each reads the form and the session, calls
+ * one function of lib/admin/actions.ts (which authorizes, checks the scope and
+ * writes), and turns its result into a redirect or a state for the form.
+ * Next.js checks Origin against Host for these (stack.md); the role and scope
+ * are checked in lib/admin on every call.
+ */
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import * as core from '@/lib/admin/actions';
+import { readResourceForm } from '@/lib/admin/resource-form';
+import { admin, failureMessage, fieldErrors, patronView, trialView, verdict } from './_lib/present';
+import { adminContext, answerRefusal, requestIdentity } from './_lib/guard';
+import type { EditorState, ImportState, StaffState, TryState } from './_lib/types';
+
+const text = (value: FormDataEntryValue | null) => (typeof value === 'string' ? value : '');
+
+/** Refusals that leave the page (sign-in, 403, 404) are answered here; the rest return. */
+async function leaveOn(result: core.Failure): Promise<void> {
+  if (result.code === 'signed-out' || result.code === 'not-staff' || result.code === 'admin-only') await answerRefusal(result);
+}
+
+/** A local path to come back to, from the form (never another origin). */
+function backTo(data: FormData, fallback: string): string {
+  const value = text(data.get('back'));
+  return /^\/admin(\/[\w\-./]*)?(\?[\w\-=&%.]*)?$/.test(value) ? value : fallback;
+}
+
+function withParam(path: string, name: string, value: string): string {
+  const url = new URL(path, 'http://admin.invalid');
+  url.searchParams.set(name, value);
+  return `${url.pathname}${url.search}`;
+}
+
+/** The resource editor: "Save" or "Try these criteria" (the `intent` of the button pressed). */
+export async function editorAction(_previous: EditorState, data: FormData): Promise<EditorState> {
+  const identity = await requestIdentity();
+  const ctx = await adminContext();
+  const words = await admin();
+  const form = readResourceForm(data);
+  const slug = text(data.get('original')) || undefined;
+  const intent = text(data.get('intent'));
+
+  if (intent === 'try') {
+    const patronText = text(data.get('patron'));
+    const day = text(data.get('day'));
+    const result = await core.tryDraft(identity, { form, ...(slug ? { slug } : {}), ...(patronText ? { patronText } : {}), ...(day ? { day } : {}) }, ctx);
+    if (!result.ok) {
+      await leaveOn(result);
+      return { status: result.code === 'invalid' ? 'invalid' : 'out-of-scope', message: failureMessage(words, result), errors: fieldErrors(words, result.errors), form };
+    }
+    return { status: 'tried', trial: trialView(words, result), form };
+  }
+
+  const result = slug
+    ? await core.updateResource(identity, { slug, fingerprint: text(data.get('fingerprint')), form }, ctx)
+    : await core.createResource(identity, form, ctx);
+  if (!result.ok) {
+    await leaveOn(result);
+    const status = result.code === 'conflict' ? 'conflict' : result.code === 'out-of-scope' ? 'out-of-scope' : result.code === 'not-found' ? 'not-found' : 'invalid';
+    return { status, message: failureMessage(words, result), errors: fieldErrors(words, result.errors), form };
+  }
+  redirect(withParam('/admin', slug ? 'saved' : 'created', result.slug));
+}
+
+export async function setEnabledAction(data: FormData): Promise<void> {
+  const identity = await requestIdentity();
+  const slug = text(data.get('slug'));
+  const enabled = text(data.get('enabled')) === 'true';
+  const back = backTo(data, '/admin');
+  const result = await core.setResourceEnabled(identity, { slug, fingerprint: text(data.get('fingerprint')), enabled }, await adminContext());
+  if (!result.ok) {
+    await leaveOn(result);
+    redirect(withParam(back, 'problem', result.code));
+  }
+  redirect(withParam(back, enabled ? 'enabled' : 'disabled', slug));
+}
+
+export async function deleteAction(data: FormData): Promise<void> {
+  const identity = await requestIdentity();
+  const slug = text(data.get('slug'));
+  const result = await core.deleteResource(identity, { slug, fingerprint: text(data.get('fingerprint')) }, await adminContext());
+  if (!result.ok) {
+    await leaveOn(result);
+    redirect(withParam(`/admin/resources/${encodeURIComponent(slug)}/delete`, 'problem', result.code));
+  }
+  redirect(withParam('/admin', 'deleted', slug));
+}
+
+export async function tryPatronAction(_previous: TryState, data: FormData): Promise<TryState> {
+  const identity = await requestIdentity();
+  const words = await admin();
+  const patronText = text(data.get('patron'));
+  const day = text(data.get('day'));
+  const result = await core.tryPatron(identity, { text: patronText, ...(day ? { day } : {}) }, await adminContext());
+  if (!result.ok) {
+    await leaveOn(result);
+    return { status: 'invalid', errors: fieldErrors(words, result.errors), text: patronText, dayInput: day };
+  }
+  return {
+    status: 'done',
+    patron: patronView(words, result.facts),
+    day: words.day(result.day),
+    verdicts: result.verdicts.map((v) => ({
+      slug: v.slug,
+      name: v.name,
+      enabled: v.enabled,
+      verdict: verdict(words, v.decision),
+      ...(v.deniedMessage ? { deniedMessage: v.deniedMessage } : {}),
+    })),
+    text: patronText,
+    dayInput: day,
+  };
+}
+
+export async function importAction(_previous: ImportState, data: FormData): Promise<ImportState> {
+  const identity = await requestIdentity();
+  const words = await admin();
+  const file = data.get('file');
+  const pasted = text(data.get('document'));
+  const content = file instanceof File && file.size > 0 ? await file.text() : pasted;
+  if (!content.trim()) return { status: 'invalid', message: words.t('transfer.nothing') };
+  const result = await core.importDocument(identity, { text: content }, await adminContext());
+  if (!result.ok) {
+    await leaveOn(result);
+    const status = result.code === 'conflict' ? 'conflict' : result.code === 'out-of-scope' ? 'refused' : 'invalid';
+    return { status, message: failureMessage(words, result), problems: result.problems ?? [] };
+  }
+  revalidatePath('/admin', 'layout');
+  return { status: 'done', message: words.t('transfer.imported', { count: result.count }) };
+}
+
+export async function addStaffAction(_previous: StaffState, data: FormData): Promise<StaffState> {
+  const identity = await requestIdentity();
+  const words = await admin();
+  const values = { userId: text(data.get('userId')), role: text(data.get('role')), institutions: text(data.get('institutions')) };
+  const result = await core.addStaffMember(identity, values, await adminContext());
+  if (!result.ok) {
+    await leaveOn(result);
+    return { status: 'invalid', message: failureMessage(words, result), errors: fieldErrors(words, result.errors), values };
+  }
+  revalidatePath('/admin/staff');
+  return {
+    status: 'done',
+    message: words.t(result.updated ? 'staff.updated' : 'staff.added', { userId: result.userId }),
+    values: { userId: '', role: values.role, institutions: '' },
+  };
+}
+
+export async function removeStaffAction(data: FormData): Promise<void> {
+  const identity = await requestIdentity();
+  const userId = text(data.get('userId'));
+  const result = await core.removeStaffMember(identity, { userId }, await adminContext());
+  if (!result.ok) {
+    await leaveOn(result);
+    redirect(withParam('/admin/staff', 'problem', result.code));
+  }
+  redirect(withParam('/admin/staff', 'removed', userId));
+}

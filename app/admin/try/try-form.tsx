@@ -1,0 +1,171 @@
+'use client';
+import { useTranslations } from 'next-intl';
+import { useActionState, useEffect, useRef, useState } from 'react';
+import { tryPatronAction } from '../actions';
+import type { TryState } from '../_lib/types';
+import { badgeAllowed, badgeDenied, card, fieldError, hint, input, label, linkButton, muted, primaryButton, small, table, td, th } from '../_lib/styles';
+
+export function TryPatronForm({ today, initialText, examples }: { today: string; initialText: string; examples: { kind: string; label: string }[] }) {
+  const t = useTranslations('admin');
+  const [state, dispatch, pending] = useActionState<TryState, FormData>(tryPatronAction, { status: 'idle' });
+  const [text, setText] = useState(state.text ?? initialText);
+  const [day, setDay] = useState(state.dayInput || today);
+  const results = useRef<HTMLHeadingElement>(null);
+  const patronField = useRef<HTMLTextAreaElement>(null);
+  const errors = state.errors ?? {};
+
+  useEffect(() => {
+    if (state.status === 'done') results.current?.focus();
+    if (state.status === 'invalid') patronField.current?.focus();
+  }, [state]);
+
+  const refused = state.verdicts?.filter((v) => !v.verdict.allowed).length ?? 0;
+  const allowed = (state.verdicts?.length ?? 0) - refused;
+
+  return (
+    <div className="space-y-6">
+      <form action={dispatch} noValidate className={card}>
+        <div className="grid gap-5 md:grid-cols-3">
+          <div className="md:col-span-2">
+            <label htmlFor="try-patron" className={label}>
+              {t('fields.patron')}
+            </label>
+            <span id="try-patron-hint" className={hint}>
+              {t('hints.patron')}
+            </span>
+            <textarea
+              id="try-patron"
+              ref={patronField}
+              name="patron"
+              rows={12}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              spellCheck={false}
+              aria-describedby={['try-patron-hint', errors.patron ? 'try-patron-error' : ''].filter(Boolean).join(' ')}
+              aria-invalid={Boolean(errors.patron)}
+              className={`${input} font-mono text-sm`}
+            />
+            {errors.patron ? (
+              <span id="try-patron-error" className={fieldError}>
+                {errors.patron}
+              </span>
+            ) : null}
+            <p className={`mt-2 ${small}`}>
+              {t('try.examplesLabel')}{' '}
+              {examples.map((example, index) => (
+                <span key={example.kind}>
+                  {index > 0 ? ' · ' : null}
+                  <a href={`/admin/try?example=${example.kind}`} className={linkButton}>
+                    {example.label}
+                  </a>
+                </span>
+              ))}
+            </p>
+          </div>
+          <div>
+            <label htmlFor="try-day" className={label}>
+              {t('fields.day')}
+            </label>
+            <span id="try-day-hint" className={hint}>
+              {t('hints.day')}
+            </span>
+            <input
+              id="try-day"
+              name="day"
+              type="date"
+              value={day}
+              onChange={(e) => setDay(e.target.value)}
+              aria-describedby={['try-day-hint', errors.day ? 'try-day-error' : ''].filter(Boolean).join(' ')}
+              aria-invalid={Boolean(errors.day)}
+              className={input}
+            />
+            {errors.day ? (
+              <span id="try-day-error" className={fieldError}>
+                {errors.day}
+              </span>
+            ) : null}
+          </div>
+        </div>
+        <div className="mt-5 flex items-center gap-3">
+          <button type="submit" disabled={pending} className={primaryButton}>
+            {t('try.submit')}
+          </button>
+          {pending ? (
+            <span role="status" className={small}>
+              {t('editor.working')}
+            </span>
+          ) : null}
+        </div>
+      </form>
+
+      {state.status === 'done' && state.patron && state.verdicts ? (
+        <section aria-labelledby="try-results" className={card} data-testid="try-results">
+          <h2 id="try-results" ref={results} tabIndex={-1} className="text-lg font-semibold">
+            {t('try.resultsTitle', { userId: state.patron.userId })}
+          </h2>
+          <p className={`mt-2 ${muted}`} role="status">
+            {t('try.resultsSummary', { day: state.day ?? '', allowed, refused })}
+          </p>
+          <h3 className="mt-4 font-semibold">{t('try.readAs')}</h3>
+          <ul className={`mt-1 text-sm ${muted}`}>
+            <li>{state.patron.birth ? t('facts.born', { date: state.patron.birth }) : t('facts.noBirthDate')}</li>
+            {state.patron.memberships.length === 0 ? <li>{t('facts.noRecord')}</li> : null}
+            {state.patron.memberships.map((m) => (
+              <li key={m.code} data-membership={m.code}>
+                <code>{m.code}</code> · {m.patronType ?? t('facts.noType')} · {m.until ? t('facts.until', { date: m.until }) : t('facts.noExpiry')}
+              </li>
+            ))}
+          </ul>
+          {state.verdicts.length === 0 ? (
+            <p className={`mt-4 ${muted}`}>{t('list.empty')}</p>
+          ) : (
+            <div className="mt-4 overflow-x-auto">
+              <table className={table}>
+                <caption className="sr-only">{t('try.caption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className={th}>
+                      {t('try.resource')}
+                    </th>
+                    <th scope="col" className={th}>
+                      {t('try.answer')}
+                    </th>
+                    <th scope="col" className={th}>
+                      {t('try.why')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {state.verdicts.map((v) => (
+                    <tr key={v.slug} data-resource={v.slug}>
+                      <th scope="row" className={`${td} font-semibold`}>
+                        {v.name}
+                        <span className={`block font-normal ${small}`}>
+                          <code>{v.slug}</code>
+                          {v.enabled ? null : ` · ${t('list.disabled')}`}
+                        </span>
+                      </th>
+                      <td className={td}>
+                        <span className={v.verdict.allowed ? badgeAllowed : badgeDenied}>{v.verdict.allowed ? t('verdict.allowed') : t('verdict.refused')}</span>
+                      </td>
+                      <td className={td}>
+                        <ul className="space-y-1">
+                          {v.verdict.lines.map((line) => (
+                            <li key={line}>{line}</li>
+                          ))}
+                        </ul>
+                        {!v.verdict.allowed && v.deniedMessage ? (
+                          <p className={`mt-1 ${small}`}>{t('try.deniedMessage', { message: v.deniedMessage })}</p>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+/**
+ * The resource editor's form, as plain data: what a librarian types (text
+ * fields, checkboxes) to a candidate resource, and the criteria schema's
+ * problems back to the field they belong to. Messages are keys of the
+ * `admin.errors` namespace (messages/*.json), translated by the page.
+ */
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import { CriteriaDocumentSchema, type Resource } from '../access';
+import type { Refusal } from './roles';
+
+export const FIELDS = [
+  'slug',
+  'name',
+  'url',
+  'enabled',
+  'institutions',
+  'patronTypes',
+  'requireValidMembership',
+  'graceDays',
+  'minAge',
+  'deniedMessage',
+] as const;
+export type Field = (typeof FIELDS)[number];
+
+/** The form as submitted: every value as typed. */
+export interface ResourceForm {
+  slug: string;
+  name: string;
+  url: string;
+  enabled: boolean;
+  /** Codes separated by commas or spaces; empty = any institution. */
+  institutions: string;
+  patronTypes: string;
+  requireValidMembership: boolean;
+  graceDays: string;
+  minAge: string;
+  deniedMessage: string;
+}
+
+/** A message for one field: a key of `admin.errors` and its values. */
+export interface FieldError {
+  key: string;
+  values?: Record<string, string | number>;
+}
+/** Field name (or `form` for the whole form) → its message. */
+export type FieldErrors = Partial<Record<string, FieldError>>;
+
+export const EMPTY_FORM: ResourceForm = {
+  slug: '',
+  name: '',
+  url: 'https://',
+  enabled: true,
+  institutions: '',
+  patronTypes: '',
+  requireValidMembership: true,
+  graceDays: '0',
+  minAge: '',
+  deniedMessage: '',
+};
+
+export function formOf(resource: Resource): ResourceForm {
+  const { criteria } = resource;
+  return {
+    slug: resource.slug,
+    name: resource.name,
+    url: resource.url,
+    enabled: resource.enabled,
+    institutions: criteria.institutions.join(', '),
+    patronTypes: criteria.patronTypes.join(', '),
+    requireValidMembership: criteria.requireValidMembership,
+    graceDays: String(criteria.graceDays),
+    minAge: criteria.minAge === undefined ? '' : String(criteria.minAge),
+    deniedMessage: resource.deniedMessage ?? '',
+  };
+}
+
+const text = (value: FormDataEntryValue | null | undefined) => (typeof value === 'string' ? value : '');
+
+/**
+ * FormData → ResourceForm. Checkbox groups (a librarian's institutions) send
+ * one value per ticked box; a text field sends one string: both are joined.
+ */
+export function readResourceForm(data: FormData): ResourceForm {
+  return {
+    slug: text(data.get('slug')).trim(),
+    name: text(data.get('name')),
+    url: text(data.get('url')).trim(),
+    enabled: data.get('enabled') === 'on' || data.get('enabled') === 'true',
+    institutions: data.getAll('institutions').map(text).join(', '),
+    patronTypes: text(data.get('patronTypes')),
+    requireValidMembership: data.get('requireValidMembership') === 'on' || data.get('requireValidMembership') === 'true',
+    graceDays: text(data.get('graceDays')),
+    minAge: text(data.get('minAge')),
+    deniedMessage: text(data.get('deniedMessage')),
+  };
+}
+
+/** "vs, rbnj  nj" → ["vs", "rbnj", "nj"]: commas, semicolons or spaces separate; duplicates dropped. */
+export function codes(value: string): string[] {
+  return [...new Set(value.split(/[\s,;]+/).map((code) => code.trim()).filter(Boolean))];
+}
+
+/** "" → undefined (use the default); a whole number → that number; anything else as typed, for the schema to refuse. */
+function wholeNumber(value: string): number | string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  return /^-?\d{1,6}$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/** The resource the form describes, before validation (the schema decides whether it is one). */
+export function candidateOf(form: ResourceForm): Record<string, unknown> {
+  const graceDays = wholeNumber(form.graceDays);
+  const minAge = wholeNumber(form.minAge);
+  const deniedMessage = form.deniedMessage.trim();
+  return {
+    slug: form.slug,
+    name: form.name,
+    url: form.url,
+    enabled: form.enabled,
+    criteria: {
+      institutions: codes(form.institutions),
+      patronTypes: codes(form.patronTypes),
+      requireValidMembership: form.requireValidMembership,
+      ...(graceDays === undefined ? {} : { graceDays }),
+      ...(minAge === undefined ? {} : { minAge }),
+    },
+    ...(deniedMessage ? { deniedMessage } : {}),
+  };
+}
+
+function fieldOf(path: readonly PropertyKey[]): Field | undefined {
+  const [first, second] = path;
+  if (first === 'criteria') return typeof second === 'string' && (FIELDS as readonly string[]).includes(second) ? (second as Field) : undefined;
+  return typeof first === 'string' && (FIELDS as readonly string[]).includes(first) ? (first as Field) : undefined;
+}
+
+function errorFor(field: Field, issue: z.core.$ZodIssue): FieldError {
+  const empty = issue.input === undefined || issue.input === '';
+  switch (field) {
+    case 'slug':
+      if (issue.code === 'custom') return { key: 'slugTaken' };
+      return { key: empty ? 'slugMissing' : 'slugPattern' };
+    case 'name':
+      return { key: 'nameMissing' };
+    case 'url':
+      return { key: empty ? 'urlMissing' : 'urlInvalid' };
+    case 'graceDays':
+      return { key: 'graceDays', values: { min: 0, max: 365 } };
+    case 'minAge':
+      return { key: 'minAge', values: { min: 0, max: 150 } };
+    case 'institutions':
+      return { key: 'codes' };
+    case 'patronTypes':
+      return { key: 'codes' };
+    default:
+      return { key: 'invalid' };
+  }
+}
+
+export type Validated = { ok: true; resources: Resource[] } | { ok: false; errors: FieldErrors };
+
+/**
+ * Validates the document `others` + the form's resource at `index` with the
+ * same zod schema as an import, so that a form cannot store what an import
+ * would refuse (including a slug used twice). Problems land on their field;
+ * a problem elsewhere in the document goes to `form`.
+ */
+export function validateWithin(others: readonly Resource[], index: number, form: ResourceForm): Validated {
+  const resources: unknown[] = [...others];
+  resources.splice(index, 0, candidateOf(form));
+  // reportInput: the problem keeps the value, to tell a missing one from a wrong one.
+  const result = CriteriaDocumentSchema.safeParse({ resources }, { reportInput: true });
+  if (result.success) return { ok: true, resources: result.data.resources };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const [, at, ...rest] = issue.path;
+    const field = at === index ? fieldOf(rest) : undefined;
+    if (field) errors[field] ??= errorFor(field, issue);
+    else if (issue.code === 'unrecognized_keys' && at === index) errors.form ??= { key: 'invalid' };
+    else errors.form ??= { key: 'documentInvalid', values: { problem: issue.message } };
+  }
+  return { ok: false, errors };
+}
+
+/** A scope refusal shown at the institutions field. */
+export function scopeError(refusal: Refusal): FieldErrors {
+  switch (refusal.code) {
+    case 'any-institution':
+      return { institutions: { key: 'institutionsRequired', values: { scope: refusal.scope.join(', ') } } };
+    case 'out-of-scope':
+      return { institutions: { key: 'institutionsOutside', values: { outside: refusal.outside.join(', '), scope: refusal.scope.join(', ') } } };
+    case 'admin-only':
+      return { form: { key: 'adminOnly' } };
+  }
+}
+
+/**
+ * What a form remembers of the resource it edits: the change is refused when
+ * the stored resource no longer matches, so nobody overwrites a change they
+ * have not seen. Short, not secret.
+ */
+export function fingerprint(resource: Resource): string {
+  return createHash('sha256').update(JSON.stringify(resource)).digest('base64url').slice(0, 22);
+}

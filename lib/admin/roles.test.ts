@@ -1,0 +1,105 @@
+import { describe, expect, test } from 'vitest';
+import { canSeeAuditEntry, checkChange, checkCreate, checkStaffManagement, checkTouch, inScope, mergeImport, scopeRefusal, visibleResources, type StaffMember } from './roles';
+
+const admin: StaffMember = { userId: '1', role: 'admin', institutions: [] };
+const vs: StaffMember = { userId: '2', role: 'librarian', institutions: ['vs'] };
+const vsRbnj: StaffMember = { userId: '3', role: 'librarian', institutions: ['vs', 'rbnj'] };
+const nobody: StaffMember = { userId: '4', role: 'librarian', institutions: [] };
+
+const r = (slug: string, institutions: string[]) => ({ slug, criteria: { institutions, patronTypes: [], requireValidMembership: true, graceDays: 0 } });
+
+describe('scope', () => {
+  test.each([
+    ['admin, any institution', admin, [], true],
+    ['admin, other institution', admin, ['rbnj'], true],
+    ['vs librarian, vs only', vs, ['vs'], true],
+    ['vs librarian, vs twice', vs, ['vs', 'vs'], true],
+    ['vs librarian, any institution (empty list)', vs, [], false],
+    ['vs librarian, rbnj', vs, ['rbnj'], false],
+    ['vs librarian, vs and rbnj', vs, ['vs', 'rbnj'], false],
+    ['vs+rbnj librarian, vs and rbnj', vsRbnj, ['rbnj', 'vs'], true],
+    ['librarian without institutions, vs', nobody, ['vs'], false],
+  ])('%s', (_, staff, institutions, expected) => {
+    expect(inScope(staff, r('x', institutions))).toBe(expected);
+  });
+
+  test('a refusal says which institutions are outside and what the scope is', () => {
+    expect(scopeRefusal(vs, r('x', ['vs', 'rbnj', 'nj']))).toEqual({ code: 'out-of-scope', outside: ['nj', 'rbnj'], scope: ['vs'] });
+    expect(scopeRefusal(vs, r('x', []))).toEqual({ code: 'any-institution', scope: ['vs'] });
+  });
+
+  test('visible resources keep their order', () => {
+    const all = [r('a', ['vs']), r('b', ['rbnj']), r('c', []), r('d', ['vs'])];
+    expect(visibleResources(vs, all).map((x) => x.slug)).toEqual(['a', 'd']);
+    expect(visibleResources(admin, all)).toHaveLength(4);
+  });
+});
+
+describe('changes', () => {
+  test('creating: a librarian may not open a resource to any institution, nor beyond scope', () => {
+    expect(checkCreate(vs, r('x', ['vs']))).toBeUndefined();
+    expect(checkCreate(vs, r('x', []))?.code).toBe('any-institution');
+    expect(checkCreate(vs, r('x', ['rbnj']))?.code).toBe('out-of-scope');
+    expect(checkCreate(admin, r('x', []))).toBeUndefined();
+  });
+
+  test('changing: both before and after must be within scope (no widening, no taking over)', () => {
+    expect(checkChange(vs, r('x', ['vs']), r('x', ['vs']))).toBeUndefined();
+    expect(checkChange(vs, r('x', ['vs']), r('x', ['vs', 'rbnj']))?.code).toBe('out-of-scope');
+    expect(checkChange(vs, r('x', ['vs']), r('x', []))?.code).toBe('any-institution');
+    expect(checkChange(vs, r('x', ['rbnj']), r('x', ['vs']))?.code).toBe('out-of-scope');
+    expect(checkChange(vs, r('x', []), r('x', ['vs']))?.code).toBe('any-institution');
+    expect(checkChange(admin, r('x', ['rbnj']), r('x', []))).toBeUndefined();
+  });
+
+  test('touching (disable, enable, delete) needs the stored resource within scope', () => {
+    expect(checkTouch(vs, r('x', ['vs']))).toBeUndefined();
+    expect(checkTouch(vs, r('x', ['rbnj']))?.code).toBe('out-of-scope');
+  });
+
+  test('staff management is for admins only', () => {
+    expect(checkStaffManagement(admin)).toBeUndefined();
+    expect(checkStaffManagement(vs)).toEqual({ code: 'admin-only' });
+  });
+});
+
+describe('audit entries a librarian may read', () => {
+  const resource = (institutions: string[]) => ({ slug: 'x', name: 'X', url: 'https://x/', enabled: true, criteria: { institutions, patronTypes: [], requireValidMembership: true, graceDays: 0 } });
+  test.each([
+    ['a change within scope', { action: 'resource.update', before: resource(['vs']), after: resource(['vs']) }, true],
+    ['a creation within scope', { action: 'resource.create', before: null, after: resource(['vs']) }, true],
+    ['a change of another institution', { action: 'resource.update', before: resource(['rbnj']), after: resource(['rbnj']) }, false],
+    ['a resource widened beyond scope by an admin', { action: 'resource.update', before: resource(['vs']), after: resource(['vs', 'rbnj']) }, false],
+    ['an import of their part', { action: 'criteria.import', before: { resources: [resource(['vs'])] }, after: { resources: [] } }, true],
+    ['an import of everything', { action: 'criteria.import', before: { resources: [resource(['vs'])] }, after: { resources: [resource([])] } }, false],
+    ['a staff change', { action: 'staff.add', before: null, after: { userId: '9', role: 'admin', institutions: [] } }, false],
+    ['something unreadable', { action: 'resource.update', before: 'text', after: null }, false],
+  ])('%s', (_, entry, expected) => {
+    expect(canSeeAuditEntry(vs, entry)).toBe(expected);
+    expect(canSeeAuditEntry(admin, entry)).toBe(true);
+  });
+});
+
+describe('a librarian’s import', () => {
+  const current = [r('a', ['vs']), r('b', ['rbnj']), r('c', ['vs']), r('d', [])];
+
+  test('replaces their part in place, drops what the import omits, appends new ones, keeps the rest', () => {
+    const result = mergeImport(vs, current, [r('c', ['vs']), r('e', ['vs'])]);
+    expect(result.ok && result.resources.map((x) => x.slug)).toEqual(['b', 'c', 'd', 'e']);
+  });
+
+  test('refuses resources beyond scope and slugs of resources outside it, naming each', () => {
+    const result = mergeImport(vs, current, [r('ok', ['vs']), r('wide', ['vs', 'rbnj']), r('b', ['vs']), r('any', [])]);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems.map((p) => [p.index, p.refusal.code])).toEqual([
+      [1, 'out-of-scope'],
+      [2, 'slug-outside'],
+      [3, 'any-institution'],
+    ]);
+  });
+
+  test('an admin replaces everything', () => {
+    const result = mergeImport(admin, current, [r('z', [])]);
+    expect(result.ok && result.resources.map((x) => x.slug)).toEqual(['z']);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The server actions of app/admin/actions.ts, called directly as a forged POST
+ * would call them: Next.js itself is replaced by small fakes (cookies and
+ * headers, redirect/forbidden, translations) and the session by a fake
+ * identity, so what is tested is the wiring of each action to the checks of
+ * lib/admin. Every exported action is listed here; a new one without a test
+ * fails the first test.
+ */
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { ADMIN, fixture, LIBRARIAN_VS, PATRON, type Fixture } from './test-fixtures';
+import { fingerprint } from './resource-form';
+
+class Redirected extends Error {
+  constructor(readonly location: string) {
+    super(`redirect ${location}`);
+  }
+}
+class Forbidden extends Error {}
+class NotFound extends Error {}
+
+const state: { f?: Fixture; userId?: string } = {};
+
+vi.mock('next/navigation', () => ({
+  redirect: (location: string) => {
+    throw new Redirected(location);
+  },
+  forbidden: () => {
+    throw new Forbidden('403');
+  },
+  notFound: () => {
+    throw new NotFound('404');
+  },
+}));
+vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers({ 'x-gateway-path': '/admin/resources/neuchatel-press' }),
+  cookies: async () => ({ get: () => (state.userId ? { value: 'sealed' } : undefined), set: () => undefined, delete: () => undefined }),
+}));
+vi.mock('next-intl/server', () => ({
+  getTranslations: async () => (key: string) => key,
+  getLocale: async () => 'en',
+}));
+vi.mock('@/lib/runtime', () => ({
+  gateway: () => ({ config: { LIBRARY_TIME_ZONE: 'Europe/Zurich', APP_URL: 'https://gateway.example.org', ADMIN_USER_IDS: [] } }),
+  services: async () => ({ store: state.f?.store, criteria: { invalidate: () => undefined } }),
+  resolveSession: async () => (state.userId ? { kind: 'signed-in', session: { facts: { userId: state.userId, records: [] } } } : { kind: 'none' }),
+}));
+
+const serverActions = await import('../../app/admin/actions');
+
+beforeEach(async () => {
+  state.f = await fixture();
+});
+
+afterEach(async () => {
+  await state.f?.close();
+  delete state.userId;
+});
+
+function formData(values: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) data.append(key, value);
+  return data;
+}
+
+async function outcome(call: () => Promise<unknown>): Promise<string> {
+  try {
+    const result = (await call()) as { status?: string } | undefined;
+    return `state:${result?.status}`;
+  } catch (error) {
+    if (error instanceof Redirected) return `redirect:${error.location}`;
+    if (error instanceof Forbidden) return '403';
+    if (error instanceof NotFound) return '404';
+    throw error;
+  }
+}
+
+async function printOf(slug: string) {
+  const resource = await state.f?.store.getResource(slug);
+  if (!resource) throw new Error(slug);
+  return fingerprint(resource);
+}
+
+/** A forged POST against `slug` for each action: what a librarian of vs might try against rbnj's resource. */
+async function forged(slug: string): Promise<Record<string, () => Promise<unknown>>> {
+  const print = await printOf(slug);
+  const resourceForm = { slug, name: 'Taken over', url: 'https://x.example/', institutions: 'vs', graceDays: '0', enabled: 'on', requireValidMembership: 'on' };
+  return {
+    'editorAction (save)': () => serverActions.editorAction({ status: 'idle' }, formData({ ...resourceForm, original: slug, fingerprint: print, intent: 'save' })),
+    'editorAction (try)': () => serverActions.editorAction({ status: 'idle' }, formData({ ...resourceForm, original: slug, intent: 'try' })),
+    setEnabledAction: () => serverActions.setEnabledAction(formData({ slug, fingerprint: print, enabled: 'false', back: '/admin' })),
+    deleteAction: () => serverActions.deleteAction(formData({ slug, fingerprint: print })),
+    tryPatronAction: () => serverActions.tryPatronAction({ status: 'idle' }, formData({ patron: JSON.stringify({ user_id: 1 }) })),
+    importAction: () => serverActions.importAction({ status: 'idle' }, formData({ document: JSON.stringify({ resources: [{ ...resourceForm, enabled: true, criteria: { institutions: ['vs'] } }].map(({ slug: s, name, url, criteria }) => ({ slug: s, name, url, criteria })) }) })),
+    addStaffAction: () => serverActions.addStaffAction({ status: 'idle' }, formData({ userId: LIBRARIAN_VS.userId, role: 'admin', institutions: '' })),
+    removeStaffAction: () => serverActions.removeStaffAction(formData({ userId: ADMIN.userId })),
+  };
+}
+
+test('every exported server action is covered here', async () => {
+  const names = Object.keys(serverActions).sort();
+  const covered = Object.keys(await forged('junior'))
+    .map((name) => name.split(' ')[0] ?? name)
+    .filter((name, index, all) => all.indexOf(name) === index)
+    .sort();
+  expect(names).toEqual(covered);
+});
+
+describe('each server action', () => {
+  test('signed out: to sign-in and back, nothing stored', async () => {
+    const before = await state.f?.snapshot();
+    for (const [name, call] of Object.entries(await forged('junior'))) {
+      expect({ name, outcome: await outcome(call) }).toEqual({ name, outcome: `redirect:/auth/login?returnTo=${encodeURIComponent('/admin/resources/neuchatel-press')}` });
+    }
+    expect(await state.f?.snapshot()).toEqual(before);
+  });
+
+  test('a signed-in patron who is not staff: 403, nothing stored', async () => {
+    state.userId = PATRON.userId;
+    const before = await state.f?.snapshot();
+    for (const [name, call] of Object.entries(await forged('junior'))) expect({ name, outcome: await outcome(call) }).toEqual({ name, outcome: '403' });
+    expect(await state.f?.snapshot()).toEqual(before);
+  });
+
+  test('a librarian of vs posting directly against the rbnj resource: refused, nothing stored', async () => {
+    state.userId = LIBRARIAN_VS.userId;
+    const before = await state.f?.snapshot();
+    const results: Record<string, string> = {};
+    for (const [name, call] of Object.entries(await forged('neuchatel-press'))) results[name] = await outcome(call);
+    expect(results).toEqual({
+      'editorAction (save)': 'state:out-of-scope',
+      'editorAction (try)': 'state:out-of-scope',
+      setEnabledAction: 'redirect:/admin?problem=out-of-scope',
+      deleteAction: 'redirect:/admin/resources/neuchatel-press/delete?problem=out-of-scope',
+      // Only judges, against the librarian's own resources: nothing to refuse, nothing stored.
+      tryPatronAction: 'state:done',
+      importAction: 'state:refused',
+      addStaffAction: '403',
+      removeStaffAction: '403',
+    });
+    expect(await state.f?.snapshot()).toEqual(before);
+  });
+
+  test('an admin: each action goes through', async () => {
+    state.userId = ADMIN.userId;
+    const calls = await forged('neuchatel-press');
+    expect(await outcome(calls['editorAction (try)']!)).toBe('state:tried');
+    expect(await outcome(calls['editorAction (save)']!)).toBe('redirect:/admin?saved=neuchatel-press');
+    const again = await forged('neuchatel-press');
+    expect(await outcome(again.setEnabledAction!)).toBe('redirect:/admin?disabled=neuchatel-press');
+    const third = await forged('neuchatel-press');
+    expect(await outcome(third.deleteAction!)).toBe('redirect:/admin?deleted=neuchatel-press');
+    expect(await outcome(third.importAction!)).toBe('state:done');
+    expect(await outcome(third.addStaffAction!)).toBe('state:done');
+    expect(await outcome(() => serverActions.removeStaffAction(formData({ userId: LIBRARIAN_VS.userId })))).toBe(`redirect:/admin/staff?removed=${LIBRARIAN_VS.userId}`);
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, test } from 'vitest';
+import { decide, parseCriteriaDocument, type Resource } from '../access';
+import { compareDraft, examplePatronInfo, readPatronInfo, samplePatrons } from './try-patron';
+
+function resource(criteria: object): Resource {
+  const parsed = parseCriteriaDocument({ resources: [{ slug: 'x', name: 'X', url: 'https://x.example/', criteria }] });
+  if (!parsed.ok || !parsed.document.resources[0]) throw new Error('invalid');
+  return parsed.document.resources[0];
+}
+
+const NOW = new Date('2026-06-15T10:00:00Z');
+const TODAY = '2026-06-15';
+const ZONE = 'Europe/Zurich';
+
+describe('reading a pasted patron', () => {
+  test('the same mapping as sign-in (RERO+ /api/patrons/info → facts)', () => {
+    const reading = readPatronInfo(JSON.stringify({ user_id: 1001, birthdate: '1985-04-12', patron_info: { vs: { patron_type: 'vs-pm', expiration_date: '2031-12-31T00:00:00' } } }));
+    expect(reading).toEqual({ ok: true, facts: { userId: '1001', birthDate: '1985-04-12', records: [{ code: 'vs', patronType: 'vs-pm', expirationDate: '2031-12-31' }] } });
+  });
+
+  test('not JSON, or not a patron answer: said so, with the detail', () => {
+    expect(readPatronInfo('{')).toMatchObject({ ok: false, key: 'notJson' });
+    const wrong = readPatronInfo('{"user_id": "abc"}');
+    expect(wrong).toMatchObject({ ok: false, key: 'notPatronInfo' });
+    expect(!wrong.ok && wrong.detail).toContain('user_id');
+  });
+
+  test('the examples are valid patron answers', () => {
+    for (const kind of ['adult', 'expired', 'minor', 'no-record'] as const) expect(readPatronInfo(examplePatronInfo(kind, TODAY)).ok).toBe(true);
+  });
+});
+
+describe('sample patrons around the edges of the criteria', () => {
+  const criteria = resource({ institutions: ['vs'], patronTypes: ['vs-pm'], graceDays: 10, minAge: 18 });
+  const samples = samplePatrons(criteria.criteria, TODAY, ['rbnj', 'vs']);
+  const verdict = (id: string) => {
+    const sample = samples.find((s) => s.id === id);
+    if (!sample) throw new Error(`no sample ${id}`);
+    const decision = decide(sample.facts, criteria, NOW, ZONE);
+    return decision.allowed ? 'allowed' : decision.reasons.map((r) => r.code).join(',');
+  };
+
+  test('each one probes one rule', () => {
+    expect(samples.map((s) => s.id)).toEqual([
+      'typical',
+      'other-type',
+      'expired-yesterday',
+      'within-grace',
+      'past-grace',
+      'too-young',
+      'birthday-today',
+      'no-birthdate',
+      'elsewhere',
+      'no-record',
+    ]);
+    expect(
+      Object.fromEntries(samples.map((s) => [s.id, verdict(s.id)])),
+    ).toEqual({
+      typical: 'allowed',
+      'other-type': 'patron-type',
+      'expired-yesterday': 'allowed', // within the 10 grace days
+      'within-grace': 'allowed',
+      'past-grace': 'membership-expired',
+      'too-young': 'age',
+      'birthday-today': 'allowed',
+      'no-birthdate': 'missing-data',
+      elsewhere: 'institution',
+      'no-record': 'not-a-patron',
+    });
+  });
+
+  test('no age rule: a child is tried instead; no grace: an old expiry', () => {
+    const plain = samplePatrons(resource({}).criteria, TODAY, []);
+    expect(plain.map((s) => s.id)).toEqual(['typical', 'expired-yesterday', 'expired-long-ago', 'child', 'no-record']);
+  });
+
+  test('a 29 February birthday does not break the samples in a common year', () => {
+    const samples = samplePatrons(resource({ minAge: 18 }).criteria, '2028-02-29', []);
+    expect(samples.every((s) => !s.facts.birthDate || /^\d{4}-\d{2}-\d{2}$/.test(s.facts.birthDate))).toBe(true);
+    expect(samples.find((s) => s.id === 'birthday-today')?.facts.birthDate).toBe('2010-02-28');
+  });
+});
+
+describe('draft against saved', () => {
+  test('marks who gains and who loses access', () => {
+    const saved = resource({ institutions: ['vs'], minAge: 18 });
+    const draft = resource({ institutions: ['vs', 'rbnj'], minAge: 21 });
+    const patrons = [
+      { id: 'rbnj-adult', facts: { userId: '1', birthDate: '1980-01-01', records: [{ code: 'rbnj', patronType: 'a', expirationDate: '2030-01-01' }] } },
+      { id: 'vs-19', facts: { userId: '2', birthDate: '2007-01-01', records: [{ code: 'vs', patronType: 'a', expirationDate: '2030-01-01' }] } },
+      { id: 'vs-40', facts: { userId: '3', birthDate: '1986-01-01', records: [{ code: 'vs', patronType: 'a', expirationDate: '2030-01-01' }] } },
+    ];
+    expect(compareDraft(draft, saved, patrons, NOW, ZONE).map((row) => [row.id, row.change])).toEqual([
+      ['rbnj-adult', 'opened'],
+      ['vs-19', 'closed'],
+      ['vs-40', 'same'],
+    ]);
+    expect(compareDraft(draft, undefined, patrons, NOW, ZONE).every((row) => row.change === 'new' && row.saved === undefined)).toBe(true);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Staff of the admin area: RERO+ user ids with a role (table `staff`,
+ * migration 0002). Who may do what with a role is decided in lib/admin/roles.ts;
+ * this module only reads and writes rows.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './tables';
+
+export type StaffRole = 'admin' | 'librarian';
+
+export interface StaffRecord {
+  /** RERO+ `user_id`. */
+  userId: string;
+  role: StaffRole;
+  /** Institution codes a librarian is limited to; [] for admins. */
+  institutions: string[];
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+type Row = Database['staff'];
+
+function fromRow(row: Row): StaffRecord {
+  let institutions: unknown;
+  try {
+    institutions = JSON.parse(row.institutions);
+  } catch {
+    institutions = [];
+  }
+  return {
+    userId: row.user_id,
+    // A row written under other rules is read as the narrowest role.
+    role: row.role === 'admin' ? 'admin' : 'librarian',
+    institutions: Array.isArray(institutions) ? institutions.filter((code): code is string => typeof code === 'string') : [],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** `db` may be a transaction: every function here runs inside the caller's. */
+export async function getStaff(db: Kysely<Database>, userId: string): Promise<StaffRecord | undefined> {
+  const row = await db.selectFrom('staff').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  return row && fromRow(row);
+}
+
+/** Admins first, then librarians; by user id within a role. */
+export async function listStaff(db: Kysely<Database>): Promise<StaffRecord[]> {
+  const rows = await db.selectFrom('staff').selectAll().execute();
+  const rank = (role: StaffRole) => (role === 'admin' ? 0 : 1);
+  return rows
+    .map(fromRow)
+    .sort((a, b) => rank(a.role) - rank(b.role) || a.userId.length - b.userId.length || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+}
+
+/**
+ * Takes the write lock before reading: on SQLite a transaction that reads
+ * first and writes later fails at once (SQLITE_BUSY) when another process
+ * writes meanwhile, instead of waiting; on PostgreSQL it locks the row.
+ */
+export async function lockStaffRow(db: Kysely<Database>, userId: string): Promise<void> {
+  await db
+    .updateTable('staff')
+    .set((eb) => ({ user_id: eb.ref('user_id') }))
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** Adds the member, or changes the role and institutions of an existing one. */
+export async function putStaff(
+  db: Kysely<Database>,
+  member: { userId: string; role: StaffRole; institutions: string[] },
+  now: Date,
+): Promise<StaffRecord> {
+  const at = now.toISOString();
+  const institutions = JSON.stringify(member.role === 'admin' ? [] : [...new Set(member.institutions)].sort());
+  await db
+    .insertInto('staff')
+    .values({ user_id: member.userId, role: member.role, institutions, created_at: at, updated_at: at })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ role: member.role, institutions, updated_at: at }))
+    .execute();
+  const stored = await getStaff(db, member.userId);
+  if (!stored) throw new Error(`staff ${member.userId} was not stored`);
+  return stored;
+}
+
+/** Removes the member; the removed record, or undefined when there was none. */
+export async function deleteStaff(db: Kysely<Database>, userId: string): Promise<StaffRecord | undefined> {
+  const before = await getStaff(db, userId);
+  if (before) await db.deleteFrom('staff').where('user_id', '=', userId).execute();
+  return before;
+}

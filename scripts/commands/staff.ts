@@ -1,0 +1,105 @@
+/**
+ * npm run gateway -- staff add <userId> admin|librarian [institution…]
+ *                    staff list
+ *                    staff remove <userId>
+ *
+ * Who may use /admin, from a shell (for example to name the first admin
+ * without ADMIN_USER_IDS). Whoever runs the command line is trusted as an
+ * admin; every change is recorded in the audit trail with actor "cli".
+ */
+import { openStore, type Store } from '../../lib/store';
+import { CLI_ACTOR } from '../../lib/store/audit';
+import { listStaff } from '../../lib/store/staff';
+import { readStaffInput, removeStaff, setStaff } from '../../lib/admin/staff';
+
+export interface StaffCommandIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Opens the store of DATABASE_URL; tests pass their own. */
+  open?: () => Promise<Store>;
+  now?: () => Date;
+}
+
+const USAGE = [
+  'Usage:',
+  '  npm run gateway -- staff add <userId> admin',
+  '  npm run gateway -- staff add <userId> librarian <institution> [institution…]',
+  '  npm run gateway -- staff list',
+  '  npm run gateway -- staff remove <userId>',
+  '',
+  '<userId> is the RERO+ user id (digits). A librarian manages only the resources',
+  'whose criteria name only their institutions; an admin manages everything.',
+].join('\n');
+
+const PROBLEMS: Record<string, string> = {
+  userId: 'The user id must be the RERO+ user id, digits only (e.g. 1001)',
+  role: 'The role must be admin or librarian',
+  codes: 'Institution codes may contain only letters, digits, "-", "_" and "."',
+  librarianInstitutions: 'A librarian needs at least one institution code',
+  adminInstitutions: 'Admins are not limited to institutions; give none',
+};
+
+function describe(member: { userId: string; role: string; institutions: string[] }): string {
+  return member.role === 'admin' ? `${member.userId}  admin` : `${member.userId}  librarian  ${member.institutions.join(' ')}`;
+}
+
+export async function runStaff(args: string[], io: StaffCommandIo): Promise<number> {
+  const [sub, ...rest] = args;
+  const usage = (problem: string) => {
+    io.err(`${problem}\n\n${USAGE}\n`);
+    return 2;
+  };
+  const open = io.open ?? (() => openStore(process.env.DATABASE_URL));
+  const now = io.now ?? (() => new Date());
+  const withStore = async <T>(work: (store: Store) => Promise<T>): Promise<T> => {
+    const store = await open();
+    try {
+      return await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  switch (sub) {
+    case 'add': {
+      const [userId, role, ...institutions] = rest;
+      if (!userId || !role) return usage('staff add takes a user id and a role.');
+      const read = readStaffInput({ userId, role, institutions });
+      if (!read.ok) {
+        for (const error of Object.values(read.errors)) if (error) io.err(`${PROBLEMS[error.key] ?? error.key}.\n`);
+        return 2;
+      }
+      const { before, after } = await withStore((store) => setStaff(store.db, CLI_ACTOR, read.member, now()));
+      io.out(before ? `Changed ${describe(before)} → ${describe(after)}.\n` : `Added ${describe(after)}.\n`);
+      return 0;
+    }
+    case 'list': {
+      if (rest.length > 0) return usage('staff list takes no arguments.');
+      const members = await withStore((store) => listStaff(store.db));
+      if (members.length === 0) io.out('No staff yet. Add one with: npm run gateway -- staff add <userId> admin\n');
+      for (const member of members) io.out(`${describe(member)}\n`);
+      return 0;
+    }
+    case 'remove': {
+      const [userId, ...extra] = rest;
+      if (!userId || extra.length > 0) return usage('staff remove takes one user id.');
+      const removed = await withStore((store) => removeStaff(store.db, CLI_ACTOR, userId, now()));
+      if (!removed) {
+        io.err(`${userId} is not staff; nothing was changed.\n`);
+        return 1;
+      }
+      io.out(`Removed ${describe(removed)}.\n`);
+      return 0;
+    }
+    default:
+      return usage(sub === undefined ? 'staff needs a subcommand.' : `Unknown staff subcommand "${sub}".`);
+  }
+}
+
+/** The entry of scripts/gateway.ts's command table. */
+export const staffCommand = {
+  args: 'add|list|remove …',
+  summary: 'who may use /admin: staff add <userId> admin|librarian [institution…], staff list, staff remove <userId> (audited as "cli")',
+  run: (args: string[]) =>
+    runStaff(args, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }),
+};
