@@ -6,6 +6,8 @@
 import { getConfig } from './config';
 import { applySecurityHeaders, STATIC_CSP } from './http';
 import { log, requestIdOf, withRequestId } from './log';
+import { localeOfRequest } from './i18n/locales';
+import { translator } from './i18n/messages';
 import { htmlPage } from './ui/html-page';
 
 export function route<Args extends unknown[]>(handler: (request: Request, ...args: Args) => Response | Promise<Response>) {
@@ -20,11 +22,13 @@ export function route<Args extends unknown[]>(handler: (request: Request, ...arg
       const digest = (error as { digest?: unknown })?.digest;
       if (typeof digest === 'string' && (digest.startsWith('NEXT_REDIRECT') || digest.startsWith('NEXT_HTTP_ERROR_FALLBACK'))) throw error;
       withRequestId(requestId, () => log.error('request.failed', { path, detail: (error as Error)?.message ?? String(error) }));
+      const locale = localeOfRequest(request);
+      const t = translator(locale);
       response = htmlPage({
         status: 500,
-        title: 'Something went wrong',
-        message: `The gateway could not answer this request. Please try again; if it keeps happening, tell the library and mention the reference ${requestId}.`,
-        lang: 'en',
+        title: t('serverError.title'),
+        message: t('serverError.message', { reference: requestId }),
+        lang: locale,
       });
     }
     const headers = new Headers(response.headers);
