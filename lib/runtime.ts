@@ -87,6 +87,7 @@ import { openStore, type Store } from './store';
 import { StoreNewestTokens } from './store/newest-tokens';
 import { RateLimiter } from './store/rate-limits';
 import { bootstrapAdmins } from './admin/staff';
+import { Connections } from './connections';
 
 export interface Services {
   store: Store;
@@ -94,6 +95,8 @@ export interface Services {
   decisions: DecisionLog;
   newest: StoreNewestTokens;
   limiter: RateLimiter;
+  /** Provider connections (admin page, command line): one per process, for its token cache and last test results. */
+  connections: Connections;
 }
 
 const SERVICES = Symbol.for('rero-gateway.services');
@@ -113,7 +116,7 @@ export function services(): Promise<Services> {
     process.once('beforeExit', flushOnExit);
     // Sealed with the session key: the newest pairs are as safe in the database as in the cookie.
     const newest = new StoreNewestTokens(store, { seal: (s) => sealSession(config, s), unseal: (v) => unsealSession(config, v) });
-    return { store, criteria: new CriteriaCache(store), decisions, newest, limiter: new RateLimiter(store) };
+    return { store, criteria: new CriteriaCache(store), decisions, newest, limiter: new RateLimiter(store), connections: new Connections(store, { secretsKey: config.SECRETS_KEY }) };
   })().catch((error: unknown) => {
     delete holder[SERVICES]; // try again on the next request
     throw error;
