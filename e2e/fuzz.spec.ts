@@ -14,7 +14,7 @@ const nasty = fc.oneof(
   fc.string({ maxLength: 60 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
   fc.webUrl(),
-  fc.constantFrom('//evil.example', '/\\evil.example', '\\\\evil', 'https:evil.example', 'javascript:alert(1)', '/%2F%2Fevil.example', '/%5Cevil', '/\u2028x', '%00', '../../etc/passwd', 'a'.repeat(5000), '/go/cairn', ''),
+  fc.constantFrom('//evil.example', '/.//evil.example', '/%2e%2e//evil.example', '/\\evil.example', '\\\\evil', 'https:evil.example', 'javascript:alert(1)', '/%2F%2Fevil.example', '/%5Cevil', '/\u2028x', '%00', '../../etc/passwd', 'a'.repeat(5000), '/go/cairn', ''),
   fc.string({ maxLength: 20 }).map((s) => `/${s}`),
 );
 

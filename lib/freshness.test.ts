@@ -135,6 +135,48 @@ describe('Freshener', () => {
     expect((await freshener.ensureFresh(signedInAgain)).kind).toBe('fresh');
   });
 
+  it('a sign-in after "sign out everywhere" does not revive the sessions it ended', async () => {
+    const { freshener, session, clock } = setup();
+    clock.now += 1000;
+    await freshener.signOutEverywhere('7');
+    clock.now += 1000;
+    const home: PatronSession = { ...session, tokens: { ...session.tokens, accessToken: 'a-home', refreshToken: 'r-home', obtainedAt: clock.now }, validatedAt: clock.now };
+    await freshener.recordSignIn(home);
+    clock.now += 3700_000;
+    // The public computer's old session: not adopted into the home pair.
+    expect(await freshener.ensureFresh(session)).toEqual({ kind: 'ended', reason: 'signed-out-everywhere' });
+  });
+
+  it('keeps the rotated pair when patron info fails right after a refresh, so that no device is signed out', async () => {
+    const { freshener, session, rero, clock, newest } = setup();
+    clock.now += 3700_000;
+    const realFetch = rero.port.fetchPatronFacts;
+    let failOnce = true;
+    rero.port.fetchPatronFacts = async (token) => {
+      if (failOnce && rero.calls.refresh === 1) {
+        failOnce = false;
+        throw new ReroError('upstream_error', 'patron info 503', 503);
+      }
+      return realFetch(token);
+    };
+    const first = await freshener.ensureFresh(session);
+    expect(first).toEqual({ kind: 'fresh', session, changed: false }); // RERO+ failing: the last good facts hold
+    expect((await newest.get('7'))?.session?.tokens.refreshToken).toBe('r1'); // but the new pair is kept
+    const again = await freshener.ensureFresh(session); // the old cookie adopts it
+    expect(again.kind === 'fresh' && again.session.tokens.refreshToken).toBe('r1');
+    expect(rero.calls.refresh).toBe(1);
+  });
+
+  it('keeps each session\'s own sign-in time when it adopts another device\'s pair', async () => {
+    const { freshener, session, clock } = setup();
+    const laptop = { ...session, signedInAt: 111 };
+    const phone = { ...session, signedInAt: 222 };
+    clock.now += 3700_000;
+    const [a, b] = await Promise.all([freshener.ensureFresh(laptop), freshener.ensureFresh(phone)]);
+    expect(a.kind === 'fresh' && a.session.signedInAt).toBe(111);
+    expect(b.kind === 'fresh' && b.session.signedInAt).toBe(222);
+  });
+
   it('keeps the last good facts for one more period while RERO+ is down, then says it is unavailable', async () => {
     const { freshener, session, rero, clock } = setup(60);
     rero.setDown(true);

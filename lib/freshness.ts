@@ -25,10 +25,14 @@ export interface ReroPort {
 
 /**
  * What is known of a patron across their sessions: the newest token pair
- * (with the facts it validated), or that they signed out everywhere at
- * `revokedAt` — every pair obtained before then is no longer honoured.
+ * (with the facts it validated), and when they last signed out everywhere —
+ * every pair obtained up to `revokedAt` is no longer honoured, whatever
+ * pair is recorded later.
  */
-export type NewestRecord = { kind: 'tokens'; session: PatronSession } | { kind: 'revoked'; revokedAt: number };
+export interface NewestRecord {
+  session?: PatronSession;
+  revokedAt?: number;
+}
 
 /** The newest token pair (and facts) obtained for each patron. */
 export interface NewestTokens {
@@ -45,9 +49,6 @@ export interface NewestTokens {
   withLock<T>(userId: string, work: () => Promise<T>): Promise<T>;
 }
 
-function stamp(record: NewestRecord): number {
-  return record.kind === 'tokens' ? record.session.tokens.obtainedAt : record.revokedAt;
-}
 
 /** In-process NewestTokens: a bounded map, oldest entries evicted first. One instance only. */
 export class MemoryNewestTokens implements NewestTokens {
@@ -57,17 +58,18 @@ export class MemoryNewestTokens implements NewestTokens {
     return this.entries.get(userId);
   }
   async put(session: PatronSession) {
-    this.keep(session.facts.userId, { kind: 'tokens', session });
+    const current = this.entries.get(session.facts.userId);
+    if (current?.session && current.session.tokens.obtainedAt > session.tokens.obtainedAt) return; // never go back to an older pair
+    this.keep(session.facts.userId, { ...current, session });
   }
   async revoke(userId: string, at: number) {
-    this.keep(userId, { kind: 'revoked', revokedAt: at });
+    const current = this.entries.get(userId);
+    this.keep(userId, { ...current, revokedAt: Math.max(at, current?.revokedAt ?? 0) });
   }
   async withLock<T>(_userId: string, work: () => Promise<T>) {
     return work(); // one process: the Freshener's single-flight is the lock
   }
   private keep(userId: string, record: NewestRecord) {
-    const current = this.entries.get(userId);
-    if (current && stamp(current) > stamp(record)) return; // never go back to an older pair
     this.entries.delete(userId);
     this.entries.set(userId, record);
     if (this.entries.size > this.maxEntries) {
@@ -112,9 +114,10 @@ export class FallbackNewestTokens implements NewestTokens {
     await this.memory.put(session);
     await this.attempt('put', (t) => t.put(session), async () => undefined);
   }
+  /** Fails when the database does not take it: other instances would never learn of the sign-out. */
   async revoke(userId: string, at: number) {
     await this.memory.revoke(userId, at);
-    await this.attempt('revoke', (t) => t.revoke(userId, at), async () => undefined);
+    await (await this.primary()).revoke(userId, at);
   }
   async withLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
     let started = false;
@@ -177,7 +180,9 @@ export class Freshener {
     }
     try {
       const renewed = await flight;
-      return { kind: 'fresh', session: renewed, changed: true };
+      // Whoever's pair it is, this session keeps its own sign-in time (its maximum lifetime counts from it).
+      const own = session.signedInAt === undefined ? renewed : { ...renewed, signedInAt: session.signedInAt };
+      return { kind: 'fresh', session: own, changed: true };
     } catch (error) {
       if (error instanceof SessionEnded) return { kind: 'ended', reason: error.reason };
       const rero = error instanceof ReroError ? error : new ReroError('upstream_error', String(error), undefined, { cause: error });
@@ -206,8 +211,10 @@ export class Freshener {
     const { newest } = this.options;
     const userId = session.facts.userId;
     const record = await newest.get(userId);
-    if (record?.kind === 'revoked' && record.revokedAt >= session.tokens.obtainedAt) throw new SessionEnded('signed-out-everywhere');
-    const known = record?.kind === 'tokens' ? record.session : undefined;
+    const revokedAt = record?.revokedAt;
+    if (revokedAt !== undefined && session.tokens.obtainedAt <= revokedAt) throw new SessionEnded('signed-out-everywhere');
+    // A pair from before a sign-out everywhere is never adopted, even by a session signed in since.
+    const known = record?.session && (revokedAt === undefined || record.session.tokens.obtainedAt > revokedAt) ? record.session : undefined;
     // Another session of this patron (here or on another instance) revalidated a moment ago: use its result, ask RERO+ nothing.
     if (known && known.tokens.obtainedAt >= session.tokens.obtainedAt && this.isFresh(known)) return known;
 
@@ -217,7 +224,7 @@ export class Freshener {
     let ended: SessionEnded | undefined;
     for (const tokens of candidates) {
       try {
-        const renewed = await this.validateWith(tokens);
+        const renewed = await this.validateWith(tokens, session);
         // Tokens of another account must never be adopted into this patron's session.
         if (renewed.facts.userId !== userId) throw new SessionEnded('refresh-rejected');
         await newest.put(renewed);
@@ -231,7 +238,7 @@ export class Freshener {
   }
 
   /** One pair: patron info with the access token; on expiry or 401, a refresh grant and patron info with the new one. */
-  private async validateWith(tokens: SessionTokens): Promise<PatronSession> {
+  private async validateWith(tokens: SessionTokens, base: PatronSession): Promise<PatronSession> {
     const { rero } = this.options;
     if (tokens.expiresAt - EXPIRY_MARGIN_MS > this.now()) {
       try {
@@ -261,6 +268,9 @@ export class Freshener {
       expiresAt: fresh.expiresAt,
       obtainedAt: this.now(),
     };
+    // RERO+ has deleted the old pair: record the new one before anything else can fail, so that
+    // a failing /api/patrons/info now does not leave every session of the patron with dead tokens.
+    await this.options.newest.put({ tokens: renewedTokens, facts: base.facts, validatedAt: base.validatedAt });
     const facts = await rero.fetchPatronFacts(renewedTokens.accessToken);
     return { tokens: renewedTokens, facts, validatedAt: this.now() };
   }

@@ -9,7 +9,7 @@ import { clientAddress } from './http';
 import { log } from './log';
 import { metrics } from './metrics';
 import { fetchPatronFacts, refreshTokens, type ReroSettings } from './providers/rero-plus';
-import { OpenedSessions, sealSession, unsealSession, type PatronSession } from './session';
+import { OpenedSessions, sealSession, sealStoredPair, unsealStoredPair, type PatronSession } from './session';
 
 export interface Gateway {
   config: Config;
@@ -115,7 +115,7 @@ export function services(): Promise<Services> {
     process.once('SIGTERM', flushOnExit);
     process.once('beforeExit', flushOnExit);
     // Sealed with the session key: the newest pairs are as safe in the database as in the cookie.
-    const newest = new StoreNewestTokens(store, { seal: (s) => sealSession(config, s), unseal: (v) => unsealSession(config, v) });
+    const newest = new StoreNewestTokens(store, { seal: (s) => sealStoredPair(config, s), unseal: (v) => unsealStoredPair(config, v) });
     return { store, criteria: new CriteriaCache(store), decisions, newest, limiter: new RateLimiter(store), connections: new Connections(store, { secretsKey: config.SECRETS_KEY }) };
   })().catch((error: unknown) => {
     delete holder[SERVICES]; // try again on the next request

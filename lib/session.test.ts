@@ -60,6 +60,14 @@ describe('session cookie', () => {
     expect(await unsealSession({ ...rotated, SESSION_SECRET_PREVIOUS: [] }, old)).toBeUndefined();
   });
 
+  it('ends a session SESSION_MAX_AGE_DAYS after its sign-in, however often it was resealed', async () => {
+    const day = 24 * 3600_000;
+    const old = { ...patron(1), signedInAt: Date.now() - 31 * day, validatedAt: Date.now(), tokens: { ...patron(1).tokens, obtainedAt: Date.now() } };
+    expect(await unsealSession(base, await sealSession(base, old))).toBeUndefined();
+    const recent = { ...old, signedInAt: Date.now() - 29 * day };
+    expect(await unsealSession(base, await sealSession(base, recent))).toEqual(recent);
+  });
+
   it('refuses a cookie sealed with a secret it does not know', async () => {
     const other = { ...base, SESSION_SECRET: 'some-other-gateway-secret-0123456789xx' };
     expect(await unsealSession(base, await sealSession(other, patron(1)))).toBeUndefined();
@@ -88,12 +96,25 @@ describe('safeReturnTo', () => {
     expect(safeReturnTo(input)).toBe(expected);
   });
 
-  it.each([null, undefined, '', 'https://evil.example', '//evil.example/x', '/\\evil.example', '\\\\evil', 'javascript:alert(1)', '/\tx', '/x\n', 'http:/evil', 'go/cairn', `/${'a'.repeat(3000)}`])(
+  it.each([null, undefined, '', '/.//evil.example', '/%2e%2e//evil.example', '/./\\evil.example', '/a/..//evil.example', 'https://evil.example', '//evil.example/x', '/\\evil.example', '\\\\evil', 'javascript:alert(1)', '/\tx', '/x\n', 'http:/evil', 'go/cairn', `/${'a'.repeat(3000)}`])(
     'falls back to / for %j',
     (input) => {
       expect(safeReturnTo(input)).toBe('/');
     },
   );
+});
+
+describe('stored token pairs', () => {
+  it('are sealed under a key of their own: a stored pair is never a valid session cookie', async () => {
+    const { sealStoredPair, unsealStoredPair } = await import('./session');
+    const stored = await sealStoredPair(base, patron(1));
+    expect(await unsealStoredPair(base, stored)).toEqual(patron(1));
+    expect(await unsealSession(base, stored)).toBeUndefined();
+    expect(await unsealStoredPair(base, await sealSession(base, patron(1)))).toBeUndefined();
+    // Key rotation applies to them too.
+    const rotated = { ...base, SESSION_SECRET: 'the-new-secret-the-new-secret-0123456789', SESSION_SECRET_PREVIOUS: [base.SESSION_SECRET] };
+    expect(await unsealStoredPair(rotated, stored)).toEqual(patron(1));
+  });
 });
 
 describe('OpenedSessions', () => {

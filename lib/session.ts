@@ -30,6 +30,11 @@ export interface PatronSession {
   facts: PatronFacts;
   /** Epoch ms of the last successful /api/patrons/info. */
   validatedAt: number;
+  /**
+   * Epoch ms of the sign-in on this device: the session ends SESSION_MAX_AGE_DAYS
+   * after it, however often it was revalidated (OWASP ASVS 3.3.2).
+   */
+  signedInAt?: number;
 }
 
 // Short keys keep the sealed cookie small (a patron with 10 institutions must stay far under 4096 bytes).
@@ -44,6 +49,7 @@ const StoredSchema = z.object({
   b: z.string().optional(),
   p: z.array(z.tuple([z.string(), z.string().nullable(), z.string().nullable()])),
   t: z.number(),
+  s: z.number().optional(),
 });
 type Stored = z.infer<typeof StoredSchema>;
 
@@ -60,6 +66,7 @@ function toStored(session: PatronSession): Stored {
     ...(facts.birthDate ? { b: facts.birthDate } : {}),
     p: facts.records.map((r) => [r.code, r.patronType ?? null, r.expirationDate ?? null]),
     t: session.validatedAt,
+    ...(session.signedInAt !== undefined ? { s: session.signedInAt } : {}),
   };
 }
 
@@ -82,6 +89,7 @@ function fromStored(stored: Stored): PatronSession {
       })),
     },
     validatedAt: stored.t,
+    ...(stored.s !== undefined ? { signedInAt: stored.s } : {}),
   };
 }
 
@@ -108,6 +116,25 @@ function ttlSeconds(config: SealConfig): number {
   return config.SESSION_MAX_AGE_DAYS * 24 * 3600;
 }
 
+/**
+ * The newest token pairs kept in the database (lib/store/newest-tokens.ts)
+ * are sealed under keys derived from the session secrets with their own
+ * label, so that a row copied out of a database or a backup is never a
+ * valid session cookie.
+ */
+function derivedConfig(config: SealConfig, label: string): SealConfig {
+  const derive = (secret: string) => createHash('sha256').update(`${label}\0${secret}`).digest('base64url');
+  return { ...config, SESSION_SECRET: derive(config.SESSION_SECRET), SESSION_SECRET_PREVIOUS: config.SESSION_SECRET_PREVIOUS.map(derive) };
+}
+
+export function sealStoredPair(config: SealConfig, session: PatronSession): Promise<string> {
+  return sealSession(derivedConfig(config, 'rero-gateway newest token pair'), session);
+}
+
+export function unsealStoredPair(config: SealConfig, sealed: string): Promise<PatronSession | undefined> {
+  return unsealSession(derivedConfig(config, 'rero-gateway newest token pair'), sealed);
+}
+
 export async function sealSession(config: SealConfig, session: PatronSession): Promise<string> {
   return sealData(toStored(session), { password: sealingPasswords(config).seal, ttl: ttlSeconds(config) });
 }
@@ -118,7 +145,11 @@ export async function unsealSession(config: SealConfig, cookieValue: string | un
   try {
     const data = await unsealData<unknown>(cookieValue, { password: sealingPasswords(config).unseal, ttl: ttlSeconds(config) });
     const parsed = StoredSchema.safeParse(data);
-    return parsed.success ? fromStored(parsed.data) : undefined;
+    if (!parsed.success) return undefined;
+    // The seal's own TTL restarts at every revalidation; the sign-in time does not.
+    const since = parsed.data.s ?? parsed.data.o;
+    if (Date.now() - since > ttlSeconds(config) * 1000) return undefined;
+    return fromStored(parsed.data);
   } catch {
     return undefined; // malformed seal: the same as no session
   }
@@ -209,7 +240,10 @@ export function safeReturnTo(value: string | null | undefined): string {
     const base = 'http://gateway.invalid';
     const url = new URL(value, base);
     if (url.origin !== base) return '/';
-    return `${url.pathname}${url.search}${url.hash}`;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    // Dot-segments can collapse into "//host" ("/.//evil.example"): check what comes out, not only what came in.
+    if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return '/';
+    return path;
   } catch {
     return '/';
   }

@@ -294,3 +294,12 @@ describe('errors name the place and the problem', () => {
     ]);
   });
 });
+
+describe('resource URLs', () => {
+  test('are normalised so that they can stand in a Location header', async () => {
+    const { parseCriteriaDocument } = await import('./criteria');
+    const parsed = parseCriteriaDocument({ resources: [{ slug: 'euro', name: 'Euro', url: 'https://a.example/€ page' }] });
+    expect(parsed.ok && parsed.document.resources[0]?.url).toBe('https://a.example/%E2%82%AC%20page');
+    expect(() => new Headers({ location: parsed.ok ? parsed.document.resources[0]!.url : '' })).not.toThrow();
+  });
+});

@@ -60,13 +60,16 @@ export const ResourceSchema = z.strictObject(
       .string({ error: expect('Give the resource a name.', 'The name must be text.') })
       .trim()
       .min(1, { error: 'The name must not be empty.' }),
-    url: z.url({
-      protocol: z.regexes.httpProtocol,
-      error: expect(
-        "Give the resource's web address (URL).",
-        'The URL must be a full web address starting with https:// or http://.',
-      ),
-    }),
+    url: z
+      .url({
+        protocol: z.regexes.httpProtocol,
+        error: expect(
+          "Give the resource's web address (URL).",
+          'The URL must be a full web address starting with https:// or http://.',
+        ),
+      })
+      // Normalised (non-ASCII characters percent-encoded), so that it can stand in a Location header.
+      .transform((url) => new URL(url).href),
     enabled: flag('enabled').default(true),
     criteria: CriteriaSchema.prefault({}),
     deniedMessage: z

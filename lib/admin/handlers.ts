@@ -75,6 +75,31 @@ export async function exportHandler(request: Request, identity: Identity, ctx: H
   return download(`${JSON.stringify(result.document, null, 2)}\n`, 'application/json; charset=utf-8', `criteria-${day}.json`);
 }
 
+/**
+ * The body as text, or undefined once it passes `max` bytes: a declared
+ * Content-Length over the cap is refused unread, and a body without one is
+ * read only up to the cap — never buffered whole.
+ */
+async function readCapped(request: Request, max: number): Promise<string | undefined> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > max) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Bodies larger than this are refused before parsing (a document of thousands of resources fits). */
 const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
@@ -82,8 +107,8 @@ export async function importHandler(request: Request, identity: Identity, ctx: H
   if (!isSameOriginRequest(request, ctx.appUrl)) return json(REFUSED_CROSS_SITE, { status: 403 });
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') return json({ error: 'unsupported_media_type', message: 'Send the criteria document as application/json.' }, { status: 415 });
-  const text = await request.text();
-  if (text.length > MAX_IMPORT_BYTES) return json({ error: 'too_large', message: 'The document is larger than 2 MB.' }, { status: 413 });
+  const text = await readCapped(request, MAX_IMPORT_BYTES);
+  if (text === undefined) return json({ error: 'too_large', message: 'The document is larger than 2 MB.' }, { status: 413 });
   const result = await importDocument(identity, { text }, ctx);
   if (!result.ok) return failure(result);
   return json({ imported: result.count });

@@ -70,6 +70,12 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
         .execute();
     },
   },
+  '0006_newest_tokens_revoked_at': {
+    async up(db: AnyDb) {
+      // A sign-out everywhere is kept apart from the pair, so that a later sign-in cannot undo it.
+      await db.schema.alterTable('newest_tokens').addColumn('revoked_at', 'text').execute();
+    },
+  },
   '0004_provider_connections': {
     async up(db: AnyDb) {
       await db.schema

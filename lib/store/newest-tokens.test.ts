@@ -10,6 +10,7 @@ import { StoreNewestTokens } from './newest-tokens';
 import { ENGINES, type TestDatabase } from './test-databases';
 
 const config = loadConfig({ APP_URL: 'http://localhost:3000', SESSION_SECRET: 'newest-tokens-test-secret-0123456789abcdef', RERO_CLIENT_ID: 'c', RERO_CLIENT_SECRET: 's' });
+const t0 = Date.now();
 const sealer = { seal: (s: PatronSession) => sealSession(config, s), unseal: (v: string) => unsealSession(config, v) };
 
 function session(userId: string, obtainedAt: number, accessToken = `access-${obtainedAt}`): PatronSession {
@@ -37,35 +38,37 @@ describe.each(ENGINES)('StoreNewestTokens on $engine', ({ create }) => {
     database = await create();
     const newest = new StoreNewestTokens(await open(), sealer);
     expect(await newest.get('7')).toBeUndefined();
-    await newest.put(session('7', 2000));
-    await newest.put(session('7', 1000));
-    expect(await newest.get('7')).toEqual({ kind: 'tokens', session: session('7', 2000) });
-    await newest.put(session('7', 3000));
-    expect(await newest.get('7')).toEqual({ kind: 'tokens', session: session('7', 3000) });
+    await newest.put(session('7', t0 + 2000));
+    await newest.put(session('7', t0 + 1000));
+    expect(await newest.get('7')).toEqual({ session: session('7', t0 + 2000) });
+    await newest.put(session('7', t0 + 3000));
+    expect(await newest.get('7')).toEqual({ session: session('7', t0 + 3000) });
     const rows = await database.query('select sealed from newest_tokens');
-    expect(JSON.stringify(rows)).not.toContain('access-3000');
-    expect(JSON.stringify(rows)).not.toContain('refresh-3000');
+    expect(JSON.stringify(rows)).not.toContain(`access-${t0 + 3000}`);
+    expect(JSON.stringify(rows)).not.toContain(`refresh-${t0 + 3000}`);
   });
 
-  it('records a sign-out everywhere until a newer sign-in', async () => {
+  it('keeps a sign-out everywhere apart from the pair: a later sign-in does not undo it', async () => {
     database = await create();
     const newest = new StoreNewestTokens(await open(), sealer);
-    await newest.put(session('7', 1000));
-    await newest.revoke('7', 1500);
-    expect(await newest.get('7')).toEqual({ kind: 'revoked', revokedAt: 1500 });
-    await newest.put(session('7', 1200)); // a refresh that started before the sign-out: ignored
-    expect((await newest.get('7'))?.kind).toBe('revoked');
-    await newest.put(session('7', 1600));
-    expect((await newest.get('7'))?.kind).toBe('tokens');
+    await newest.revoke('8', t0 + 900); // no pair yet
+    expect(await newest.get('8')).toEqual({ revokedAt: t0 + 900 });
+    await newest.put(session('7', t0 + 1000));
+    await newest.revoke('7', t0 + 1500);
+    expect(await newest.get('7')).toEqual({ session: session('7', t0 + 1000), revokedAt: t0 + 1500 });
+    await newest.put(session('7', t0 + 1600)); // signed in again afterwards
+    expect(await newest.get('7')).toEqual({ session: session('7', t0 + 1600), revokedAt: t0 + 1500 });
+    await newest.revoke('7', t0 + 1200); // an older sign-out never moves the mark back
+    expect((await newest.get('7'))?.revokedAt).toBe(t0 + 1500);
   });
 
   it('ignores a record sealed with a key no longer configured', async () => {
     database = await create();
     const store = await open();
-    await new StoreNewestTokens(store, sealer).put(session('7', 1000));
+    await new StoreNewestTokens(store, sealer).put(session('7', t0 + 1000));
     const other = loadConfig({ ...process.env, APP_URL: 'http://localhost:3000', SESSION_SECRET: 'a-completely-different-secret-0123456789', RERO_CLIENT_ID: 'c', RERO_CLIENT_SECRET: 's' });
     const rotated = new StoreNewestTokens(store, { seal: (s) => sealSession(other, s), unseal: (v) => unsealSession(other, v) });
-    expect(await rotated.get('7')).toBeUndefined();
+    expect((await rotated.get('7'))?.session).toBeUndefined();
   });
 });
 

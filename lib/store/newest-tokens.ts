@@ -21,8 +21,8 @@ export interface Sealer {
   unseal(sealed: string): Promise<PatronSession | undefined>;
 }
 
-/** A sign-out everywhere is stored as a row without a pair. */
-const REVOKED = '';
+/** A row created by a sign-out everywhere holds no pair yet. */
+const NO_PAIR = '';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -41,37 +41,23 @@ export class StoreNewestTokens implements NewestTokens {
   }
 
   async get(userId: string): Promise<NewestRecord | undefined> {
-    const row = await this.db.selectFrom('newest_tokens').select(['sealed', 'obtained_at']).where('user_id', '=', userId).executeTakeFirst();
+    const row = await this.db.selectFrom('newest_tokens').select(['sealed', 'revoked_at']).where('user_id', '=', userId).executeTakeFirst();
     if (!row) return undefined;
-    if (row.sealed === REVOKED) return { kind: 'revoked', revokedAt: Date.parse(row.obtained_at) };
-    const session = await this.sealer.unseal(row.sealed);
-    // Sealed with a key no longer configured, or damaged: as if nothing were known.
-    if (!session || session.facts.userId !== userId) return undefined;
-    return { kind: 'tokens', session };
+    const record: NewestRecord = row.revoked_at ? { revokedAt: Date.parse(row.revoked_at) } : {};
+    // Sealed with a key no longer configured, or damaged: as if no pair were known.
+    const session = row.sealed === NO_PAIR ? undefined : await this.sealer.unseal(row.sealed);
+    if (session && session.facts.userId === userId) record.session = session;
+    return record;
   }
 
+  /** Upsert that never replaces a newer pair with an older one, and never touches the revocation. */
   async put(session: PatronSession): Promise<void> {
-    await this.keep(session.facts.userId, await this.sealer.seal(session), session.tokens.obtainedAt);
-  }
-
-  async revoke(userId: string, at: number): Promise<void> {
-    await this.keep(userId, REVOKED, at);
-  }
-
-  async withLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
-    if (this.store.engine !== 'postgres' || this.scope.getStore()) return work();
-    return this.store.db.transaction().execute(async (trx) => {
-      // Released when the transaction ends, however it ends.
-      await sql`select pg_advisory_xact_lock(hashtext(${`rero-gateway:revalidate:${userId}`}))`.execute(trx);
-      return this.scope.run(trx, work);
-    });
-  }
-
-  /** Upsert that never replaces a newer record with an older one. */
-  private async keep(userId: string, sealed: string, obtainedAt: number): Promise<void> {
+    // The pair is shared by the patron's devices; each device keeps its own sign-in time.
+    const { signedInAt: _own, ...pair } = session;
+    const sealed = await this.sealer.seal(pair);
     await this.db
       .insertInto('newest_tokens')
-      .values({ user_id: userId, sealed, obtained_at: iso(obtainedAt), updated_at: iso(this.now()) })
+      .values({ user_id: session.facts.userId, sealed, obtained_at: iso(session.tokens.obtainedAt), updated_at: iso(this.now()), revoked_at: null })
       .onConflict((oc) =>
         oc
           .column('user_id')
@@ -83,5 +69,28 @@ export class StoreNewestTokens implements NewestTokens {
           .where('newest_tokens.obtained_at', '<=', (eb) => eb.ref('excluded.obtained_at')),
       )
       .execute();
+  }
+
+  /** Records a sign-out everywhere at `at` (kept when a later one is already recorded). */
+  async revoke(userId: string, at: number): Promise<void> {
+    await this.db
+      .insertInto('newest_tokens')
+      .values({ user_id: userId, sealed: NO_PAIR, obtained_at: iso(0), updated_at: iso(this.now()), revoked_at: iso(at) })
+      .onConflict((oc) =>
+        oc
+          .column('user_id')
+          .doUpdateSet((eb) => ({ revoked_at: eb.ref('excluded.revoked_at'), updated_at: eb.ref('excluded.updated_at') }))
+          .where((eb) => eb.or([eb('newest_tokens.revoked_at', 'is', null), eb('newest_tokens.revoked_at', '<', eb.ref('excluded.revoked_at'))])),
+      )
+      .execute();
+  }
+
+  async withLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    if (this.store.engine !== 'postgres' || this.scope.getStore()) return work();
+    return this.store.db.transaction().execute(async (trx) => {
+      // Released when the transaction ends, however it ends.
+      await sql`select pg_advisory_xact_lock(hashtext(${`rero-gateway:revalidate:${userId}`}))`.execute(trx);
+      return this.scope.run(trx, work);
+    });
   }
 }

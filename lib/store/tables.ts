@@ -70,6 +70,8 @@ export interface NewestTokensTable {
   /** ISO 8601 UTC of when RERO+ issued the pair. */
   obtained_at: string;
   updated_at: string;
+  /** ISO 8601 UTC of the patron's last "sign out on all devices": pairs obtained up to then are refused. */
+  revoked_at: string | null;
 }
 
 /** Provider connections (Libris, Bokbasen, Region Halland). */

@@ -36,6 +36,7 @@ export const GET = route(async (request: Request): Promise<Response> => {
       },
       facts,
       validatedAt: now,
+      signedInAt: now,
     };
     jar.set(SESSION_COOKIE, await sealSession(config, session), sessionCookieOptions(config));
     await freshener.recordSignIn(session);

@@ -24,7 +24,13 @@ export const POST = route(async (request: Request): Promise<Response> => {
   if (form?.get('everywhere') === '1') {
     const session = await unsealSession(config, jar.get(SESSION_COOKIE)?.value);
     if (session) {
-      await freshener.signOutEverywhere(session.facts.userId);
+      try {
+        await freshener.signOutEverywhere(session.facts.userId);
+      } catch (error) {
+        // Not recorded: the other devices would stay signed in. Say so, and keep this one as it is.
+        log.error('signout.everywhere.failed', { detail: (error as Error)?.message });
+        return simplePage(requestLocale(request), 503, 'signOut.everywhereFailed', { 'retry-after': '10' });
+      }
       log.info('signout.everywhere');
     }
   }
