@@ -43,6 +43,7 @@ export const E2E = {
       // Every journey signs in from 127.0.0.1; the limit is exercised with other addresses.
       RATE_LIMIT_SIGNIN_PER_MINUTE: '300',
       METRICS_TOKEN: this.metricsToken,
+      SECRETS_KEY: 'e2e-secrets-key-0123456789abcdefghijkl',
       // The brand a consortium would set; the a11y journeys check the denial page names whom to contact.
       LIBRARY_NAME: 'Bibliothèque cantonale (e2e)',
       LIBRARY_CONTACT: 'info@bibliotheque.example, +41 27 000 00 00',

@@ -17,6 +17,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
     { href: '/admin/audit', label: t('nav.audit'), current: path === '/admin/audit' },
     { href: '/admin/transfer', label: t('nav.transfer'), current: path === '/admin/transfer' },
     ...(staff.role === 'admin' ? [{ href: '/admin/staff', label: t('nav.staff'), current: path === '/admin/staff' }] : []),
+    ...(staff.role === 'admin' ? [{ href: '/admin/connections', label: t('nav.connections'), current: path.startsWith('/admin/connections') }] : []),
   ];
   return (
     <div className="space-y-6">

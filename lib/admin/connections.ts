@@ -36,7 +36,7 @@ export interface ConnectionFailure {
 
 export type ConnectionResult<T> = ({ ok: true } & T) | ConnectionFailure;
 
-type ConnectionAuditAction = 'connection.create' | 'connection.update' | 'connection.delete';
+type ConnectionAuditAction = Extract<AuditAction, `connection.${string}`>;
 
 const fail = (code: FailureCode, problems?: ConnectionProblem[]): ConnectionFailure => ({ ok: false, code, ...(problems ? { problems } : {}) });
 
@@ -162,8 +162,7 @@ async function audit(ctx: ConnectionsContext, actor: StaffMember, action: Connec
   await appendAudit(ctx.store.db, {
     at: ctx.now,
     actor: actor.userId,
-    // lib/store/audit.ts lists the actions it knows; these are the connection page's own.
-    action: action as string as AuditAction,
+    action,
     target,
     ...(before === undefined ? {} : { before }),
     ...(after === undefined ? {} : { after }),

@@ -20,7 +20,10 @@ export type AuditAction =
   | 'staff.add'
   | 'staff.update'
   | 'staff.remove'
-  | 'staff.bootstrap';
+  | 'staff.bootstrap'
+  | 'connection.create'
+  | 'connection.update'
+  | 'connection.delete';
 
 export interface AuditInput {
   at: Date;

@@ -26,6 +26,9 @@ const ACTIONS = new Set([
   'staff.update',
   'staff.remove',
   'staff.bootstrap',
+  'connection.create',
+  'connection.update',
+  'connection.delete',
 ]);
 
 /** The audit trail, newest first. Read-only: nothing on this page (or anywhere) edits or removes an entry. */

@@ -1,0 +1,79 @@
+import { connectionFormSpec, readConnection } from '@/lib/admin/connections';
+import { MASKED } from '@/lib/connections';
+import { answerRefusal, requireStaff } from '../../_lib/guard';
+import { admin } from '../../_lib/present';
+import { card, linkButton, muted, noticeError } from '../../_lib/styles';
+import { ConnectionForm } from '../connection-form';
+import { connectionsContext } from '../present';
+import { TestPanel } from '../test-panel';
+
+export const dynamic = 'force-dynamic';
+
+/** Settings of a connection as the form's fields show them: text only, never a secret (stored ones are MASKED in `entry` and left out). */
+function formValues(entry: Record<string, unknown>, secretNames: Set<string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(entry)) {
+    if (secretNames.has(name) || value === MASKED) continue;
+    if (name === 'endpoints' && typeof value === 'object' && value !== null) {
+      for (const [endpoint, url] of Object.entries(value)) if (typeof url === 'string') values[`endpoints.${endpoint}`] = url;
+    } else if (typeof value === 'string') {
+      values[name] = value;
+    }
+  }
+  return values;
+}
+
+export default async function EditConnection({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { identity } = await requireStaff();
+  const ctx = await connectionsContext();
+  const { t } = await admin();
+  const result = await readConnection(identity, { id }, ctx);
+  if (!result.ok) return answerRefusal(result);
+  const { connection } = result;
+  const spec = connectionFormSpec(connection.provider);
+  const secretNames = new Set(Object.keys(connection.secrets));
+  const path = `/admin/connections/${encodeURIComponent(connection.id)}`;
+  return (
+    <div className="space-y-6">
+      <div>
+        <p>
+          <a href="/admin/connections" className={linkButton}>
+            {t('connections.back')}
+          </a>
+        </p>
+        <h1 className="mt-3 text-2xl font-bold">{t('connections.editTitle', { id: connection.id })}</h1>
+        <p className={`mt-2 ${muted}`}>
+          {connection.providerName} · {t('connections.editIntro')}
+        </p>
+      </div>
+      {connection.status.state === 'ready' ? null : (
+        <p role="alert" className={noticeError}>
+          {t(`connections.stateHints.${connection.status.state}`)} <span className="font-mono">{connection.status.message}</span>
+        </p>
+      )}
+      {spec ? (
+        <ConnectionForm mode="edit" spec={spec} original={connection.id} initial={formValues(connection.entry, secretNames)} secretsStored={connection.secrets} />
+      ) : null}
+      <section aria-labelledby="connection-test" className={card}>
+        <h2 id="connection-test" className="text-lg font-semibold">
+          {t('connections.test.title')}
+        </h2>
+        <p className={`mt-2 ${muted}`}>{t('connections.test.intro')}</p>
+        <div className="mt-4">
+          <TestPanel id={connection.id} />
+        </div>
+      </section>
+      <section aria-labelledby="connection-other" className={card}>
+        <h2 id="connection-other" className="text-lg font-semibold">
+          {t('editor.otherActions')}
+        </h2>
+        <p className="mt-3">
+          <a href={`${path}/delete`} className={linkButton} aria-label={t('connections.deleteNamed', { id: connection.id })}>
+            {t('connections.delete')}
+          </a>
+        </p>
+      </section>
+    </div>
+  );
+}
