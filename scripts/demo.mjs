@@ -27,6 +27,9 @@ const env = {
   RERO_URL: simulator.url,
   RERO_CLIENT_ID: clientId,
   RERO_CLIENT_SECRET: clientSecret,
+  // louis (user id 1001) is the demo's admin: /admin shows the librarians' side.
+  ADMIN_USER_IDS: process.env.ADMIN_USER_IDS ?? '1001',
+  LIBRARY_NAME: process.env.LIBRARY_NAME ?? 'Demo library',
 };
 
 console.log('Building the gateway…');
@@ -36,6 +39,11 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
+// A first run starts with the demo e-resources; later runs keep what was changed in /admin.
+const existing = spawnSync('npx', ['tsx', 'scripts/gateway.ts', 'export'], { env, encoding: 'utf8' });
+const empty = existing.status !== 0 || JSON.parse(existing.stdout || '{"resources":[]}').resources.length === 0;
+if (empty) spawnSync('npx', ['tsx', 'scripts/gateway.ts', 'import', 'demo/criteria.json'], { stdio: 'inherit', env });
+
 const server = spawn('npx', ['next', 'start', '-p', String(port)], { stdio: ['ignore', 'inherit', 'inherit'], env });
 
 console.log(`
@@ -43,6 +51,7 @@ The gateway runs at ${appUrl}
 RERO+ simulator at ${simulator.url}
 Demo logins (password "demo" for each):
 ${DEMO_PATRONS.map((p) => `  ${p.username.padEnd(8)} ${p.fullname ?? ''}${describe(p)}`).join('\n')}
+louis is an admin: ${appUrl}/admin
 Press Ctrl+C to stop.
 `);
 
