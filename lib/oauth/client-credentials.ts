@@ -6,6 +6,7 @@
  * `scope`) and the extra API headers.
  */
 import * as oidc from 'openid-client';
+import { timedFetch } from '../metrics';
 import { ConnectionError, classifyTokenError, networkFailure, type TokenFailure } from './errors';
 import type { ObtainedToken } from './token-cache';
 
@@ -27,6 +28,8 @@ export interface EndpointClient {
   otherEndpoints?: string[];
   /** Sees every response (the token request reads the server's Date header from it). */
   onResponse?: (response: Response) => void;
+  /** The provider's name in metrics (upstream latency); a token request's `label` otherwise. */
+  metricsName?: string;
 }
 
 /** An openid-client Configuration built by hand from the token endpoint. */
@@ -37,14 +40,15 @@ export function endpointConfiguration(client: EndpointClient): oidc.Configuratio
   // Plain http only for a local simulator on loopback, never by default (the
   // connection schema refuses http anywhere else).
   if ([client.tokenEndpoint, ...(client.otherEndpoints ?? [])].some((url) => isLoopbackHttp(new URL(url)))) oidc.allowInsecureRequests(config);
-  if (client.onResponse) {
-    const seen = client.onResponse;
-    config[oidc.customFetch] = async (url, options) => {
-      const response = await fetch(url, options as RequestInit);
-      seen(response);
-      return response;
-    };
-  }
+  // Every token request is timed in the upstream histogram, per provider.
+  const label = client.metricsName ?? ('label' in client && typeof client.label === 'string' ? client.label : 'provider');
+  const timed = timedFetch<oidc.CustomFetchOptions>(label.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
+  const seen = client.onResponse;
+  config[oidc.customFetch] = async (url, options) => {
+    const response = await timed(url, options);
+    seen?.(response);
+    return response;
+  };
   return config;
 }
 

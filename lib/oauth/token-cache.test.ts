@@ -172,3 +172,18 @@ describe('TokenCache', () => {
     expect((await cache.get(KEY, obtain)).details).toEqual({ n: 1 });
   });
 });
+
+describe('token cache metrics', () => {
+  test('counts a miss for each token request and a hit for each caller served without one', async () => {
+    const { metrics } = await import('../metrics');
+    const { TokenCache } = await import('./token-cache');
+    const value = async (result: string) =>
+      (await metrics().tokenCache.get()).values.find((v) => v.labels.connection === 'metrics-test' && v.labels.result === result)?.value ?? 0;
+    const cache = new TokenCache({ now: () => 0 });
+    const obtain = async () => ({ accessToken: 't', expiresInSeconds: 3600 });
+    await Promise.all(Array.from({ length: 5 }, () => cache.get({ connection: 'metrics-test', target: 'x' }, obtain)));
+    await cache.get({ connection: 'metrics-test', target: 'x' }, obtain);
+    expect(await value('miss')).toBe(1);
+    expect(await value('hit')).toBe(5);
+  });
+});

@@ -14,6 +14,7 @@
  * Losing this cache costs a token request, never correctness.
  */
 import { jwtExpiry } from './jwt';
+import { metrics } from '../metrics';
 
 /** What a token request gave, before the cache works out when to renew it. */
 export interface ObtainedToken<D = unknown> {
@@ -81,9 +82,17 @@ export class TokenCache {
   get<D>(key: TokenKey, obtain: () => Promise<ObtainedToken<D>>, options: { renew?: boolean } = {}): Promise<CachedToken<D>> {
     const id = keyOf(key);
     const cached = this.#tokens.get(id);
-    if (cached && !options.renew && this.#now() < cached.renewAt) return Promise.resolve(cached as CachedToken<D>);
+    const count = (result: 'hit' | 'miss') => metrics().tokenCache.inc({ connection: key.connection, result });
+    if (cached && !options.renew && this.#now() < cached.renewAt) {
+      count('hit');
+      return Promise.resolve(cached as CachedToken<D>);
+    }
     const running = this.#inflight.get(id);
-    if (running) return running as Promise<CachedToken<D>>;
+    if (running) {
+      count('hit'); // shares the request in flight: no token request of its own
+      return running as Promise<CachedToken<D>>;
+    }
+    count('miss');
     const flight = (async () => {
       try {
         const token = this.#remember(await obtain());
