@@ -177,6 +177,42 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
 
   const set = <K extends keyof ResourceForm>(key: K) => (value: ResourceForm[K]) => setValues((current) => ({ ...current, [key]: value }));
   const fid = (name: string) => `${id}-${name}`;
+  // The form's repeated controls: a labelled checkbox with its hint, and a short number field.
+  const checkbox = (name: 'requireValidMembership' | 'enabled', className?: string) => (
+    <div data-field={name} className={className}>
+      <label className="inline-flex items-center gap-2 font-semibold">
+        <input
+          id={fid(name)}
+          type="checkbox"
+          name={name}
+          checked={values[name]}
+          onChange={(e) => set(name)(e.target.checked)}
+          aria-describedby={`${fid(name)}-hint`}
+          className="h-5 w-5"
+        />
+        {t(`fields.${name}`)}
+      </label>
+      <span id={`${fid(name)}-hint`} className={hint}>
+        {t(`hints.${name}`)}
+      </span>
+    </div>
+  );
+  const numberField = (name: 'graceDays' | 'minAge') => (
+    <Field id={fid(name)} name={name} text={t(`fields.${name}`)} help={t(`hints.${name}`)} error={errors[name]}>
+      {(describedBy, invalid) => (
+        <input
+          id={fid(name)}
+          name={name}
+          inputMode="numeric"
+          value={values[name]}
+          onChange={(e) => set(name)(e.target.value)}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          className={`${input} max-w-40`}
+        />
+      )}
+    </Field>
+  );
   const ticked = new Set(values.institutions.split(/[\s,;]+/).filter(Boolean));
 
   return (
@@ -322,51 +358,9 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
               />
             )}
           </Field>
-          <div data-field="requireValidMembership" className="md:col-span-2">
-            <label className="inline-flex items-center gap-2 font-semibold">
-              <input
-                id={fid('requireValidMembership')}
-                type="checkbox"
-                name="requireValidMembership"
-                checked={values.requireValidMembership}
-                onChange={(e) => set('requireValidMembership')(e.target.checked)}
-                aria-describedby={`${fid('requireValidMembership')}-hint`}
-                className="h-5 w-5"
-              />
-              {t('fields.requireValidMembership')}
-            </label>
-            <span id={`${fid('requireValidMembership')}-hint`} className={hint}>
-              {t('hints.requireValidMembership')}
-            </span>
-          </div>
-          <Field id={fid('graceDays')} name="graceDays" text={t('fields.graceDays')} help={t('hints.graceDays')} error={errors.graceDays}>
-            {(describedBy, invalid) => (
-              <input
-                id={fid('graceDays')}
-                name="graceDays"
-                inputMode="numeric"
-                value={values.graceDays}
-                onChange={(e) => set('graceDays')(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                className={`${input} max-w-40`}
-              />
-            )}
-          </Field>
-          <Field id={fid('minAge')} name="minAge" text={t('fields.minAge')} help={t('hints.minAge')} error={errors.minAge}>
-            {(describedBy, invalid) => (
-              <input
-                id={fid('minAge')}
-                name="minAge"
-                inputMode="numeric"
-                value={values.minAge}
-                onChange={(e) => set('minAge')(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                className={`${input} max-w-40`}
-              />
-            )}
-          </Field>
+          {checkbox('requireValidMembership', 'md:col-span-2')}
+          {numberField('graceDays')}
+          {numberField('minAge')}
         </div>
       </section>
 
@@ -375,23 +369,7 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
           {t('editor.shown')}
         </h2>
         <div className="mt-4 space-y-5">
-          <div data-field="enabled">
-            <label className="inline-flex items-center gap-2 font-semibold">
-              <input
-                id={fid('enabled')}
-                type="checkbox"
-                name="enabled"
-                checked={values.enabled}
-                onChange={(e) => set('enabled')(e.target.checked)}
-                aria-describedby={`${fid('enabled')}-hint`}
-                className="h-5 w-5"
-              />
-              {t('fields.enabled')}
-            </label>
-            <span id={`${fid('enabled')}-hint`} className={hint}>
-              {t('hints.enabled')}
-            </span>
-          </div>
+          {checkbox('enabled')}
           <Field id={fid('deniedMessage')} name="deniedMessage" text={t('fields.deniedMessage')} help={t('hints.deniedMessage')} error={errors.deniedMessage}>
             {(describedBy, invalid) => (
               <textarea
