@@ -19,6 +19,7 @@
 import http from 'node:http';
 import { generateKeyPairSync, randomBytes, sign, timingSafeEqual, verify } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { closeServer, listen } from './http.mjs';
 
 /**
  * @typedef {{ clientId: string, clientSecret: string, audiences: string[], permissions?: string[] }} BokbasenClient
@@ -198,13 +199,8 @@ export async function startBokbasenSimulator(options = {}) {
     }
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve(undefined); });
-  });
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const urlHost = address.address.includes(':') ? `[${address.address}]` : address.address;
-  const url = `http://${urlHost}:${address.port}`;
+  const address = await listen(server, port, host);
+  const url = address.url;
   issuer = `${url}/`;
 
   return {
@@ -216,10 +212,7 @@ export async function startBokbasenSimulator(options = {}) {
     publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     stats,
     close() {
-      return new Promise((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve(undefined)));
-        server.closeAllConnections();
-      });
+      return closeServer(server);
     },
   };
 }

@@ -26,6 +26,7 @@
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { closeServer, listen } from './http.mjs';
 
 /**
  * @typedef {{ code: string, friendly_name?: string, registrant?: boolean, cataloger?: boolean, global_registrant?: boolean }} Permission
@@ -282,13 +283,8 @@ export async function startLibrisSimulator(options = {}) {
     }
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve(undefined); });
-  });
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const urlHost = address.address.includes(':') ? `[${address.address}]` : address.address;
-  const url = `http://${urlHost}:${address.port}`;
+  const address = await listen(server, port, host);
+  const url = address.url;
 
   return {
     url,
@@ -301,10 +297,7 @@ export async function startLibrisSimulator(options = {}) {
       for (const token of tokens.values()) token.expiresAt = now();
     },
     close() {
-      return new Promise((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve(undefined)));
-        server.closeAllConnections();
-      });
+      return closeServer(server);
     },
   };
 }

@@ -30,6 +30,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { closeServer, listen } from './http.mjs';
 
 /**
  * @typedef {{ clientId: string, certificate: string, resources: Record<string, string[]> }} HallandClient
@@ -308,13 +309,8 @@ export async function startRegionHallandSimulator(options = {}) {
     }
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve(undefined); });
-  });
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const urlHost = address.address.includes(':') ? `[${address.address}]` : address.address;
-  const url = `http://${urlHost}:${address.port}`;
+  const address = await listen(server, port, host);
+  const url = address.url;
   tokenEndpoint = `${url}${tokenPath}`;
 
   return {
@@ -326,10 +322,7 @@ export async function startRegionHallandSimulator(options = {}) {
     apis,
     stats,
     close() {
-      return new Promise((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve(undefined)));
-        server.closeAllConnections();
-      });
+      return closeServer(server);
     },
   };
 }

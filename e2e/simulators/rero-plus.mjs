@@ -12,6 +12,7 @@
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { closeServer, listen } from './http.mjs';
 
 /**
  * @typedef {{ clientId: string, clientSecret: string, redirectUris: string[] }} Client
@@ -535,25 +536,17 @@ ${scopes.length ? `<ul>${items}</ul>` : ''}
     }
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve(undefined); });
-  });
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const urlHost = address.address.includes(':') ? `[${address.address}]` : address.address;
+  const address = await listen(server, port, host);
 
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url: address.url,
     port: address.port,
     stats,
     control,
     close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      return new Promise((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
+      return closeServer(server);
     },
   };
 }

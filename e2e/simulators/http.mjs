@@ -1,0 +1,30 @@
+/** What the upstream simulators share: starting and stopping their HTTP server. */
+
+/**
+ * Listens on `host:port` (0: any free port) and answers the server's base URL.
+ * @param {import('node:http').Server} server @param {number} port @param {string} host
+ * @returns {Promise<{ url: string, port: number }>}
+ */
+export async function listen(server, port, host) {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(undefined);
+    });
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const urlHost = address.address.includes(':') ? `[${address.address}]` : address.address;
+  return { url: `http://${urlHost}:${address.port}`, port: address.port };
+}
+
+/**
+ * Stops the server, breaking open keep-alive connections so that it closes at once.
+ * @param {import('node:http').Server} server @returns {Promise<void>}
+ */
+export function closeServer(server) {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeAllConnections();
+  });
+}
