@@ -63,7 +63,8 @@ export interface TokenFailure {
 /** Clocks further apart than this fail signed assertions and JWT checks. */
 export const CLOCK_SKEW_LIMIT_SECONDS = 60;
 
-function causes(error: unknown): unknown[] {
+/** An error and its `cause` chain (at most six links), where network codes and timeouts hide. */
+export function causes(error: unknown): unknown[] {
   const chain: unknown[] = [];
   let current: unknown = error;
   while (current && chain.length < 6) {

@@ -8,6 +8,7 @@
 import * as oidc from 'openid-client';
 import * as z from 'zod';
 import { timedFetch } from '../metrics';
+import { causes } from '../oauth/errors';
 import type { PatronFacts, PatronRecord } from '../patron';
 
 /** Endpoints below RERO_URL, the same on production and test. */
@@ -254,15 +255,6 @@ function toTokens(response: oidc.TokenEndpointResponse): ReroTokens {
   };
 }
 
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  let current: unknown = error;
-  while (current && chain.length < 6) {
-    chain.push(current);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return chain;
-}
 
 /** Maps whatever openid-client or fetch threw to a ReroError with a stable code. */
 export function classify(error: unknown, what: string): ReroError {
