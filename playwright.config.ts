@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { E2E } from './e2e/env';
-import { MULTI } from './e2e/multi/env';
+import { MULTI, SESSIONS } from './e2e/multi/env';
 import { NGINX } from './e2e/nginx/env';
 
 /** Every gateway's log lines also go to .e2e-logs/, which e2e/zz-logs.spec.ts scans at the end of the run. */
@@ -36,7 +36,7 @@ export default defineConfig({
       command: `rm -rf ${LOG_DIR} && mkdir -p ${LOG_DIR} && node e2e/simulators/rero-plus.mjs`,
       url: `${E2E.simulatorUrl}/_sim/stats`,
       // The simulator also accepts the callback of the gateway behind nginx.
-      env: { ...NGINX.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${NGINX.simulatorEnv.RERO_SIM_REDIRECT_URIS},${MULTI.redirectUri}` },
+      env: { ...NGINX.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${NGINX.simulatorEnv.RERO_SIM_REDIRECT_URIS},${MULTI.redirectUri},${SESSIONS.redirectUri}` },
       reuseExistingServer: false,
       stdout: 'ignore',
       stderr: 'pipe',
@@ -54,5 +54,6 @@ export default defineConfig({
     // After the first app: it shares the store the first one imported.
     ...NGINX.webServers.map((server) => (server.name === 'nginx' ? server : logged(server))),
     ...MULTI.webServers.map((server) => logged(server)),
+    ...SESSIONS.webServers.map((server) => logged(server)),
   ],
 });

@@ -1,34 +1,19 @@
 /**
- * Pages cannot write cookies while rendering, so revalidation for pages happens
- * here, before the render: stale facts are re-fetched (refreshing tokens when
- * needed), the new cookie is set on the response AND handed to the render in
- * the request's Cookie header. Route handlers revalidate on their own.
+ * Pages cannot write cookies while rendering, so their session is opened
+ * here, before the render, through the session door: an ended session goes
+ * through sign-in again; stale facts are revalidated, and the new cookie goes
+ * to the browser AND to the render (in the request's Cookie header). Route
+ * handlers open the session on their own.
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { applySecurityHeaders, pageCsp } from '@/lib/http';
 import { requestIdOf, withRequestId } from '@/lib/log';
-import { gateway, resolveSession } from '@/lib/runtime';
-import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/session';
+import { gateway } from '@/lib/runtime';
+import { forwardingJar } from '@/lib/session';
 import { requestLocale, unconfirmedPage } from '@/lib/ui/pages';
 
 /** The page's own path, for the language switcher to come back to. */
 export const PATH_HEADER = 'x-gateway-path';
-
-function next(request: NextRequest, here: string, csp: string, cookie?: { set: string } | { clear: true }) {
-  const headers = new Headers(request.headers);
-  headers.set(PATH_HEADER, here);
-  // Next reads the nonce for its own scripts from the request's CSP header.
-  headers.set('content-security-policy', csp);
-  if (cookie) {
-    if ('set' in cookie) request.cookies.set(SESSION_COOKIE, cookie.set);
-    else request.cookies.delete(SESSION_COOKIE);
-    headers.set('cookie', request.cookies.toString());
-  }
-  const response = NextResponse.next({ request: { headers } });
-  if (cookie && 'set' in cookie) response.cookies.set(SESSION_COOKIE, cookie.set, sessionCookieOptions(gateway().config));
-  if (cookie && 'clear' in cookie) response.cookies.delete(SESSION_COOKIE);
-  return response;
-}
 
 export async function proxy(request: NextRequest) {
   const requestId = requestIdOf(request);
@@ -42,24 +27,24 @@ export async function proxy(request: NextRequest) {
 
 async function decide(request: NextRequest, csp: string): Promise<Response> {
   const here = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  const cookieValue = request.cookies.get(SESSION_COOKIE)?.value;
-  if (!cookieValue) return next(request, here, csp);
-  const state = await resolveSession(cookieValue);
-  switch (state.kind) {
-    case 'none':
-      // An unreadable cookie is the same as none: drop it, for this render and the browser.
-      return next(request, here, csp, { clear: true });
-    case 'ended': {
-      // Through sign-in again, and back here afterwards.
-      const response = NextResponse.redirect(new URL(`/auth/login?returnTo=${encodeURIComponent(here)}`, gateway().config.APP_URL), 303);
-      response.cookies.delete(SESSION_COOKIE);
-      return response;
-    }
-    case 'unavailable':
-      return unconfirmedPage(requestLocale(request), state.freshness.error.code, here);
-    case 'signed-in':
-      return state.cookie ? next(request, here, csp, { set: state.cookie }) : next(request, here, csp);
+  const cookies = forwardingJar(request);
+  const opened = await gateway().sessions.open(cookies.jar);
+  if (opened.kind === 'ended') {
+    // Through sign-in again, and back here afterwards.
+    const response = NextResponse.redirect(new URL(`/auth/login?returnTo=${encodeURIComponent(here)}`, gateway().config.APP_URL), 303);
+    cookies.applyTo(response);
+    return response;
   }
+  if (opened.kind === 'unavailable') return unconfirmedPage(requestLocale(request), opened.error.code, here);
+  const headers = new Headers(request.headers);
+  headers.set(PATH_HEADER, here);
+  // Next reads the nonce for its own scripts from the request's CSP header.
+  headers.set('content-security-policy', csp);
+  // The render sees the cookie as the browser will: refreshed, or gone.
+  if (cookies.changed) cookies.forward(headers, request.cookies);
+  const response = NextResponse.next({ request: { headers } });
+  cookies.applyTo(response);
+  return response;
 }
 
 export const config = {

@@ -7,7 +7,7 @@ import { accessOverview } from '@/lib/gate';
 import { log } from '@/lib/log';
 import { displayName } from '@/lib/patron';
 import { gateway } from '@/lib/runtime';
-import { SESSION_COOKIE, unsealSession, type PatronSession } from '@/lib/session';
+import type { PatronSession } from '@/lib/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,7 +33,7 @@ export default async function Home() {
   const t = await getTranslations('home');
   const locale = (await getLocale()) as Locale;
   // proxy.ts has already revalidated this session and handed the fresh cookie to the render.
-  const session = await unsealSession(config, (await cookies()).get(SESSION_COOKIE)?.value);
+  const session = await gateway().sessions.peek(await cookies());
 
   if (!session) {
     return (

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { E2E } from './env';
 
 export interface SimStats {
@@ -63,4 +63,17 @@ export function zurichDate(offsetDays = 0): string {
   const date = new Date(`${today}T12:00:00Z`);
   date.setUTCDate(date.getUTCDate() + offsetDays);
   return date.toISOString().slice(0, 10);
+}
+
+/** A device of its own (a browser context), on the gateway at `origin`. */
+export async function device(browser: Browser, origin: string) {
+  const context = await browser.newContext({ baseURL: origin });
+  return { context, page: await context.newPage() };
+}
+
+/** Signs louis in from `origin`'s sign-in route, as he would on that device. */
+export async function signInAt(page: Page, origin: string) {
+  await page.goto(`${origin}/auth/login`);
+  await loginAtRero(page, 'louis');
+  await expect(page.getByRole('heading', { name: 'Signed in as Louis Roduit' })).toBeVisible();
 }

@@ -3,7 +3,7 @@
  * globalThis because Next bundles route handlers, proxy.ts and
  * instrumentation.ts separately.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 function create() {
   const registry = new Registry();
@@ -40,6 +40,22 @@ function create() {
       name: 'gateway_token_cache_total',
       help: 'Provider connection token cache lookups, by result (hit or miss).',
       labelNames: ['connection', 'result'] as const,
+      registers: [registry],
+    }),
+    sessionsRefused: new Counter({
+      name: 'gateway_sessions_refused_total',
+      help: 'Session cookies refused because their session was ended, by reason (signed-out, ended-everywhere, ended-all, refresh-rejected, no-refresh-token).',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    sessionEndsSeq: new Gauge({
+      name: 'gateway_session_ends_seq',
+      help: 'The highest recorded session end this instance has caught up with.',
+      registers: [registry],
+    }),
+    sessionEndsCaughtUp: new Gauge({
+      name: 'gateway_session_ends_caught_up_timestamp_seconds',
+      help: 'When this instance last caught up with the recorded session ends (its own clock).',
       registers: [registry],
     }),
     rateLimited: new Counter({

@@ -1,21 +1,31 @@
 /**
- * The process's gateway: configuration, RERO+ settings and the Freshener,
- * built once. Kept on globalThis because Next bundles proxy.ts and the route
- * handlers separately: both must share one single-flight map per process.
+ * The process's singletons: configuration, RERO+ settings, the session door
+ * and the store's services, built once. Kept on globalThis because Next
+ * bundles proxy.ts, the route handlers and instrumentation separately: all
+ * must share one single-flight map, one set of ended sessions, one store.
+ *
+ * The forward-auth path (/api/verify) loads nothing of lib/admin or
+ * lib/connections: they are imported where they are first needed.
  */
+import type { Connections } from './connections';
 import { getConfig, type Config } from './config';
-import { FallbackNewestTokens, Freshener, type Freshness } from './freshness';
 import { clientAddress } from './http';
 import { log } from './log';
 import { metrics } from './metrics';
 import { fetchPatronFacts, refreshTokens, type ReroSettings } from './providers/rero-plus';
-import { OpenedSessions, sealSession, sealStoredPair, unsealStoredPair, type PatronSession } from './session';
+import { EndedSessions, FallbackNewestTokens, Freshener, SessionDoor, SessionEndsFeed, sealStoredPair, unsealStoredPair } from './session';
+import { CriteriaCache } from './store/criteria-cache';
+import { DecisionLog } from './store/decision-log';
+import { openStore, type Store } from './store';
+import { StoreNewestTokens } from './store/newest-tokens';
+import { RateLimiter } from './store/rate-limits';
+import { StoreSessionEnds } from './store/session-ends';
 
 export interface Gateway {
   config: Config;
   rero: ReroSettings;
-  freshener: Freshener;
-  openedSessions: OpenedSessions;
+  /** The only way to the session cookie. */
+  sessions: SessionDoor;
 }
 
 const KEY = Symbol.for('rero-gateway.runtime');
@@ -48,55 +58,32 @@ export function gateway(): Gateway {
       onUpstreamError: (error) => log.warn('rero.revalidate.failed', { code: error.code, status: error.upstreamStatus, detail: error.message }),
       onRefresh: (outcome) => metrics().refreshes.inc({ outcome }),
     });
-    holder[KEY] = { config, rero, freshener, openedSessions: new OpenedSessions() };
+    const ended = new EndedSessions();
+    const feed = new SessionEndsFeed(async () => (await services()).sessionEnds, ended, {
+      // Every half second: a sign-out on another instance is refused here within a second (the issue's bound is 2 s).
+      intervalMs: 500,
+      onError: (error, failures) => {
+        // Once per outage, then every minute or so: what is known stays refused, other sessions are served.
+        if (failures === 1 || failures % 120 === 0) log.error('session-ends.catch-up.failed', { failures, detail: (error as Error)?.message });
+      },
+      onCaughtUp: ({ seq, at }) => {
+        metrics().sessionEndsSeq.set(seq);
+        metrics().sessionEndsCaughtUp.set(at / 1000);
+      },
+    });
+    const sessions = new SessionDoor({ config, freshener, ended, feed, recorder: async () => (await services()).sessionEnds });
+    holder[KEY] = { config, rero, sessions };
   }
   return holder[KEY];
 }
-
-/** What a request's session cookie means, and how the cookie must change. */
-export type SessionState =
-  /** Signed out; `clearCookie` when a cookie was sent that cannot be opened (tampered, expired, unknown key). */
-  | { kind: 'none'; clearCookie?: boolean }
-  | { kind: 'signed-in'; session: PatronSession; cookie?: string }
-  | { kind: 'ended'; reason: string }
-  | { kind: 'unavailable'; freshness: Extract<Freshness, { kind: 'unavailable' }> };
-
-/** Opens the session cookie and revalidates stale facts; `cookie` is set when the caller must write it back. */
-export async function resolveSession(cookieValue: string | undefined): Promise<SessionState> {
-  const { config, freshener, openedSessions } = gateway();
-  const session = await openedSessions.open(config, cookieValue);
-  if (!session) return cookieValue ? { kind: 'none', clearCookie: true } : { kind: 'none' };
-  const freshness = await freshener.ensureFresh(session);
-  switch (freshness.kind) {
-    case 'fresh':
-      return freshness.changed
-        ? { kind: 'signed-in', session: freshness.session, cookie: await sealSession(config, freshness.session) }
-        : { kind: 'signed-in', session: freshness.session };
-    case 'ended':
-      metrics().refreshes.inc({ outcome: 'ended' });
-      log.info('session.ended', { reason: freshness.reason });
-      return { kind: 'ended', reason: freshness.reason };
-    case 'unavailable':
-      return { kind: 'unavailable', freshness };
-  }
-}
-
-import { CriteriaCache } from './store/criteria-cache';
-import { DecisionLog } from './store/decision-log';
-import { openStore, type Store } from './store';
-import { StoreNewestTokens } from './store/newest-tokens';
-import { RateLimiter } from './store/rate-limits';
-import { bootstrapAdmins } from './admin/staff';
-import { Connections } from './connections';
 
 export interface Services {
   store: Store;
   criteria: CriteriaCache;
   decisions: DecisionLog;
   newest: StoreNewestTokens;
+  sessionEnds: StoreSessionEnds;
   limiter: RateLimiter;
-  /** Provider connections (admin page, command line): one per process, for its token cache and last test results. */
-  connections: Connections;
 }
 
 const SERVICES = Symbol.for('rero-gateway.services');
@@ -108,6 +95,7 @@ export function services(): Promise<Services> {
     const { config } = gateway();
     const store = await openStore(config.DATABASE_URL);
     // ADMIN_USER_IDS become admins (idempotent: a restart changes nothing).
+    const { bootstrapAdmins } = await import('./admin/staff');
     const promoted = await bootstrapAdmins(store.db, config.ADMIN_USER_IDS, new Date());
     if (promoted.length > 0) log.info('staff.bootstrap', { admins: promoted.join(',') });
     const decisions = new DecisionLog(store);
@@ -116,12 +104,27 @@ export function services(): Promise<Services> {
     process.once('beforeExit', flushOnExit);
     // Sealed with the session key: the newest pairs are as safe in the database as in the cookie.
     const newest = new StoreNewestTokens(store, { seal: (s) => sealStoredPair(config, s), unseal: (v) => unsealStoredPair(config, v) });
-    return { store, criteria: new CriteriaCache(store), decisions, newest, limiter: new RateLimiter(store), connections: new Connections(store, { secretsKey: config.SECRETS_KEY }) };
+    return { store, criteria: new CriteriaCache(store), decisions, newest, sessionEnds: new StoreSessionEnds(store), limiter: new RateLimiter(store) };
   })().catch((error: unknown) => {
     delete holder[SERVICES]; // try again on the next request
     throw error;
   });
   return holder[SERVICES];
+}
+
+const CONNECTIONS = Symbol.for('rero-gateway.connections');
+
+/** Provider connections (admin pages, command line): one per process, for its token cache and last test results. */
+export function connections(): Promise<Connections> {
+  const holder = globalThis as { [CONNECTIONS]?: Promise<Connections> };
+  holder[CONNECTIONS] ??= (async () => {
+    const [{ store }, { Connections }] = await Promise.all([services(), import('./connections')]);
+    return new Connections(store, { secretsKey: gateway().config.SECRETS_KEY });
+  })().catch((error: unknown) => {
+    delete holder[CONNECTIONS];
+    throw error;
+  });
+  return holder[CONNECTIONS];
 }
 
 /**

@@ -40,7 +40,7 @@ export function startMetricsListener(config: Config): void {
  * /api/ready answers 503, and the store is opened on first use.
  */
 export async function prepareStore(config: Config): Promise<void> {
-  const { services } = await import('./runtime');
+  const { gateway, services } = await import('./runtime');
   const { checkStoredSecrets } = await import('./connections');
   let store;
   try {
@@ -49,6 +49,8 @@ export async function prepareStore(config: Config): Promise<void> {
     log.error('store.unavailable', { detail: (error as Error)?.message });
     return;
   }
+  // Ended sessions are known before the first request, and kept up to date from now on.
+  await gateway().sessions.catchingUp();
   try {
     await checkStoredSecrets(store, config.SECRETS_KEY);
   } catch (error) {

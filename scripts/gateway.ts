@@ -10,6 +10,7 @@ import { parseCriteriaDocument } from '../lib/access/criteria';
 import { DatabaseUrlError, StoreOpenError, StoreValidationError, StoredDataError, openStore, type Store } from '../lib/store';
 import { ConnectionError, exportConnections, importCriteria, parseDocumentConnections, secretsKeyFromEnv } from '../lib/connections';
 import { connectionCommand } from './commands/connection';
+import { sessionsCommand } from './commands/sessions';
 import { staffCommand } from './commands/staff';
 
 interface Command {
@@ -97,6 +98,7 @@ const commands: Record<string, Command> = {
   },
   connection: connectionCommand,
   staff: staffCommand,
+  sessions: sessionsCommand,
 };
 
 function usageText(): string {

@@ -41,9 +41,11 @@ vi.mock('next-intl/server', () => ({
   getLocale: async () => 'en',
 }));
 vi.mock('@/lib/runtime', () => ({
-  gateway: () => ({ config: { LIBRARY_TIME_ZONE: 'Europe/Zurich', APP_URL: 'https://gateway.example.org', ADMIN_USER_IDS: [] } }),
+  gateway: () => ({
+    config: { LIBRARY_TIME_ZONE: 'Europe/Zurich', APP_URL: 'https://gateway.example.org', ADMIN_USER_IDS: [] },
+    sessions: { open: async () => (state.userId ? { kind: 'signed-in', session: { facts: { userId: state.userId, records: [] } } } : { kind: 'none' }) },
+  }),
   services: async () => ({ store: state.f?.store, criteria: { invalidate: () => undefined } }),
-  resolveSession: async () => (state.userId ? { kind: 'signed-in', session: { facts: { userId: state.userId, records: [] } } } : { kind: 'none' }),
 }));
 
 const serverActions = await import('../../app/admin/actions');

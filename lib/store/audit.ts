@@ -23,7 +23,9 @@ export type AuditAction =
   | 'staff.bootstrap'
   | 'connection.create'
   | 'connection.update'
-  | 'connection.delete';
+  | 'connection.delete'
+  | 'sessions.end'
+  | 'sessions.end-all';
 
 export interface AuditInput {
   at: Date;

@@ -76,6 +76,35 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
       await db.schema.alterTable('newest_tokens').addColumn('revoked_at', 'text').execute();
     },
   },
+  '0007_session_ends': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('session_ends')
+        .addColumn('seq', idColumn(engine), (col) => (engine === 'postgres' ? col.primaryKey() : col.primaryKey().autoIncrement()))
+        .addColumn('kind', 'text', (col) => col.notNull().check(sql`kind in ('session', 'patron', 'all')`))
+        .addColumn('session_id', 'text')
+        .addColumn('user_id', 'text')
+        .addColumn('generation', 'integer')
+        // Epoch milliseconds (beyond 32 bits).
+        .addColumn('expires_at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('session_ends_expires_at').on('session_ends').column('expires_at').execute();
+      await db.schema
+        .createTable('session_generations')
+        .addColumn('scope', 'text', (col) => col.primaryKey())
+        .addColumn('generation', 'integer', (col) => col.notNull())
+        .execute();
+      // "Sign out on all devices" was a time per patron: each becomes generation 1, which ends every
+      // session sealed before session generations existed (they carry none, read as 0). Failing closed:
+      // a patron who signed in again since then signs in once more.
+      const revoked = await db.selectFrom('newest_tokens').select(['user_id', 'revoked_at']).where('revoked_at', 'is not', null).execute();
+      for (const row of revoked as { user_id: string; revoked_at: string }[]) {
+        await db.insertInto('session_generations').values({ scope: `patron:${row.user_id}`, generation: 1 }).execute();
+        const expiresAt = Date.parse(row.revoked_at) + 366 * 24 * 3600 * 1000;
+        await db.insertInto('session_ends').values({ kind: 'patron', user_id: row.user_id, generation: 1, expires_at: expiresAt }).execute();
+      }
+    },
+  },
   '0004_provider_connections': {
     async up(db: AnyDb) {
       await db.schema

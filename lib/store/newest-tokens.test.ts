@@ -2,16 +2,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { approveAtSimulator } from '../../e2e/simulators/drive.mjs';
 import { DEMO_CLIENT, startReroSimulator } from '../../e2e/simulators/rero-plus.mjs';
 import { loadConfig } from '../config';
-import { Freshener } from '../freshness';
 import { createAuthorization, exchangeCode, fetchPatronFacts, refreshTokens, type ReroSettings } from '../providers/rero-plus';
-import { sealSession, unsealSession, type PatronSession } from '../session';
+import { sealStoredPair, unsealStoredPair, type PatronSession, type SessionPair } from '../session/cookie';
+import { Freshener } from '../session/freshness';
 import { openStore, type Store } from './index';
 import { StoreNewestTokens } from './newest-tokens';
 import { ENGINES, type TestDatabase } from './test-databases';
 
 const config = loadConfig({ APP_URL: 'http://localhost:3000', SESSION_SECRET: 'newest-tokens-test-secret-0123456789abcdef', RERO_CLIENT_ID: 'c', RERO_CLIENT_SECRET: 's' });
 const t0 = Date.now();
-const sealer = { seal: (s: PatronSession) => sealSession(config, s), unseal: (v: string) => unsealSession(config, v) };
+const sealer = { seal: (s: SessionPair) => sealStoredPair(config, s), unseal: (v: string) => unsealStoredPair(config, v) };
 
 function session(userId: string, obtainedAt: number, accessToken = `access-${obtainedAt}`): PatronSession {
   return {
@@ -40,26 +40,19 @@ describe.each(ENGINES)('StoreNewestTokens on $engine', ({ create }) => {
     expect(await newest.get('7')).toBeUndefined();
     await newest.put(session('7', t0 + 2000));
     await newest.put(session('7', t0 + 1000));
-    expect(await newest.get('7')).toEqual({ session: session('7', t0 + 2000) });
+    expect(await newest.get('7')).toEqual(session('7', t0 + 2000));
     await newest.put(session('7', t0 + 3000));
-    expect(await newest.get('7')).toEqual({ session: session('7', t0 + 3000) });
+    expect(await newest.get('7')).toEqual(session('7', t0 + 3000));
     const rows = await database.query('select sealed from newest_tokens');
     expect(JSON.stringify(rows)).not.toContain(`access-${t0 + 3000}`);
     expect(JSON.stringify(rows)).not.toContain(`refresh-${t0 + 3000}`);
   });
 
-  it('keeps a sign-out everywhere apart from the pair: a later sign-in does not undo it', async () => {
+  it('keeps no session marks with the pair (a session id, a sign-in time)', async () => {
     database = await create();
     const newest = new StoreNewestTokens(await open(), sealer);
-    await newest.revoke('8', t0 + 900); // no pair yet
-    expect(await newest.get('8')).toEqual({ revokedAt: t0 + 900 });
-    await newest.put(session('7', t0 + 1000));
-    await newest.revoke('7', t0 + 1500);
-    expect(await newest.get('7')).toEqual({ session: session('7', t0 + 1000), revokedAt: t0 + 1500 });
-    await newest.put(session('7', t0 + 1600)); // signed in again afterwards
-    expect(await newest.get('7')).toEqual({ session: session('7', t0 + 1600), revokedAt: t0 + 1500 });
-    await newest.revoke('7', t0 + 1200); // an older sign-out never moves the mark back
-    expect((await newest.get('7'))?.revokedAt).toBe(t0 + 1500);
+    await newest.put({ ...session('7', t0 + 1000), id: 'the-laptop-session', signedInAt: t0, generation: 2 } as PatronSession);
+    expect(await newest.get('7')).toEqual(session('7', t0 + 1000));
   });
 
   it('ignores a record sealed with a key no longer configured', async () => {
@@ -67,8 +60,8 @@ describe.each(ENGINES)('StoreNewestTokens on $engine', ({ create }) => {
     const store = await open();
     await new StoreNewestTokens(store, sealer).put(session('7', t0 + 1000));
     const other = loadConfig({ ...process.env, APP_URL: 'http://localhost:3000', SESSION_SECRET: 'a-completely-different-secret-0123456789', RERO_CLIENT_ID: 'c', RERO_CLIENT_SECRET: 's' });
-    const rotated = new StoreNewestTokens(store, { seal: (s) => sealSession(other, s), unseal: (v) => unsealSession(other, v) });
-    expect((await rotated.get('7'))?.session).toBeUndefined();
+    const rotated = new StoreNewestTokens(store, { seal: (s) => sealStoredPair(other, s), unseal: (v) => unsealStoredPair(other, v) });
+    expect(await rotated.get('7')).toBeUndefined();
   });
 });
 
@@ -118,7 +111,7 @@ describe('two instances on one PostgreSQL, one stale session', () => {
     expect(sim.stats.refreshGrants).toBe(1);
     expect(sim.stats.failedRefreshes).toBe(0);
     expect(results.every((r) => r.kind === 'fresh')).toBe(true);
-    const refreshTokensSeen = new Set(results.map((r) => (r.kind === 'fresh' ? r.session.tokens.refreshToken : undefined)));
+    const refreshTokensSeen = new Set(results.map((r) => (r.kind === 'fresh' ? r.renewed?.tokens.refreshToken : undefined)));
     expect(refreshTokensSeen.size).toBe(1);
 
     // A late request on either instance, still carrying the old cookie, adopts the new pair.

@@ -11,17 +11,17 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { NewestRecord, NewestTokens } from '../freshness';
-import type { PatronSession } from '../session';
+import { pairOf, type SessionPair } from '../session/cookie';
+import type { NewestTokens } from '../session/freshness';
 import type { Store } from './index';
 import type { Database } from './tables';
 
 export interface Sealer {
-  seal(session: PatronSession): Promise<string>;
-  unseal(sealed: string): Promise<PatronSession | undefined>;
+  seal(pair: SessionPair): Promise<string>;
+  unseal(sealed: string): Promise<SessionPair | undefined>;
 }
 
-/** A row created by a sign-out everywhere holds no pair yet. */
+/** Rows created by "sign out on all devices" before migration 0007 hold no pair. */
 const NO_PAIR = '';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -40,24 +40,20 @@ export class StoreNewestTokens implements NewestTokens {
     return this.scope.getStore() ?? this.store.db;
   }
 
-  async get(userId: string): Promise<NewestRecord | undefined> {
-    const row = await this.db.selectFrom('newest_tokens').select(['sealed', 'revoked_at']).where('user_id', '=', userId).executeTakeFirst();
-    if (!row) return undefined;
-    const record: NewestRecord = row.revoked_at ? { revokedAt: Date.parse(row.revoked_at) } : {};
+  async get(userId: string): Promise<SessionPair | undefined> {
+    const row = await this.db.selectFrom('newest_tokens').select(['sealed']).where('user_id', '=', userId).executeTakeFirst();
+    if (!row || row.sealed === NO_PAIR) return undefined;
     // Sealed with a key no longer configured, or damaged: as if no pair were known.
-    const session = row.sealed === NO_PAIR ? undefined : await this.sealer.unseal(row.sealed);
-    if (session && session.facts.userId === userId) record.session = session;
-    return record;
+    const pair = await this.sealer.unseal(row.sealed);
+    return pair && pair.facts.userId === userId ? pair : undefined;
   }
 
-  /** Upsert that never replaces a newer pair with an older one, and never touches the revocation. */
-  async put(session: PatronSession): Promise<void> {
-    // The pair is shared by the patron's devices; each device keeps its own sign-in time.
-    const { signedInAt: _own, ...pair } = session;
-    const sealed = await this.sealer.seal(pair);
+  /** Upsert that never replaces a newer pair with an older one. The pair carries no session marks (no id, no sign-in time). */
+  async put(pair: SessionPair): Promise<void> {
+    const sealed = await this.sealer.seal(pairOf(pair));
     await this.db
       .insertInto('newest_tokens')
-      .values({ user_id: session.facts.userId, sealed, obtained_at: iso(session.tokens.obtainedAt), updated_at: iso(this.now()), revoked_at: null })
+      .values({ user_id: pair.facts.userId, sealed, obtained_at: iso(pair.tokens.obtainedAt), updated_at: iso(this.now()), revoked_at: null })
       .onConflict((oc) =>
         oc
           .column('user_id')
@@ -67,20 +63,6 @@ export class StoreNewestTokens implements NewestTokens {
             updated_at: eb.ref('excluded.updated_at'),
           }))
           .where('newest_tokens.obtained_at', '<=', (eb) => eb.ref('excluded.obtained_at')),
-      )
-      .execute();
-  }
-
-  /** Records a sign-out everywhere at `at` (kept when a later one is already recorded). */
-  async revoke(userId: string, at: number): Promise<void> {
-    await this.db
-      .insertInto('newest_tokens')
-      .values({ user_id: userId, sealed: NO_PAIR, obtained_at: iso(0), updated_at: iso(this.now()), revoked_at: iso(at) })
-      .onConflict((oc) =>
-        oc
-          .column('user_id')
-          .doUpdateSet((eb) => ({ revoked_at: eb.ref('excluded.revoked_at'), updated_at: eb.ref('excluded.updated_at') }))
-          .where((eb) => eb.or([eb('newest_tokens.revoked_at', 'is', null), eb('newest_tokens.revoked_at', '<', eb.ref('excluded.revoked_at'))])),
       )
       .execute();
   }

@@ -70,8 +70,32 @@ export interface NewestTokensTable {
   /** ISO 8601 UTC of when RERO+ issued the pair. */
   obtained_at: string;
   updated_at: string;
-  /** ISO 8601 UTC of the patron's last "sign out on all devices": pairs obtained up to then are refused. */
+  /** No longer written: "sign out on all devices" is a session generation now (migration 0007 carried these over). */
   revoked_at: string | null;
+}
+
+/**
+ * Recorded ends of sessions (lib/session/ends.ts): one session by its id, every
+ * session of a patron below a generation, or every session below the
+ * gateway-wide generation. Kept until the sessions they end would have expired.
+ */
+export interface SessionEndsTable {
+  seq: Generated<number>;
+  kind: 'session' | 'patron' | 'all';
+  /** The ended session's key (kind 'session'). */
+  session_id: string | null;
+  /** kind 'patron' */
+  user_id: string | null;
+  /** Sessions signed in under a lower generation are ended (kinds 'patron' and 'all'). */
+  generation: number | null;
+  /** Epoch ms after which every session this row ends has expired anyway: then it is purged. */
+  expires_at: number;
+}
+
+/** The current session generation per scope: `patron:<user id>`, or `all`. Raised by each end of that scope. */
+export interface SessionGenerationsTable {
+  scope: string;
+  generation: number;
 }
 
 /** Provider connections (Libris, Bokbasen, Region Halland). */
@@ -102,4 +126,6 @@ export interface Database {
   audit_log: AuditLogTable;
   newest_tokens: NewestTokensTable;
   connections: ConnectionsTable;
+  session_ends: SessionEndsTable;
+  session_generations: SessionGenerationsTable;
 }

@@ -69,7 +69,7 @@ export function unknownResourcePage(locale: Locale): Response {
   return page(locale, 404, t('gate.unknownTitle'), t('gate.unknownMessage'), [{ label: t('actions.seeResources'), href: '/', primary: true }]);
 }
 
-export function simplePage(locale: Locale, status: number, titleKey: 'signOut.refused' | 'signOut.useButton' | 'signOut.everywhereFailed', headers?: HeadersInit): Response {
+export function simplePage(locale: Locale, status: number, titleKey: 'signOut.refused' | 'signOut.useButton' | 'signOut.everywhereFailed' | 'signOut.notRecorded', headers?: HeadersInit): Response {
   const t = translator(locale);
   return page(locale, status, t(`${titleKey}Title`), t(`${titleKey}Message`), [{ label: t('actions.goHome'), href: '/', primary: true }], headers ? { headers } : {});
 }

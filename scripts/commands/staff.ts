@@ -7,18 +7,10 @@
  * without ADMIN_USER_IDS). Whoever runs the command line is trusted as an
  * admin; every change is recorded in the audit trail with actor "cli".
  */
-import { openStore, type Store } from '../../lib/store';
 import { CLI_ACTOR } from '../../lib/store/audit';
 import { listStaff } from '../../lib/store/staff';
 import { readStaffInput, removeStaff, setStaff } from '../../lib/admin/staff';
-
-export interface StaffCommandIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** Opens the store of DATABASE_URL; tests pass their own. */
-  open?: () => Promise<Store>;
-  now?: () => Date;
-}
+import { processIo, withStore as withStoreOf, type CommandIo } from './io';
 
 const USAGE = [
   'Usage:',
@@ -43,22 +35,14 @@ function describe(member: { userId: string; role: string; institutions: string[]
   return member.role === 'admin' ? `${member.userId}  admin` : `${member.userId}  librarian  ${member.institutions.join(' ')}`;
 }
 
-export async function runStaff(args: string[], io: StaffCommandIo): Promise<number> {
+export async function runStaff(args: string[], io: CommandIo): Promise<number> {
   const [sub, ...rest] = args;
   const usage = (problem: string) => {
     io.err(`${problem}\n\n${USAGE}\n`);
     return 2;
   };
-  const open = io.open ?? (() => openStore(process.env.DATABASE_URL));
   const now = io.now ?? (() => new Date());
-  const withStore = async <T>(work: (store: Store) => Promise<T>): Promise<T> => {
-    const store = await open();
-    try {
-      return await work(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = <T>(work: Parameters<typeof withStoreOf<T>>[1]) => withStoreOf(io, work);
 
   switch (sub) {
     case 'add': {
@@ -100,6 +84,5 @@ export async function runStaff(args: string[], io: StaffCommandIo): Promise<numb
 export const staffCommand = {
   args: 'add|list|remove …',
   summary: 'who may use /admin: staff add <userId> admin|librarian [institution…], staff list, staff remove <userId> (audited as "cli")',
-  run: (args: string[]) =>
-    runStaff(args, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }),
+  run: (args: string[]) => runStaff(args, processIo),
 };

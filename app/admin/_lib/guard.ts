@@ -9,8 +9,7 @@ import type { AdminContext, Failure } from '@/lib/admin/actions';
 import { whoIsStaff } from '@/lib/admin/actions';
 import type { Identity } from '@/lib/admin/authorize';
 import type { StaffMember } from '@/lib/admin/roles';
-import { gateway, resolveSession, services } from '@/lib/runtime';
-import { SESSION_COOKIE, sessionCookieOptions, unsealSession } from '@/lib/session';
+import { gateway, services } from '@/lib/runtime';
 
 export async function adminContext(): Promise<AdminContext> {
   const { store, criteria } = await services();
@@ -23,33 +22,20 @@ export async function currentPath(): Promise<string> {
   return path.startsWith('/admin') ? path : '/admin';
 }
 
-/** Pages: proxy.ts has revalidated the session and handed the fresh cookie to the render. */
+/** Pages: proxy.ts has opened (and revalidated) the session and handed the fresh cookie to the render. */
 export async function pageIdentity(): Promise<Identity> {
-  const session = await unsealSession(gateway().config, (await cookies()).get(SESSION_COOKIE)?.value);
+  const session = await gateway().sessions.peek(await cookies());
   return session ? { userId: session.facts.userId } : null;
 }
 
 /**
- * Server actions and route handlers: open and revalidate the session
- * themselves (they may write the refreshed cookie). A session RERO+ no longer
- * confirms counts as none.
+ * Server actions and route handlers: open the session through the door
+ * (which may write the refreshed cookie). A session that has ended, or that
+ * RERO+ cannot confirm now, counts as none.
  */
 export async function requestIdentity(): Promise<Identity> {
-  const jar = await cookies();
-  const state = await resolveSession(jar.get(SESSION_COOKIE)?.value);
-  switch (state.kind) {
-    case 'signed-in':
-      if (state.cookie) jar.set(SESSION_COOKIE, state.cookie, sessionCookieOptions(gateway().config));
-      return { userId: state.session.facts.userId };
-    case 'ended':
-      jar.delete(SESSION_COOKIE);
-      return null;
-    case 'none':
-      if (state.clearCookie) jar.delete(SESSION_COOKIE);
-      return null;
-    case 'unavailable':
-      return null;
-  }
+  const opened = await gateway().sessions.open(await cookies());
+  return opened.kind === 'signed-in' ? { userId: opened.session.facts.userId } : null;
 }
 
 /** A refusal as what the person sees: sign-in and back, 403, or 404. Returns for the other codes. */

@@ -29,6 +29,8 @@ const ACTIONS = new Set([
   'connection.create',
   'connection.update',
   'connection.delete',
+  'sessions.end',
+  'sessions.end-all',
 ]);
 
 /** The audit trail, newest first. Read-only: nothing on this page (or anywhere) edits or removes an entry. */

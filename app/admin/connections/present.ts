@@ -2,7 +2,7 @@
 import type { ConnectionTestResult } from '@/lib/connections';
 import type { ConnectionsContext } from '@/lib/admin/connections';
 import { INTL_TAGS } from '@/lib/i18n/format';
-import { services } from '@/lib/runtime';
+import { connections } from '@/lib/runtime';
 import { adminContext } from '../_lib/guard';
 import type { admin } from '../_lib/present';
 import type { SigelView, TestView } from './types';
@@ -10,8 +10,8 @@ import type { SigelView, TestView } from './types';
 type Words = Awaited<ReturnType<typeof admin>>;
 
 export async function connectionsContext(): Promise<ConnectionsContext> {
-  const [ctx, { connections }] = await Promise.all([adminContext(), services()]);
-  return { ...ctx, connections };
+  const [ctx, all] = await Promise.all([adminContext(), connections()]);
+  return { ...ctx, connections: all };
 }
 
 export function dateTime({ locale }: Words, timeZone: string, iso: string): string {

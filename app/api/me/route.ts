@@ -1,27 +1,22 @@
 import { cookies } from 'next/headers';
 import { json } from '@/lib/http';
-import { gateway, resolveSession } from '@/lib/runtime';
-import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/session';
+import { gateway } from '@/lib/runtime';
 import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/me: the signed-in patron's facts, after revalidation; 401 when signed out. */
 export const GET = route(async (): Promise<Response> => {
-  const jar = await cookies();
-  const state = await resolveSession(jar.get(SESSION_COOKIE)?.value);
-  switch (state.kind) {
+  const opened = await gateway().sessions.open(await cookies());
+  switch (opened.kind) {
     case 'none':
-      if (state.clearCookie) jar.delete(SESSION_COOKIE);
       return json({ error: 'not_signed_in', message: 'Sign in at /auth/login.' }, { status: 401 });
     case 'ended':
-      jar.delete(SESSION_COOKIE);
       return json({ error: 'session_ended', message: 'The session has ended; sign in again at /auth/login.' }, { status: 401 });
     case 'unavailable':
       return json({ error: 'rero_unavailable', message: 'RERO+ cannot confirm the session right now; try again later.' }, { status: 503, headers: { 'retry-after': '30' } });
     case 'signed-in': {
-      if (state.cookie) jar.set(SESSION_COOKIE, state.cookie, sessionCookieOptions(gateway().config));
-      const { facts } = state.session;
+      const { facts } = opened.session;
       return json({
         userId: facts.userId,
         name: facts.name ?? null,

@@ -1,7 +1,6 @@
 import { cookies } from 'next/headers';
 import { gate } from '@/lib/gate';
 import { gateway } from '@/lib/runtime';
-import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/session';
 import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
@@ -19,15 +18,11 @@ function answer(status: number, headers: Record<string, string> = {}): Response 
 export const GET = route(async (request: Request): Promise<Response> => {
   const slug = new URL(request.url).searchParams.get('resource');
   if (!slug) return answer(400, { 'x-access-denied-reason': 'missing-resource' });
-  const jar = await cookies();
-  const result = await gate(slug, jar.get(SESSION_COOKIE)?.value);
-  if ('cookie' in result && result.cookie) jar.set(SESSION_COOKIE, result.cookie, sessionCookieOptions(gateway().config));
-
+  const result = await gate(slug, await gateway().sessions.open(await cookies()));
   switch (result.kind) {
     case 'unknown-resource':
       return answer(404);
     case 'signed-out':
-      if (result.clearCookie) jar.delete(SESSION_COOKIE);
       return answer(401);
     case 'unavailable':
       return answer(503, { 'retry-after': '30' });

@@ -3,19 +3,19 @@ import { log } from '@/lib/log';
 import { createAuthorization } from '@/lib/providers/rero-plus';
 import { gateway, signInRateLimit } from '@/lib/runtime';
 import { requestLocale, signInProblemPage } from '@/lib/ui/pages';
-import { TRANSACTION_COOKIE, safeReturnTo, sealTransaction, transactionCookieOptions } from '@/lib/session';
+import { safeReturnTo } from '@/lib/session';
 import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /auth/login?returnTo=<path>: to RERO+'s authorize page, with state and PKCE S256. */
 export const GET = route(async (request: Request): Promise<Response> => {
-  const { config, rero } = gateway();
+  const { rero, sessions } = gateway();
   const wait = await signInRateLimit(request, 'login');
   if (wait !== undefined) return signInProblemPage(requestLocale(request), 'rate_limited', '/', { 'retry-after': String(wait) });
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get('returnTo'));
   const { url, transaction } = await createAuthorization(rero, returnTo);
-  (await cookies()).set(TRANSACTION_COOKIE, await sealTransaction(config, transaction), transactionCookieOptions(config));
+  await sessions.beginSignIn(await cookies(), transaction);
   log.info('signin.start', { returnTo });
   return new Response(null, {
     status: 302,

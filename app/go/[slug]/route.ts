@@ -2,7 +2,6 @@ import { cookies } from 'next/headers';
 import { gate } from '@/lib/gate';
 import { seeOther } from '@/lib/http';
 import { gateway } from '@/lib/runtime';
-import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/session';
 import { deniedPage, requestLocale, unconfirmedPage, unknownResourcePage } from '@/lib/ui/pages';
 import { route } from '@/lib/route';
 
@@ -11,19 +10,15 @@ export const dynamic = 'force-dynamic';
 /** GET /go/<slug>: to the resource when the patron qualifies; otherwise sign-in, or a page that says why not. */
 export const GET = route(async (request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> => {
   const { slug } = await params;
-  const jar = await cookies();
   const locale = requestLocale(request);
-  const result = await gate(slug, jar.get(SESSION_COOKIE)?.value);
-  if ('cookie' in result && result.cookie) jar.set(SESSION_COOKIE, result.cookie, sessionCookieOptions(gateway().config));
-
+  const result = await gate(slug, await gateway().sessions.open(await cookies()));
   switch (result.kind) {
     case 'unknown-resource':
       return unknownResourcePage(locale);
     case 'signed-out':
-      if (result.clearCookie) jar.delete(SESSION_COOKIE);
       return seeOther(`/auth/login?returnTo=${encodeURIComponent(`/go/${encodeURIComponent(slug)}`)}`);
     case 'unavailable':
-      return unconfirmedPage(locale, result.state.freshness.error.code, `/go/${encodeURIComponent(slug)}`);
+      return unconfirmedPage(locale, result.error.code, `/go/${encodeURIComponent(slug)}`);
     case 'allowed':
       return seeOther(result.resource.url);
     case 'denied':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ReroError } from '../providers/rero-plus';
+import type { PatronSession } from './cookie';
 import { Freshener, MemoryNewestTokens, type ReroPort } from './freshness';
-import { ReroError } from './providers/rero-plus';
-import type { PatronSession } from './session';
 
 /** A RERO+ in miniature: one live pair per patron, rotating refresh tokens. */
 function fakeRero(clock: { now: number }) {
@@ -49,7 +49,7 @@ describe('Freshener', () => {
   it('uses fresh facts without asking RERO+', async () => {
     const { freshener, session, rero, clock } = setup();
     clock.now += 3599_000;
-    expect(await freshener.ensureFresh(session)).toEqual({ kind: 'fresh', session, changed: false });
+    expect(await freshener.ensureFresh(session)).toEqual({ kind: 'fresh' });
     expect(rero.calls).toEqual({ refresh: 0, info: 0 });
   });
 
@@ -59,9 +59,8 @@ describe('Freshener', () => {
     const result = await freshener.ensureFresh(session);
     expect(result.kind).toBe('fresh');
     if (result.kind !== 'fresh') return;
-    expect(result.changed).toBe(true);
-    expect(result.session.facts.records).toHaveLength(1);
-    expect(result.session.validatedAt).toBe(clock.now);
+    expect(result.renewed?.facts.records).toHaveLength(1);
+    expect(result.renewed?.validatedAt).toBe(clock.now);
     expect(rero.calls).toEqual({ refresh: 0, info: 1 });
   });
 
@@ -69,7 +68,7 @@ describe('Freshener', () => {
     const { freshener, session, rero, clock } = setup();
     clock.now += 3700_000;
     const result = await freshener.ensureFresh(session);
-    expect(result.kind === 'fresh' && result.session.tokens).toMatchObject({ accessToken: 'a1', refreshToken: 'r1' });
+    expect(result.kind === 'fresh' && result.renewed?.tokens).toMatchObject({ accessToken: 'a1', refreshToken: 'r1' });
     expect(rero.calls.refresh).toBe(1);
   });
 
@@ -86,7 +85,7 @@ describe('Freshener', () => {
     const { freshener, session, rero, clock } = setup();
     clock.now += 3700_000;
     const results = await Promise.all(Array.from({ length: 10 }, () => freshener.ensureFresh(session)));
-    expect(results.every((r) => r.kind === 'fresh' && r.session.tokens.refreshToken === 'r1')).toBe(true);
+    expect(results.every((r) => r.kind === 'fresh' && r.renewed?.tokens.refreshToken === 'r1')).toBe(true);
     expect(rero.calls.refresh).toBe(1);
   });
 
@@ -95,7 +94,7 @@ describe('Freshener', () => {
     clock.now += 3700_000;
     await freshener.ensureFresh(session);
     const late = await freshener.ensureFresh(session);
-    expect(late.kind === 'fresh' && late.session.tokens.refreshToken).toBe('r1');
+    expect(late.kind === 'fresh' && late.renewed?.tokens.refreshToken).toBe('r1');
     expect(rero.calls.refresh).toBe(1);
   });
 
@@ -118,35 +117,6 @@ describe('Freshener', () => {
     expect(await freshener.ensureFresh(session)).toEqual({ kind: 'ended', reason: 'refresh-rejected' });
   });
 
-  it('ends every session of the patron at its next revalidation after sign out everywhere, though RERO+ still accepts the tokens', async () => {
-    const { freshener, session, rero, clock } = setup();
-    clock.now += 3700_000;
-    const phone = await freshener.ensureFresh(session);
-    clock.now += 1000;
-    await freshener.signOutEverywhere('7');
-    clock.now += 3700_000;
-    expect(await freshener.ensureFresh(session)).toEqual({ kind: 'ended', reason: 'signed-out-everywhere' });
-    expect(phone.kind === 'fresh' && (await freshener.ensureFresh(phone.session))).toEqual({ kind: 'ended', reason: 'signed-out-everywhere' });
-    expect(rero.calls.refresh).toBe(1);
-    // A new sign-in afterwards is honoured.
-    clock.now += 1000;
-    const signedInAgain: PatronSession = { ...session, tokens: { ...session.tokens, obtainedAt: clock.now }, validatedAt: clock.now };
-    await freshener.recordSignIn(signedInAgain);
-    expect((await freshener.ensureFresh(signedInAgain)).kind).toBe('fresh');
-  });
-
-  it('a sign-in after "sign out everywhere" does not revive the sessions it ended', async () => {
-    const { freshener, session, clock } = setup();
-    clock.now += 1000;
-    await freshener.signOutEverywhere('7');
-    clock.now += 1000;
-    const home: PatronSession = { ...session, tokens: { ...session.tokens, accessToken: 'a-home', refreshToken: 'r-home', obtainedAt: clock.now }, validatedAt: clock.now };
-    await freshener.recordSignIn(home);
-    clock.now += 3700_000;
-    // The public computer's old session: not adopted into the home pair.
-    expect(await freshener.ensureFresh(session)).toEqual({ kind: 'ended', reason: 'signed-out-everywhere' });
-  });
-
   it('keeps the rotated pair when patron info fails right after a refresh, so that no device is signed out', async () => {
     const { freshener, session, rero, clock, newest } = setup();
     clock.now += 3700_000;
@@ -160,28 +130,18 @@ describe('Freshener', () => {
       return realFetch(token);
     };
     const first = await freshener.ensureFresh(session);
-    expect(first).toEqual({ kind: 'fresh', session, changed: false }); // RERO+ failing: the last good facts hold
-    expect((await newest.get('7'))?.session?.tokens.refreshToken).toBe('r1'); // but the new pair is kept
+    expect(first).toEqual({ kind: 'fresh' }); // RERO+ failing: the last good facts hold
+    expect((await newest.get('7'))?.tokens.refreshToken).toBe('r1'); // but the new pair is kept
     const again = await freshener.ensureFresh(session); // the old cookie adopts it
-    expect(again.kind === 'fresh' && again.session.tokens.refreshToken).toBe('r1');
+    expect(again.kind === 'fresh' && again.renewed?.tokens.refreshToken).toBe('r1');
     expect(rero.calls.refresh).toBe(1);
-  });
-
-  it('keeps each session\'s own sign-in time when it adopts another device\'s pair', async () => {
-    const { freshener, session, clock } = setup();
-    const laptop = { ...session, signedInAt: 111 };
-    const phone = { ...session, signedInAt: 222 };
-    clock.now += 3700_000;
-    const [a, b] = await Promise.all([freshener.ensureFresh(laptop), freshener.ensureFresh(phone)]);
-    expect(a.kind === 'fresh' && a.session.signedInAt).toBe(111);
-    expect(b.kind === 'fresh' && b.session.signedInAt).toBe(222);
   });
 
   it('keeps the last good facts for one more period while RERO+ is down, then says it is unavailable', async () => {
     const { freshener, session, rero, clock } = setup(60);
     rero.setDown(true);
     clock.now += 61_000;
-    expect(await freshener.ensureFresh(session)).toEqual({ kind: 'fresh', session, changed: false });
+    expect(await freshener.ensureFresh(session)).toEqual({ kind: 'fresh' });
     clock.now += 60_000;
     const result = await freshener.ensureFresh(session);
     expect(result.kind).toBe('unavailable');

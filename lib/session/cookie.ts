@@ -1,20 +1,17 @@
 /**
- * The patron's session: one iron-session sealed cookie holding only what the
- * gateway needs — RERO+ tokens, patron facts, and when they were last
- * validated. Sealing is iron-session's (iron-webcrypto); this module knows the
- * session's shape, its cookie options and key rotation.
+ * The sealed session cookie: one iron-session seal holding only what the
+ * gateway needs — RERO+ tokens, patron facts, when they were last validated,
+ * and the marks by which this session can be ended (its id, the patron's and
+ * the gateway's session generations at sign-in). Sealing is iron-session's
+ * (iron-webcrypto); this module knows the shape, the options and key rotation.
  */
 import { createHash } from 'node:crypto';
 import { sealData, unsealData } from 'iron-session';
 import * as z from 'zod';
-import type { Config } from './config';
-import type { PatronFacts } from './patron';
-import type { AuthorizationTransaction } from './providers/rero-plus';
+import type { Config } from '../config';
+import type { PatronFacts } from '../patron';
 
 export const SESSION_COOKIE = 'gw_session';
-/** The sign-in transaction (state, PKCE verifier, returnTo), alive for one round trip to RERO+. */
-export const TRANSACTION_COOKIE = 'gw_signin';
-export const TRANSACTION_TTL_SECONDS = 10 * 60;
 
 export interface SessionTokens {
   accessToken: string;
@@ -25,17 +22,30 @@ export interface SessionTokens {
   obtainedAt: number;
 }
 
-export interface PatronSession {
+/** A RERO+ token pair with the facts it validated: what the patron's sessions share. */
+export interface SessionPair {
   tokens: SessionTokens;
   facts: PatronFacts;
   /** Epoch ms of the last successful /api/patrons/info. */
   validatedAt: number;
+}
+
+/** What ties a cookie to one session, so that the session can be ended (see ends.ts). Never shared between sessions. */
+export interface SessionMarks {
   /**
    * Epoch ms of the sign-in on this device: the session ends SESSION_MAX_AGE_DAYS
    * after it, however often it was revalidated (OWASP ASVS 3.3.2).
    */
   signedInAt?: number;
+  /** Random id of this session; absent in cookies sealed before sessions had ids. */
+  id?: string;
+  /** The patron's session generation at sign-in: "sign out on all devices" raises it. Absent: 0. */
+  generation?: number;
+  /** The gateway's session generation at sign-in: `sessions end --all` raises it. Absent: 0. */
+  epoch?: number;
 }
+
+export type PatronSession = SessionPair & SessionMarks;
 
 // Short keys keep the sealed cookie small (a patron with 10 institutions must stay far under 4096 bytes).
 const StoredSchema = z.object({
@@ -50,6 +60,9 @@ const StoredSchema = z.object({
   p: z.array(z.tuple([z.string(), z.string().nullable(), z.string().nullable()])),
   t: z.number(),
   s: z.number().optional(),
+  i: z.string().optional(),
+  g: z.number().int().nonnegative().optional(),
+  w: z.number().int().nonnegative().optional(),
 });
 type Stored = z.infer<typeof StoredSchema>;
 
@@ -67,6 +80,9 @@ function toStored(session: PatronSession): Stored {
     p: facts.records.map((r) => [r.code, r.patronType ?? null, r.expirationDate ?? null]),
     t: session.validatedAt,
     ...(session.signedInAt !== undefined ? { s: session.signedInAt } : {}),
+    ...(session.id !== undefined ? { i: session.id } : {}),
+    ...(session.generation !== undefined ? { g: session.generation } : {}),
+    ...(session.epoch !== undefined ? { w: session.epoch } : {}),
   };
 }
 
@@ -90,7 +106,20 @@ function fromStored(stored: Stored): PatronSession {
     },
     validatedAt: stored.t,
     ...(stored.s !== undefined ? { signedInAt: stored.s } : {}),
+    ...(stored.i !== undefined ? { id: stored.i } : {}),
+    ...(stored.g !== undefined ? { generation: stored.g } : {}),
+    ...(stored.w !== undefined ? { epoch: stored.w } : {}),
   };
+}
+
+/** The pair alone: what the newest-pair record keeps. Adopting a pair never adopts a session. */
+export function pairOf(session: SessionPair): SessionPair {
+  return { tokens: session.tokens, facts: session.facts, validatedAt: session.validatedAt };
+}
+
+/** When a session ends however it is used: SESSION_MAX_AGE_DAYS after its sign-in. */
+export function sessionExpiresAt(session: PatronSession, config: Pick<Config, 'SESSION_MAX_AGE_DAYS'>): number {
+  return (session.signedInAt ?? session.tokens.obtainedAt) + config.SESSION_MAX_AGE_DAYS * 24 * 3600 * 1000;
 }
 
 /**
@@ -110,8 +139,6 @@ export function sealingPasswords(config: Pick<Config, 'SESSION_SECRET' | 'SESSIO
   return { seal: current, unseal: all };
 }
 
-type SealConfig = Pick<Config, 'SESSION_SECRET' | 'SESSION_SECRET_PREVIOUS' | 'SESSION_MAX_AGE_DAYS'>;
-
 function ttlSeconds(config: SealConfig): number {
   return config.SESSION_MAX_AGE_DAYS * 24 * 3600;
 }
@@ -127,13 +154,16 @@ function derivedConfig(config: SealConfig, label: string): SealConfig {
   return { ...config, SESSION_SECRET: derive(config.SESSION_SECRET), SESSION_SECRET_PREVIOUS: config.SESSION_SECRET_PREVIOUS.map(derive) };
 }
 
-export function sealStoredPair(config: SealConfig, session: PatronSession): Promise<string> {
-  return sealSession(derivedConfig(config, 'rero-gateway newest token pair'), session);
+export function sealStoredPair(config: SealConfig, pair: SessionPair): Promise<string> {
+  return sealSession(derivedConfig(config, 'rero-gateway newest token pair'), pairOf(pair));
 }
 
-export function unsealStoredPair(config: SealConfig, sealed: string): Promise<PatronSession | undefined> {
-  return unsealSession(derivedConfig(config, 'rero-gateway newest token pair'), sealed);
+export async function unsealStoredPair(config: SealConfig, sealed: string): Promise<SessionPair | undefined> {
+  const session = await unsealSession(derivedConfig(config, 'rero-gateway newest token pair'), sealed);
+  return session && pairOf(session);
 }
+
+export type SealConfig = Pick<Config, 'SESSION_SECRET' | 'SESSION_SECRET_PREVIOUS' | 'SESSION_MAX_AGE_DAYS'>;
 
 export async function sealSession(config: SealConfig, session: PatronSession): Promise<string> {
   return sealData(toStored(session), { password: sealingPasswords(config).seal, ttl: ttlSeconds(config) });
@@ -206,45 +236,3 @@ export function sessionCookieOptions(config: Pick<Config, 'secureCookies' | 'SES
   return { httpOnly: true, secure: config.secureCookies, sameSite: 'lax', path: '/', maxAge: config.SESSION_MAX_AGE_DAYS * 24 * 3600 - 60 };
 }
 
-export function transactionCookieOptions(config: Pick<Config, 'secureCookies'>): CookieOptions {
-  return { httpOnly: true, secure: config.secureCookies, sameSite: 'lax', path: '/auth', maxAge: TRANSACTION_TTL_SECONDS };
-}
-
-export async function sealTransaction(config: SealConfig, transaction: AuthorizationTransaction): Promise<string> {
-  return sealData(transaction, { password: sealingPasswords(config).seal, ttl: TRANSACTION_TTL_SECONDS });
-}
-
-const TransactionSchema = z.object({ state: z.string().min(1), codeVerifier: z.string().min(43), returnTo: z.string() });
-
-export async function unsealTransaction(config: SealConfig, cookieValue: string | undefined): Promise<AuthorizationTransaction | undefined> {
-  if (!cookieValue) return undefined;
-  try {
-    const data = await unsealData<unknown>(cookieValue, { password: sealingPasswords(config).unseal, ttl: TRANSACTION_TTL_SECONDS });
-    const parsed = TransactionSchema.safeParse(data);
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * `returnTo` accepts only a same-origin path: "/x", never "//host", "/\host",
- * a scheme, or control characters. Anything else falls back to "/".
- * (RFC 9700 §4.11: open redirectors.)
- */
-export function safeReturnTo(value: string | null | undefined): string {
-  if (!value || value.length > 2048) return '/';
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/';
-  try {
-    const base = 'http://gateway.invalid';
-    const url = new URL(value, base);
-    if (url.origin !== base) return '/';
-    const path = `${url.pathname}${url.search}${url.hash}`;
-    // Dot-segments can collapse into "//host" ("/.//evil.example"): check what comes out, not only what came in.
-    if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return '/';
-    return path;
-  } catch {
-    return '/';
-  }
-}

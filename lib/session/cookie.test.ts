@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config';
-import { safeReturnTo, sealSession, sealTransaction, sessionCookieOptions, unsealSession, unsealTransaction, type PatronSession } from './session';
+import { loadConfig } from '../config';
+import { OpenedSessions, sealSession, sealStoredPair, sessionCookieOptions, unsealSession, unsealStoredPair, type PatronSession } from './cookie';
+import { safeReturnTo, sealTransaction, unsealTransaction } from './transaction';
 
 const base = loadConfig({
   APP_URL: 'https://gateway.example.org',
@@ -32,7 +33,8 @@ describe('session cookie', () => {
   });
 
   it('stays under 4096 bytes for a patron with 10 institutions', async () => {
-    const sealed = await sealSession(base, patron(10));
+    // With every session mark a signed-in session carries.
+    const sealed = await sealSession(base, { ...patron(10), id: 'AAAAAAAAAAAAAAAAAAAAAA', signedInAt: 1_800_000_000_000, generation: 12, epoch: 3 });
     const options = sessionCookieOptions(base);
     const header = `gw_session=${sealed}; Path=/; Max-Age=${options.maxAge}; HttpOnly; Secure; SameSite=Lax`;
     console.info(`sealed session, 10 institutions: ${sealed.length} bytes; Set-Cookie header: ${header.length} bytes`);
@@ -106,7 +108,6 @@ describe('safeReturnTo', () => {
 
 describe('stored token pairs', () => {
   it('are sealed under a key of their own: a stored pair is never a valid session cookie', async () => {
-    const { sealStoredPair, unsealStoredPair } = await import('./session');
     const stored = await sealStoredPair(base, patron(1));
     expect(await unsealStoredPair(base, stored)).toEqual(patron(1));
     expect(await unsealSession(base, stored)).toBeUndefined();
@@ -115,11 +116,27 @@ describe('stored token pairs', () => {
     const rotated = { ...base, SESSION_SECRET: 'the-new-secret-the-new-secret-0123456789', SESSION_SECRET_PREVIOUS: [base.SESSION_SECRET] };
     expect(await unsealStoredPair(rotated, stored)).toEqual(patron(1));
   });
+
+  it('carry no session marks: adopting a pair never adopts a session', async () => {
+    const session: PatronSession = { ...patron(1), id: 'session-id-of-the-laptop', signedInAt: 1_800_000_000_000, generation: 3, epoch: 1 };
+    const stored = await sealStoredPair(base, session);
+    expect(await unsealStoredPair(base, stored)).toEqual(patron(1));
+    expect(await unsealSession({ ...base, SESSION_SECRET: 'x'.repeat(40) }, stored)).toBeUndefined();
+  });
+});
+
+describe('session marks', () => {
+  it('survive sealing, and a cookie sealed before sessions had them still opens, without them', async () => {
+    const marked: PatronSession = { ...patron(2), id: 'AAAAAAAAAAAAAAAAAAAAAA', signedInAt: 1_800_000_000_000, generation: 4, epoch: 2 };
+    expect(await unsealSession(base, await sealSession(base, marked))).toEqual(marked);
+    const legacy = await unsealSession(base, await sealSession(base, patron(2)));
+    expect(legacy).toEqual(patron(2));
+    expect(legacy?.id).toBeUndefined();
+  });
 });
 
 describe('OpenedSessions', () => {
   it('opens a cookie once per minute, and never opens a tampered one', async () => {
-    const { OpenedSessions } = await import('./session');
     let now = 0;
     const opened = new OpenedSessions(60_000, 2, () => now);
     const sealed = await sealSession(base, patron(1));

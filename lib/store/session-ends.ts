@@ -1,0 +1,102 @@
+/**
+ * Recorded ends of sessions (tables `session_ends` and `session_generations`,
+ * migration 0007); what they mean is told in lib/session/ends.ts. Rows are
+ * appended, read by every instance's feed in `seq` order, and purged once
+ * every session they end has expired anyway.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Store } from './index';
+import type { Database } from './tables';
+
+/** One recorded end. */
+export type SessionEnd =
+  | { seq: number; kind: 'session'; sessionId: string; expiresAt: number }
+  | { seq: number; kind: 'patron'; userId: string; generation: number; expiresAt: number }
+  | { seq: number; kind: 'all'; generation: number; expiresAt: number };
+
+export interface Generations {
+  /** The patron's current generation (0 when never raised). */
+  generation: number;
+  /** The gateway-wide generation (0 when never raised). */
+  epoch: number;
+}
+
+const ALL = 'all';
+const patronScope = (userId: string) => `patron:${userId}`;
+
+export class StoreSessionEnds {
+  constructor(private readonly store: Store) {}
+
+  private get db(): Kysely<Database> {
+    return this.store.db;
+  }
+
+  /** Ends one session (sign-out). */
+  async endSession(sessionId: string, expiresAt: number): Promise<SessionEnd> {
+    const row = await this.db
+      .insertInto('session_ends')
+      .values({ kind: 'session', session_id: sessionId, user_id: null, generation: null, expires_at: expiresAt })
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    return { seq: row.seq, kind: 'session', sessionId, expiresAt };
+  }
+
+  /** Ends every session of the patron that exists now: raises the patron's generation. */
+  endPatron(userId: string, expiresAt: number): Promise<SessionEnd> {
+    return this.raise(patronScope(userId), expiresAt).then(({ seq, generation }) => ({ seq, kind: 'patron', userId, generation, expiresAt }));
+  }
+
+  /** Ends every session of every patron that exists now: raises the gateway-wide generation. */
+  endAll(expiresAt: number): Promise<SessionEnd> {
+    return this.raise(ALL, expiresAt).then(({ seq, generation }) => ({ seq, kind: 'all', generation, expiresAt }));
+  }
+
+  private raise(scope: string, expiresAt: number): Promise<{ seq: number; generation: number }> {
+    // One transaction: the new generation and the row that announces it commit together.
+    return this.db.transaction().execute(async (trx) => {
+      const { generation } = await trx
+        .insertInto('session_generations')
+        .values({ scope, generation: 1 })
+        .onConflict((oc) => oc.column('scope').doUpdateSet({ generation: sql<number>`session_generations.generation + 1` }))
+        .returning('generation')
+        .executeTakeFirstOrThrow();
+      const { seq } = await trx
+        .insertInto('session_ends')
+        .values({
+          kind: scope === ALL ? 'all' : 'patron',
+          session_id: null,
+          user_id: scope === ALL ? null : scope.slice('patron:'.length),
+          generation,
+          expires_at: expiresAt,
+        })
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      return { seq, generation: Number(generation) };
+    });
+  }
+
+  /** The generations a session signed in now carries. */
+  async generations(userId: string): Promise<Generations> {
+    const rows = await this.db.selectFrom('session_generations').select(['scope', 'generation']).where('scope', 'in', [patronScope(userId), ALL]).execute();
+    const of = (scope: string) => Number(rows.find((r) => r.scope === scope)?.generation ?? 0);
+    return { generation: of(patronScope(userId)), epoch: of(ALL) };
+  }
+
+  /** Ends recorded with `seq` greater than `after`, in `seq` order. */
+  async endsAfter(after: number): Promise<SessionEnd[]> {
+    const rows = await this.db.selectFrom('session_ends').selectAll().where('seq', '>', after).orderBy('seq').limit(10_000).execute();
+    return rows.flatMap((row): SessionEnd[] => {
+      const expiresAt = Number(row.expires_at);
+      if (row.kind === 'session' && row.session_id) return [{ seq: row.seq, kind: 'session', sessionId: row.session_id, expiresAt }];
+      if (row.kind === 'patron' && row.user_id && row.generation !== null) return [{ seq: row.seq, kind: 'patron', userId: row.user_id, generation: Number(row.generation), expiresAt }];
+      if (row.kind === 'all' && row.generation !== null) return [{ seq: row.seq, kind: 'all', generation: Number(row.generation), expiresAt }];
+      return [];
+    });
+  }
+
+  /** Deletes ends whose sessions have all expired; the generations stay (new sessions must carry them). */
+  async purgeExpired(now: number): Promise<number> {
+    const result = await this.db.deleteFrom('session_ends').where('expires_at', '<', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
