@@ -230,6 +230,28 @@ async function heldTransaction(url: string) {
   };
 }
 
+describe('the sign-in transaction', () => {
+  it('is taken only by a callback carrying its state; another state leaves it for the real callback', async () => {
+    const sqlite = ENGINES.find((e) => e.engine === 'sqlite')!;
+    const database = await sqlite.create();
+    const store = await openStore(database.url);
+    const { door, feed } = testDoor(store, countingRero().port);
+    try {
+      const jar = new TestJar();
+      const transaction = { state: 'the-state-of-this-browser', codeVerifier: 'v'.repeat(43), returnTo: '/go/cairn' };
+      await door.beginSignIn(jar, transaction);
+      expect(await door.takeSignIn(jar, 'forged-state')).toBeUndefined();
+      expect(await door.takeSignIn(jar, null)).toBeUndefined();
+      expect(await door.takeSignIn(jar, 'the-state-of-this-browser')).toEqual(transaction);
+      expect(await door.takeSignIn(jar, 'the-state-of-this-browser')).toBeUndefined(); // single use
+    } finally {
+      feed.stop();
+      await store.close();
+      await database.drop();
+    }
+  });
+});
+
 describe('the door through a plain Node http server', () => {
   it('reads the Cookie header and writes Set-Cookie (the jar fits a Node response)', async () => {
     const sqlite = ENGINES.find((e) => e.engine === 'sqlite')!;

@@ -16,7 +16,7 @@
  * tokens or a new cookie, and a live one is never ended because an ended one
  * started the flight.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config';
 import { log } from '../log';
 import { metrics } from '../metrics';
@@ -191,9 +191,15 @@ export class SessionDoor {
     jar.set(TRANSACTION_COOKIE, await sealTransaction(this.options.config, transaction), transactionCookieOptions(this.options.config));
   }
 
-  /** /auth/callback: the transaction, taken (single use: its cookie is cleared). */
-  async takeSignIn(jar: CookieJar): Promise<AuthorizationTransaction | undefined> {
+  /**
+   * /auth/callback: the transaction whose `state` the callback carries, taken
+   * (single use: its cookie is cleared). A callback with another state or
+   * none — a link from another site — takes nothing and leaves the sign-in in
+   * progress intact (RFC 9700 §4.7: state binds the response to this browser's request).
+   */
+  async takeSignIn(jar: CookieJar, state: string | null): Promise<AuthorizationTransaction | undefined> {
     const transaction = await unsealTransaction(this.options.config, jar.get(TRANSACTION_COOKIE)?.value);
+    if (!transaction || !state || !timingSafeEqualText(state, transaction.state)) return undefined;
     jar.delete({ name: TRANSACTION_COOKIE, path: '/auth' });
     return transaction;
   }
@@ -222,4 +228,9 @@ function marksOf(session: PatronSession) {
     ...(session.generation !== undefined ? { generation: session.generation } : {}),
     ...(session.epoch !== undefined ? { epoch: session.epoch } : {}),
   };
+}
+
+function timingSafeEqualText(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
 }

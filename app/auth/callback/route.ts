@@ -16,9 +16,9 @@ export const GET = route(async (request: Request): Promise<Response> => {
   const wait = await signInRateLimit(request, 'callback');
   if (wait !== undefined) return signInProblemPage(requestLocale(request), 'rate_limited', '/', { 'retry-after': String(wait), 'referrer-policy': 'no-referrer' });
   const jar = await cookies();
-  // The transaction is single-use, whatever happens next.
-  const transaction = await sessions.takeSignIn(jar);
   const query = new URL(request.url).searchParams;
+  // Single use once its state arrives; a callback with another state leaves it for the real one.
+  const transaction = await sessions.takeSignIn(jar, query.get('state'));
   try {
     const tokens = await exchangeCode(rero, query, transaction);
     const facts = await fetchPatronFacts(rero, tokens.accessToken);
