@@ -4,9 +4,12 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { checkConfiguration, prepareStore, startMetricsListener } = await import('./lib/startup');
+    const { checkConfiguration, prepareStore, startForwardAuth, startMetricsListener } = await import('./lib/startup');
     const config = checkConfiguration();
+    // `next build` loads this file too: listeners start only in a server.
+    if (process.env.NEXT_PHASE === 'phase-production-build') return;
     startMetricsListener(config);
     await prepareStore(config);
+    await startForwardAuth(config);
   }
 }

@@ -76,6 +76,8 @@ export async function startInstance({ port, simulator, appUrl = `http://localhos
     DATABASE_URL: databaseUrl ?? `file:${join(dir, 'gateway.db')}`,
     METRICS_PORT: '0',
     RATE_LIMIT_SIGNIN_PER_MINUTE: '100000',
+    // Each instance's forward-auth listener on a port of its own.
+    FORWARD_AUTH_PORT: String(port + 10_000),
     ...extraEnv,
   };
   if (importCriteria) {
@@ -88,6 +90,8 @@ export async function startInstance({ port, simulator, appUrl = `http://localhos
   return {
     url: `http://localhost:${port}`,
     appUrl,
+    /** The forward-auth listener (GET /verify). */
+    forwardAuthUrl: `http://127.0.0.1:${env.FORWARD_AUTH_PORT}`,
     pid: server.pid,
     /** The process group: npx, next and its workers. */
     kill(signal = 'SIGTERM') {
@@ -110,6 +114,7 @@ export async function startGateway({ port = 3200, databaseUrl, extraEnv = {} } =
   const instance = await startInstance({ port, simulator, databaseUrl, extraEnv });
   return {
     appUrl,
+    forwardAuthUrl: instance.forwardAuthUrl,
     simulator,
     pid: instance.pid,
     signIn: (username = 'louis') => signInAtGateway(appUrl, { username }),

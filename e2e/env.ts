@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const appPort = 3100;
+/** The app's forward-auth listener (GET /verify). */
+const forwardAuthPort = 3110;
 const simulatorPort = 4100;
 const appUrl = `http://localhost:${appPort}`;
 const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
@@ -17,6 +19,7 @@ export const E2E = {
   databaseUrl: `file:${join(databaseDir, 'gateway.db')}`,
   appPort,
   appUrl,
+  forwardAuthUrl: `http://127.0.0.1:${forwardAuthPort}`,
   simulatorUrl,
   /** Facts go stale quickly here so that journeys can cross a revalidation. */
   revalidateSeconds: 3,
@@ -43,6 +46,9 @@ export const E2E = {
       // Every journey signs in from 127.0.0.1; the limit is exercised with other addresses.
       RATE_LIMIT_SIGNIN_PER_MINUTE: '300',
       METRICS_TOKEN: this.metricsToken,
+      // Several gateways run on this machine: each listener on a port of its own (or none).
+      FORWARD_AUTH_PORT: String(forwardAuthPort),
+      METRICS_PORT: '0',
       SECRETS_KEY: 'e2e-secrets-key-0123456789abcdefghijkl',
       // The brand a consortium would set; the a11y journeys check the denial page names whom to contact.
       LIBRARY_NAME: 'Bibliothèque cantonale (e2e)',

@@ -79,6 +79,12 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Port of the loopback-only metrics listener (127.0.0.1); 0 turns it off. */
   METRICS_PORT: integer(0, 65535, 9464),
+  /** Port of the forward-auth listener (GET /verify, outside Next's router); 0 turns it off. */
+  FORWARD_AUTH_PORT: integer(0, 65535, 3001),
+  /** Address the forward-auth listener binds to; beyond loopback it requires FORWARD_AUTH_TOKEN. */
+  FORWARD_AUTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** Bearer token the proxy must send to the forward-auth listener when it is bound beyond loopback. */
+  FORWARD_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Sign-in attempts (/auth/login and /auth/callback) allowed per client address per minute. */
   RATE_LIMIT_SIGNIN_PER_MINUTE: integer(1, 1_000_000, 30),
   /** The store: `file:<path>` (SQLite) or `postgres://…`. */
@@ -123,11 +129,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const config = result.data;
+  if (config.FORWARD_AUTH_PORT !== 0 && !isLoopback(config.FORWARD_AUTH_HOST) && !config.FORWARD_AUTH_TOKEN) {
+    throw new ConfigError([
+      { variable: 'FORWARD_AUTH_TOKEN', message: `is required when FORWARD_AUTH_HOST (${config.FORWARD_AUTH_HOST}) is not a loopback address: the proxy must send it as a bearer token` },
+    ]);
+  }
   return {
     ...config,
     redirectUri: `${config.APP_URL}/auth/callback`,
     secureCookies: config.APP_URL.startsWith('https:'),
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 let cached: Config | undefined;

@@ -7,7 +7,7 @@ import { decide, localDate, type Reason, type Resource } from './access';
 import { metrics } from './metrics';
 import type { PatronRecord } from './patron';
 import type { ReroError } from './providers/rero-plus';
-import { gateway, services } from './runtime';
+import { gateway, services, servicesNow } from './runtime';
 import type { OpenedSession, PatronSession } from './session';
 
 export type GateResult =
@@ -19,13 +19,26 @@ export type GateResult =
 
 /** `opened` is the request's session as the session door opened it (its cookie already written back or cleared). */
 export async function gate(slug: string, opened: OpenedSession, now = new Date()): Promise<GateResult> {
-  const { config } = gateway();
-  const { criteria, decisions } = await services();
-  const resource = await criteria.get(slug);
+  const { criteria } = servicesNow() ?? (await services());
+  return judge(slug, opened, (criteria.peek(slug) ?? { resource: await criteria.get(slug) }).resource, now);
+}
+
+/**
+ * `gate` without a promise, when the store is open and the criteria were
+ * checked within the last second; undefined otherwise (call `gate`). The
+ * forward-auth listener answers nearly every proxied request from here.
+ */
+export function gateNow(slug: string, opened: OpenedSession, now = new Date()): GateResult | undefined {
+  const peeked = servicesNow()?.criteria.peek(slug);
+  return peeked && judge(slug, opened, peeked.resource, now);
+}
+
+function judge(slug: string, opened: OpenedSession, resource: Resource | undefined, now: Date): GateResult {
   if (!resource) return { kind: 'unknown-resource' };
   if (opened.kind === 'none' || opened.kind === 'ended') return { kind: 'signed-out' };
   if (opened.kind === 'unavailable') return { kind: 'unavailable', error: opened.error };
-
+  const { config } = gateway();
+  const { decisions } = servicesNow()!; // a resource was found: the services are open
   const { session } = opened;
   const decision = decide(session.facts, resource, now, config.LIBRARY_TIME_ZONE);
   const day = localDate(now, config.LIBRARY_TIME_ZONE);

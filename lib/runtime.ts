@@ -87,6 +87,12 @@ export interface Services {
 }
 
 const SERVICES = Symbol.for('rero-gateway.services');
+const SERVICES_READY = Symbol.for('rero-gateway.services.ready');
+
+/** The services once they are open, without a promise (the forward-auth path); undefined before. */
+export function servicesNow(): Services | undefined {
+  return (globalThis as { [SERVICES_READY]?: Services })[SERVICES_READY];
+}
 
 /** The store and what sits on it (criteria cache, batched decision log), opened once per process. */
 export function services(): Promise<Services> {
@@ -104,7 +110,9 @@ export function services(): Promise<Services> {
     process.once('beforeExit', flushOnExit);
     // Sealed with the session key: the newest pairs are as safe in the database as in the cookie.
     const newest = new StoreNewestTokens(store, { seal: (s) => sealStoredPair(config, s), unseal: (v) => unsealStoredPair(config, v) });
-    return { store, criteria: new CriteriaCache(store), decisions, newest, sessionEnds: new StoreSessionEnds(store), limiter: new RateLimiter(store) };
+    const ready: Services = { store, criteria: new CriteriaCache(store), decisions, newest, sessionEnds: new StoreSessionEnds(store), limiter: new RateLimiter(store) };
+    (globalThis as { [SERVICES_READY]?: Services })[SERVICES_READY] = ready;
+    return ready;
   })().catch((error: unknown) => {
     delete holder[SERVICES]; // try again on the next request
     throw error;

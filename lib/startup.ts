@@ -58,3 +58,17 @@ export async function prepareStore(config: Config): Promise<void> {
     process.exit(1);
   }
 }
+
+/** The forward-auth listener (lib/forward-auth/listener.ts). Start-up fails when it cannot listen. */
+export async function startForwardAuth(config: Config): Promise<void> {
+  const { startForwardAuthListener } = await import('./forward-auth/listener');
+  try {
+    await startForwardAuthListener(config);
+  } catch (error) {
+    process.stderr.write(
+      `The gateway cannot start: the forward-auth listener cannot listen on ${config.FORWARD_AUTH_HOST}:${config.FORWARD_AUTH_PORT} (${(error as Error).message}). ` +
+        'Set FORWARD_AUTH_PORT to a free port, or 0 to turn the listener off.\n',
+    );
+    process.exit(1);
+  }
+}

@@ -26,7 +26,7 @@ function pair(name: string, ports: readonly [number, number], schema: string, en
     databaseUrl,
     redirectUri: `${origin}/auth/callback`,
     get env(): Record<string, string> {
-      return { ...E2E.appEnv, APP_URL: origin, DATABASE_URL: databaseUrl, ...env };
+      return { ...E2E.appEnv, APP_URL: origin, DATABASE_URL: databaseUrl, FORWARD_AUTH_PORT: '0', ...env };
     },
     get webServers(): WebServer[] {
       return ports.map((port, index) => ({

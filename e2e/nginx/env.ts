@@ -33,7 +33,7 @@ export const NGINX = {
 
   /** The second gateway: E2E.appEnv, but its public origin is nginx. */
   get gatewayEnv(): Record<string, string> {
-    return { ...E2E.appEnv, APP_URL: url };
+    return { ...E2E.appEnv, APP_URL: url, FORWARD_AUTH_PORT: String(gatewayPort + 10) };
   },
 
   /** Append to playwright.config.ts's webServer array, after the simulator and the first app. */

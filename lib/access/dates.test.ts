@@ -1,4 +1,5 @@
-import { describe, expect, test } from 'vitest';
+import * as fc from 'fast-check';
+import { describe, expect, it, test } from 'vitest';
 import { addDays, ageOn, atUtcMidnight, compareDates, isCalendarDate, localDate } from './dates';
 
 describe('isCalendarDate', () => {
@@ -135,4 +136,48 @@ describe('ageOn', () => {
 test('atUtcMidnight keeps the calendar date, also for years below 100', () => {
   expect(atUtcMidnight('2027-03-30').toISOString()).toBe('2027-03-30T00:00:00.000Z');
   expect(atUtcMidnight('0050-06-01').getUTCFullYear()).toBe(50);
+});
+
+describe('localDate, asked again and again (cached per quarter hour)', () => {
+  const zones = ['Europe/Zurich', 'Asia/Kathmandu', 'Pacific/Chatham', 'Australia/Eucla', 'America/St_Johns', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'UTC'];
+  const uncached = (instant: number, timeZone: string) => {
+    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(instant));
+    const part = (type: string) => parts.find((p) => p.type === type)?.value;
+    return `${part('year')}-${part('month')}-${part('day')}`;
+  };
+  it('answers what Intl answers for any sequence of instants, around midnight in every offset', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }), fc.constantFrom(...zones), fc.integer({ min: -2, max: 2 })), { minLength: 1, maxLength: 30 }),
+        (steps) => {
+          for (const [base, zone, nudge] of steps) {
+            // Land on and around quarter-hour boundaries, where local midnights fall.
+            const instant = Math.floor(base / 900_000) * 900_000 + nudge;
+            expect(localDate(new Date(instant), zone)).toBe(uncached(instant, zone));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('addDays and compareDates (calendar arithmetic without Date objects)', () => {
+  const viaDate = (date: string, days: number) => {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    const instant = new Date(0);
+    instant.setUTCFullYear(y, m - 1, d + days);
+    return `${String(instant.getUTCFullYear()).padStart(4, '0')}-${String(instant.getUTCMonth() + 1).padStart(2, '0')}-${String(instant.getUTCDate()).padStart(2, '0')}`;
+  };
+  const date = fc.date({ min: new Date('0200-01-01T00:00:00Z'), max: new Date('9800-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  it('agree with the Gregorian calendar as Date counts it', () => {
+    fc.assert(
+      fc.property(date, fc.integer({ min: -40_000, max: 40_000 }), (start, days) => {
+        const moved = addDays(start, days);
+        expect(moved).toBe(viaDate(start, days));
+        expect(compareDates(moved, start)).toBe(Math.sign(days));
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });

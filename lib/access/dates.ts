@@ -8,7 +8,6 @@
  */
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
 
 interface CalendarDate {
   year: number;
@@ -63,8 +62,35 @@ export function atUtcMidnight(date: string): Date {
   return instant;
 }
 
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date, by arithmetic (no Date
+ * object: every access decision compares several dates). The "days from civil"
+ * algorithm of H. Hinnant, "chrono-Compatible Low-Level Date Algorithms".
+ */
+function daysFromCivil({ year, month, day }: CalendarDate): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** The inverse of daysFromCivil (same source). */
+function civilFromDays(days: number): CalendarDate {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
 function dayNumber(date: string): number {
-  return Math.round(atUtcMidnight(date).getTime() / MS_PER_DAY);
+  return daysFromCivil(parse(date));
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -91,6 +117,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * time zone or an invalid Date.
  */
 export function localDate(now: Date, timeZone: string): string {
+  // Asked on every access decision. Every zone's offset from UTC is a whole number of quarter
+  // hours (IANA tz database, current rules), so a local date can only change at a UTC instant
+  // that is a multiple of 15 minutes: within one such quarter the answer is the same.
+  const quarter = Math.floor(now.getTime() / QUARTER_HOUR_MS);
+  const cached = lastLocalDates.get(timeZone);
+  if (cached && cached.quarter === quarter) return cached.date;
+  const date = computeLocalDate(now, timeZone);
+  if (Number.isFinite(quarter)) lastLocalDates.set(timeZone, { quarter, date });
+  return date;
+}
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const lastLocalDates = new Map<string, { quarter: number; date: string }>();
+
+function computeLocalDate(now: Date, timeZone: string): string {
   const parts = formatterFor(timeZone).formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes) =>
     Number(parts.find((p) => p.type === type)?.value);
@@ -100,12 +141,7 @@ export function localDate(now: Date, timeZone: string): string {
 /** `date` moved by `days` calendar days (negative moves back). Throws past year 9999. */
 export function addDays(date: string, days: number): string {
   if (!Number.isInteger(days)) throw new RangeError(`Not a whole number of days: ${days}`);
-  const instant = new Date(atUtcMidnight(date).getTime() + days * MS_PER_DAY);
-  return format({
-    year: instant.getUTCFullYear(),
-    month: instant.getUTCMonth() + 1,
-    day: instant.getUTCDate(),
-  });
+  return format(civilFromDays(dayNumber(date) + days));
 }
 
 /** Negative when `a` is before `b`, 0 when the same day, positive when after. */

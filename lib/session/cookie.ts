@@ -5,7 +5,7 @@
  * the gateway's session generations at sign-in). Sealing is iron-session's
  * (iron-webcrypto); this module knows the shape, the options and key rotation.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { sealData, unsealData } from 'iron-session';
 import * as z from 'zod';
 import type { Config } from '../config';
@@ -200,11 +200,17 @@ export class OpenedSessions {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The session this exact cookie string opened to within the last minute, without waiting. */
+  cached(cookieValue: string): PatronSession | undefined {
+    const hit = this.entries.get(OpenedSessions.key(cookieValue));
+    return hit && hit.until > this.now() ? hit.session : undefined;
+  }
+
   async open(config: SealConfig, cookieValue: string | undefined): Promise<PatronSession | undefined> {
     if (!cookieValue) return undefined;
-    const key = createHash('sha256').update(cookieValue).digest('base64url');
-    const hit = this.entries.get(key);
-    if (hit && hit.until > this.now()) return hit.session;
+    const hit = this.cached(cookieValue);
+    if (hit) return hit;
+    const key = OpenedSessions.key(cookieValue);
     const session = await unsealSession(config, cookieValue);
     if (session) {
       this.entries.delete(key);
@@ -215,6 +221,11 @@ export class OpenedSessions {
       }
     }
     return session;
+  }
+
+  private static key(cookieValue: string): string {
+    // One-shot hash: no Hash object per request on the forward-auth path.
+    return hash('sha256', cookieValue, 'base64url');
   }
 }
 

@@ -61,6 +61,7 @@ export class SessionDoor {
   private readonly opened: OpenedSessions;
   private readonly now: () => number;
   private started: Promise<void> | undefined;
+  private caughtUp = false;
 
   constructor(private readonly options: SessionDoorOptions) {
     this.opened = options.opened ?? new OpenedSessions();
@@ -76,12 +77,36 @@ export class SessionDoor {
     this.started ??= Promise.race([
       this.options.feed.start(),
       new Promise<void>((resolve) => setTimeout(resolve, this.options.firstCatchUpMs ?? 2000).unref?.()),
-    ]);
+    ]).then(() => {
+      this.caughtUp = true;
+    });
     return this.started;
   }
 
   /** The request's session: refused when ended, revalidated when stale, the cookie written back or cleared. */
   async open(jar: CookieJar): Promise<OpenedSession> {
+    return this.openNow(jar) ?? this.openWaiting(jar);
+  }
+
+  /**
+   * `open` without a promise, when nothing needs waiting for: the cookie was
+   * opened within the last minute, this instance has caught up with the
+   * recorded ends, and the facts are fresh. Undefined otherwise: call `open`.
+   * A reverse proxy asks the forward-auth listener on every request an
+   * e-resource's page makes; this is nearly always the answer.
+   */
+  openNow(jar: CookieJar): OpenedSession | undefined {
+    const value = jar.get(SESSION_COOKIE)?.value;
+    if (!value) return { kind: 'none' };
+    if (!this.caughtUp) return undefined;
+    const session = this.opened.cached(value);
+    if (!session) return undefined;
+    const ended = this.options.ended.judge(session);
+    if (ended) return this.refuse(jar, ended);
+    return this.options.freshener.isFresh(session) ? { kind: 'signed-in', session } : undefined;
+  }
+
+  private async openWaiting(jar: CookieJar): Promise<OpenedSession> {
     const value = jar.get(SESSION_COOKIE)?.value;
     if (!value) return { kind: 'none' };
     const session = await this.opened.open(this.options.config, value);
@@ -89,11 +114,13 @@ export class SessionDoor {
       this.clear(jar);
       return { kind: 'none' };
     }
-    await this.catchingUp();
+    if (!this.caughtUp) await this.catchingUp();
     const before = this.options.ended.judge(session);
     if (before) return this.refuse(jar, before);
 
-    const freshness = await this.options.freshener.ensureFresh(session);
+    const { freshener } = this.options;
+    if (freshener.isFresh(session)) return { kind: 'signed-in', session };
+    const freshness = await freshener.ensureFresh(session);
     switch (freshness.kind) {
       case 'unavailable':
         return freshness;

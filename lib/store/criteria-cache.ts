@@ -41,7 +41,20 @@ export class CriteriaCache {
   }
 
   async get(slug: string): Promise<Resource | undefined> {
-    return (await this.#current()).bySlug.get(slug);
+    const snapshot = this.#fresh();
+    return (snapshot ?? (await this.#current())).bySlug.get(slug);
+  }
+
+  /** The snapshot when it was checked within the interval: no waiting on the hot path. */
+  #fresh(): Snapshot | undefined {
+    const snapshot = this.#snapshot;
+    return snapshot && this.#now() - this.#checkedAt < this.#checkIntervalMs ? snapshot : undefined;
+  }
+
+  /** `get` without a promise when the snapshot is fresh; undefined means "ask `get`". */
+  peek(slug: string): { resource: Resource | undefined } | undefined {
+    const snapshot = this.#fresh();
+    return snapshot ? { resource: snapshot.bySlug.get(slug) } : undefined;
   }
 
   /** Every resource, in the document's order. */

@@ -1,38 +1,19 @@
 import { cookies } from 'next/headers';
+import { MISSING_RESOURCE, forwardAuthAnswer } from '@/lib/forward-auth/answer';
 import { gate } from '@/lib/gate';
 import { gateway } from '@/lib/runtime';
 import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
-function answer(status: number, headers: Record<string, string> = {}): Response {
-  return new Response(null, { status, headers: { 'cache-control': 'no-store', ...headers } });
-}
-
 /**
- * GET /api/verify?resource=<slug>: forward-auth for nginx `auth_request` and
- * Traefik `forwardAuth`. 200 with X-Patron-* headers, 401 without a valid
- * session, 403 with X-Access-Denied-Reason, 404 for an unknown resource.
- * No redirects, no HTML.
+ * GET /api/verify?resource=<slug>: forward-auth for proxies that call the
+ * gateway's public origin (Traefik `forwardAuth`, nginx without access to
+ * the forward-auth listener). The same decision as the listener's /verify
+ * (lib/forward-auth/answer.ts), never with the library's upstream credentials.
  */
 export const GET = route(async (request: Request): Promise<Response> => {
   const slug = new URL(request.url).searchParams.get('resource');
-  if (!slug) return answer(400, { 'x-access-denied-reason': 'missing-resource' });
-  const result = await gate(slug, await gateway().sessions.open(await cookies()));
-  switch (result.kind) {
-    case 'unknown-resource':
-      return answer(404);
-    case 'signed-out':
-      return answer(401);
-    case 'unavailable':
-      return answer(503, { 'retry-after': '30' });
-    case 'allowed':
-      return answer(200, {
-        'x-patron-id': result.session.facts.userId,
-        'x-patron-institution': result.record.code,
-        ...(result.record.patronType ? { 'x-patron-type': result.record.patronType } : {}),
-      });
-    case 'denied':
-      return answer(403, { 'x-access-denied-reason': result.reasons[0]?.code ?? 'denied' });
-  }
+  const { status, headers } = slug ? forwardAuthAnswer(await gate(slug, await gateway().sessions.open(await cookies()))) : MISSING_RESOURCE;
+  return new Response(null, { status, headers });
 });
