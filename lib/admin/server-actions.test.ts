@@ -155,3 +155,31 @@ describe('each server action', () => {
     expect(await outcome(() => serverActions.removeStaffAction(formData({ userId: LIBRARIAN_VS.userId })))).toBe(`redirect:/admin/staff?removed=${LIBRARIAN_VS.userId}`);
   });
 });
+
+describe('the `back` field of setEnabledAction: a path in the admin area, after dot-segments are resolved', () => {
+  const ORIGIN = 'https://gateway.example.org';
+
+  async function enableWithBack(back: string): Promise<string> {
+    state.userId = ADMIN.userId;
+    const print = await printOf('junior');
+    return outcome(() => serverActions.setEnabledAction(formData({ slug: 'junior', fingerprint: print, enabled: 'true', back })));
+  }
+
+  test.each([
+    '/admin/..//evil.example/x',
+    '/admin/../..//evil.example/x',
+    '/admin/./..//evil.example/x?y=1',
+    '/admin/resources/../..//evil.example/x',
+    '/admin/..',
+    '/admin/../auth/logout',
+  ])('%s: back to /admin, never another origin or a path outside the admin area', async (back) => {
+    const location = (await enableWithBack(back)).replace(/^redirect:/, '');
+    expect(new URL(location, ORIGIN).origin).toBe(ORIGIN);
+    expect(location).toBe('/admin?enabled=junior');
+  });
+
+  test('a path in the admin area is kept, dot-segments resolved', async () => {
+    expect(await enableWithBack('/admin/usage?from=2026-01-01')).toBe('redirect:/admin/usage?from=2026-01-01&enabled=junior');
+    expect(await enableWithBack('/admin/resources/../usage')).toBe('redirect:/admin/usage?enabled=junior');
+  });
+});
