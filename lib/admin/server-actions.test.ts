@@ -170,6 +170,7 @@ describe('the `back` field of setEnabledAction: a path in the admin area, after 
     '/admin/../..//evil.example/x',
     '/admin/./..//evil.example/x?y=1',
     '/admin/resources/../..//evil.example/x',
+    '/admin/%2e%2e//evil.example/x',
     '/admin/..',
     '/admin/../auth/logout',
   ])('%s: back to /admin, never another origin or a path outside the admin area', async (back) => {
