@@ -167,6 +167,19 @@ describe('a librarian of vs', () => {
     expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['cairn', 'neuchatel-press', 'open', 'vs-news']);
   });
 
+  test('may not create a resource, not even under an unused slug naming vs only (only admins create): refused, nothing stored', async () => {
+    const before = await f.snapshot();
+    expect(await actions.createResource(LIBRARIAN_VS, form({ slug: 'vs-claimed', institutions: 'vs' }), f.ctx)).toEqual({ ok: false, code: 'admin-only' });
+    const junior = (await f.store.getResource('junior')) ?? {};
+    const claimed = { slug: 'vs-claimed', name: 'Claimed', url: 'https://claimed.example/', criteria: { institutions: ['vs'] } };
+    const imported = await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify({ resources: [junior, claimed] }) }, f.ctx);
+    expect(imported).toMatchObject({ ok: false, code: 'out-of-scope', problems: [{ path: '$.resources[1]', message: expect.stringContaining('"vs-claimed"') }] });
+    expect(await f.snapshot()).toEqual(before);
+    expect(f.invalidations).toBe(0);
+    // An admin may.
+    expect(await actions.createResource(ADMIN, form({ slug: 'vs-claimed', institutions: 'vs' }), f.ctx)).toEqual({ ok: true, slug: 'vs-claimed' });
+  });
+
   test('tries patrons against their resources only', async () => {
     const trial = await actions.tryPatron(LIBRARIAN_VS, { text: MARIE_INFO }, f.ctx);
     expect(trial.ok && trial.verdicts.map((v) => v.slug)).toEqual(['junior']);

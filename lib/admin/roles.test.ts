@@ -98,6 +98,11 @@ describe('a librarian’s import', () => {
     ]);
   });
 
+  test('refuses a slug the store does not have yet: only admins create resources', () => {
+    const result = mergeImport(vs, current, [r('a', ['vs']), r('new-one', ['vs'])]);
+    expect(!result.ok && result.problems).toEqual([{ index: 1, refusal: { code: 'new-slug', slug: 'new-one' } }]);
+  });
+
   test('an admin replaces everything', () => {
     const result = mergeImport(admin, current, [r('z', [])]);
     expect(result.ok && result.resources.map((x) => x.slug)).toEqual(['z']);
