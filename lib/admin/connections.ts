@@ -5,7 +5,9 @@
  * librarian, a patron or a signed-out visitor is refused before a connection
  * is read, saved, removed or tested, and a refusal writes nothing.
  *
- * Secrets are write-only: a secret field left empty keeps the stored value.
+ * Secrets are write-only: a secret field left empty keeps the stored value,
+ * unless the environment or an endpoint changes (then lib/connections asks
+ * for every secret again).
  * They never leave lib/connections in clear: not in results, problems,
  * audit entries or pages. Every create, update and delete is audited with
  * the connection before and after, its secrets replaced by whether one is

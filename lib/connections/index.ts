@@ -27,6 +27,7 @@ import {
   providerOf,
   resolveEndpoints,
   splitEntry,
+  type AnyProvider,
   type ConnectionEntry,
   type ConnectionProblem,
   type ParsedConnection,
@@ -103,10 +104,34 @@ function boxFor(secretsKey: string | undefined): SecretBox | undefined {
   return secretsKey === undefined ? undefined : secretBox(secretsKey);
 }
 
+const ENDPOINT_WORDS: Record<keyof Endpoints, string> = { token: 'token endpoint', api: 'API base', verify: 'verify endpoint' };
+
+/**
+ * What changed between the stored row and `entry` in where the secrets go:
+ * the environment and each resolved endpoint, in words; empty when nothing
+ * did. Settings that cannot be read count as changed.
+ */
+function destinationChanges(provider: AnyProvider, previous: ConnectionRow, entry: ConnectionEntry): string[] {
+  let before: Pick<ConnectionEntry, 'environment' | 'endpoints'>;
+  try {
+    before = storedSettings(previous);
+  } catch {
+    return ['stored settings'];
+  }
+  const changes = before.environment === entry.environment ? [] : ['environment'];
+  const was = resolveEndpoints(provider, before);
+  const now = resolveEndpoints(provider, entry);
+  for (const name of ['token', 'api', 'verify'] as const) if (was[name] !== now[name]) changes.push(ENDPOINT_WORDS[name]);
+  return changes;
+}
+
 /**
  * Turns validated entries into rows: secrets that are masked or left out are
- * taken from the stored row of the same id and provider; the others are
- * sealed anew. Problems name the entry's JSON path.
+ * taken from the stored row of the same id and provider, unless the
+ * environment or an endpoint changed — a stored secret goes only to the hosts
+ * it was given for, so whoever points a connection elsewhere types the
+ * secrets again (docs/security.md, "Secrets at rest"). The others are sealed
+ * anew. Problems name the entry's JSON path.
  */
 async function prepareRows(
   parsed: { connection: ParsedConnection; at: string }[],
@@ -127,8 +152,11 @@ async function prepareRows(
     if (missing.length > 0) {
       let kept: Record<string, string> = {};
       let why = `no secret is stored for "${entry.id}" yet: give the value itself.`;
+      const changed = previous && previous.provider === provider.id ? destinationChanges(provider, previous, entry) : [];
       if (previous && previous.provider !== provider.id) {
         why = `the stored connection "${entry.id}" is a ${providerOf(previous.provider)?.name ?? previous.provider} connection: give the value itself.`;
+      } else if (changed.length > 0) {
+        why = `the ${changed.join(' and ')} changed: a stored secret goes only to the hosts it was given for, so give the value itself again.`;
       } else if (previous?.secrets && box) {
         try {
           kept = box.open(previous.secrets, secretsContext(previous.provider, previous.id));
