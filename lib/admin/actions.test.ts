@@ -4,13 +4,19 @@
  * must leave the criteria, their version, the audit trail and the staff
  * exactly as they were.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { parseCriteriaDocument } from '../access';
+import { CriteriaVersionConflict, type Store } from '../store';
 import { listAudit } from '../store/audit';
+import { putStaff } from '../store/staff';
 import * as actions from './actions';
 import type { Identity } from './authorize';
 import { fingerprint } from './resource-form';
 import { bootstrapAdmins } from './staff';
-import { ADMIN, fixture, form, LIBRARIAN_RBNJ, LIBRARIAN_VS, LIBRARIAN_VS_RBNJ, NOW, PATRON, type Fixture } from './test-fixtures';
+import { ADMIN, DOCUMENT, fixture, form, LIBRARIAN_RBNJ, LIBRARIAN_VS, LIBRARIAN_VS_RBNJ, NOW, PATRON, type Fixture } from './test-fixtures';
 
 let f: Fixture;
 
@@ -404,5 +410,46 @@ describe('the audit trail', () => {
     expect(third.older).toBeUndefined();
     const back = await actions.readAudit(ADMIN, { newerThan: third.newer }, f.ctx);
     expect(back.ok && back.entries.map((e) => e.target)).toEqual(second.ok ? second.entries.map((e) => e.target) : []);
+  });
+});
+
+describe('errors made by another bundle’s copy of their class', () => {
+  /** Someone else saves between every read and write: each attempt meets a real version conflict. */
+  function racing(store: Store): Store {
+    return new Proxy(store, {
+      get(target, property) {
+        if (property === 'replaceDocument') {
+          return async (...args: Parameters<Store['replaceDocument']>) => {
+            await target.replaceDocument(await target.getDocument());
+            return target.replaceDocument(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  test('a real version conflict from a store another bundle opened answers conflict, not an error (a 500)', async () => {
+    // Next bundles lib/store into several server chunks; the process's store (lib/runtime.ts) comes from whichever ran first.
+    vi.resetModules();
+    const foreign = await import('../store');
+    expect(foreign.CriteriaVersionConflict).not.toBe(CriteriaVersionConflict);
+    const folder = mkdtempSync(join(tmpdir(), 'gw-foreign-'));
+    const store = await foreign.openStore(`file:${join(folder, 'gateway.db')}`);
+    try {
+      const parsed = parseCriteriaDocument(DOCUMENT);
+      if (!parsed.ok) throw new Error('fixture document invalid');
+      await store.replaceDocument(parsed.document);
+      await putStaff(store.db, { ...ADMIN, role: 'admin', institutions: [] }, NOW);
+      const junior = await store.getResource('junior');
+      if (!junior) throw new Error('no junior');
+      const change = { slug: 'junior', fingerprint: fingerprint(junior), form: form({ slug: 'junior', name: 'Renamed' }) };
+      expect(await actions.updateResource(ADMIN, change, { ...f.ctx, store: racing(store) })).toEqual({ ok: false, code: 'conflict' });
+      expect((await store.getResource('junior'))?.name).toBe('Junior e-library');
+    } finally {
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

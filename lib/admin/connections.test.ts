@@ -4,7 +4,7 @@
  * audit entry; the audit trail and every result hold no secret. Against a
  * real store and the strict local fakes of Libris and Bokbasen.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../../e2e/simulators/bokbasen.mjs';
 import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../../e2e/simulators/libris.mjs';
 import { startRecorder } from '../../e2e/simulators/recorder.mjs';
@@ -250,8 +250,15 @@ describe('an admin', () => {
     expect((await ctx.connections.list()).map((c) => [c.id, c.provider])).toEqual([['libris-test', 'libris']]);
   });
 
-  test('without SECRETS_KEY a connection with secrets is not saved, with words that name the variable', async () => {
-    const locked = { ...ctx, connections: new Connections(f.store, { tokens: new TokenCache() }) };
+  test.each([
+    ['', async () => Connections],
+    // Next bundles lib/connections into several server chunks: the process's Connections may come from another copy than the action's.
+    [' (Connections from another bundle’s copy of lib/connections)', async () => {
+      vi.resetModules();
+      return (await import('../connections')).Connections;
+    }],
+  ])('without SECRETS_KEY a connection with secrets is not saved, with words that name the variable%s', async (_where, classOf) => {
+    const locked = { ...ctx, connections: new (await classOf())(f.store, { tokens: new TokenCache() }) };
     const before = await everything();
     const result = await core.saveConnection(ADMIN, { form: librisForm() }, locked);
     expect(result.ok === false && result.problems?.[0]).toMatchObject({ path: '$', message: expect.stringMatching(/SECRETS_KEY is not set/) });
