@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { parseCriteriaDocument } from '../access';
-import { CriteriaVersionConflict, type Store } from '../store';
+import { CriteriaVersionConflict } from '../store';
 import { listAudit } from '../store/audit';
 import { putStaff } from '../store/staff';
 import * as actions from './actions';
 import type { Identity } from './authorize';
 import { fingerprint } from './resource-form';
 import { bootstrapAdmins } from './staff';
-import { ADMIN, DOCUMENT, fixture, form, LIBRARIAN_RBNJ, LIBRARIAN_VS, LIBRARIAN_VS_RBNJ, NOW, PATRON, type Fixture } from './test-fixtures';
+import { ADMIN, DOCUMENT, fixture, form, LIBRARIAN_RBNJ, LIBRARIAN_VS, LIBRARIAN_VS_RBNJ, NOW, PATRON, racing, type Fixture } from './test-fixtures';
 
 let f: Fixture;
 
@@ -414,22 +414,6 @@ describe('the audit trail', () => {
 });
 
 describe('errors made by another bundle’s copy of their class', () => {
-  /** Someone else saves between every read and write: each attempt meets a real version conflict. */
-  function racing(store: Store): Store {
-    return new Proxy(store, {
-      get(target, property) {
-        if (property === 'replaceDocument') {
-          return async (...args: Parameters<Store['replaceDocument']>) => {
-            await target.replaceDocument(await target.getDocument());
-            return target.replaceDocument(...args);
-          };
-        }
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  }
-
   test('a real version conflict from a store another bundle opened answers conflict, not an error (a 500)', async () => {
     // Next bundles lib/store into several server chunks; the process's store (lib/runtime.ts) comes from whichever ran first.
     vi.resetModules();

@@ -13,7 +13,7 @@
  * A refusal at any step writes nothing.
  */
 import { CriteriaDocumentSchema, localDate, parseCriteriaDocument, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
-import { CriteriaVersionConflict, type DecisionCountRow, type Store } from '../store';
+import { isCriteriaVersionConflict, type DecisionCountRow, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
 import { listStaff, type StaffRecord } from '../store/staff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
@@ -112,7 +112,7 @@ async function editDocument<T>(
         },
       );
     } catch (error) {
-      if (error instanceof CriteriaVersionConflict) continue;
+      if (isCriteriaVersionConflict(error)) continue;
       throw error;
     }
     ctx.criteriaChanged?.();

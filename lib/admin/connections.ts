@@ -16,7 +16,7 @@
  * The audit entry is written right after the change (lib/connections saves
  * in its own transaction, so the two cannot share one).
  */
-import { ConnectionError, MASKED, PROVIDERS, type ConnectionProblem, type ConnectionSummary, type ConnectionTestResult, type Connections } from '../connections';
+import { isConnectionError, MASKED, PROVIDERS, type ConnectionProblem, type ConnectionSummary, type ConnectionTestResult, type Connections } from '../connections';
 import type { AnyProvider } from '../connections/schema';
 import { ENVIRONMENTS, type Environment } from '../providers/types';
 import { appendAudit, type AuditAction } from '../store/audit';
@@ -212,7 +212,7 @@ export async function saveConnection(
     saved = await ctx.connections.save(entry, { create: before === undefined });
   } catch (error) {
     // No SECRETS_KEY: the message names the variable, never a value.
-    if (error instanceof ConnectionError) return fail('invalid', [{ path: '$', message: error.message }]);
+    if (isConnectionError(error)) return fail('invalid', [{ path: '$', message: error.message }]);
     throw error;
   }
   if (!saved.ok) return fail('invalid', saved.errors);

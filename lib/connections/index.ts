@@ -13,7 +13,7 @@
  */
 import type { CriteriaDocument } from '../access/criteria';
 import type { ApiResponse } from '../oauth/client-credentials';
-import { ConnectionError, type ConnectionErrorCode } from '../oauth/errors';
+import { ConnectionError, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
 import { TokenCache } from '../oauth/token-cache';
 import type { Endpoints, Environment } from '../providers/types';
 import { StoreValidationError, type Store } from '../store';
@@ -35,7 +35,7 @@ import {
 import { missingKeyMessage, secretBox, secretsContext, type SecretBox } from './secrets';
 import { failedBeforeStart, testConnection, type ConnectionTestResult } from './test-connection';
 
-export { ConnectionError, type ConnectionErrorCode } from '../oauth/errors';
+export { ConnectionError, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
 export { ConnectionClient, apiUrl } from './client';
 export type { ApiResponse } from '../oauth/client-credentials';
 export { MASKED, PROVIDERS, parseConnectionEntry, parseConnectionList, type ConnectionEntry, type ConnectionProblem, type ParsedConnection } from './schema';
@@ -161,7 +161,7 @@ async function prepareRows(
         try {
           kept = box.open(previous.secrets, secretsContext(previous.provider, previous.id));
         } catch (error) {
-          if (!(error instanceof ConnectionError)) throw error;
+          if (!isConnectionError(error)) throw error;
           why = 'the stored secret cannot be decrypted with this SECRETS_KEY: give the value itself, or use the key it was stored with.';
         }
       }
