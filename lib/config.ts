@@ -4,6 +4,7 @@
  * variable and what it expects (see instrumentation.ts).
  */
 import * as z from 'zod';
+import { ERROR_BRAND, isBranded } from './errors';
 
 const SCOPE_TOKEN = /^[a-z_]+$/;
 
@@ -106,6 +107,8 @@ export type Config = z.output<typeof EnvSchema> & {
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
+  /** Recognised across bundles by isConfigError (lib/errors.ts), not instanceof. */
+  readonly [ERROR_BRAND] = 'ConfigError';
   constructor(readonly problems: { variable: string; message: string }[]) {
     super(
       'The gateway cannot start: its configuration is invalid.\n' +
@@ -114,6 +117,10 @@ export class ConfigError extends Error {
     );
     this.name = 'ConfigError';
   }
+}
+
+export function isConfigError(error: unknown): error is ConfigError {
+  return isBranded<ConfigError>(error, 'ConfigError');
 }
 
 /** Validates `env` (empty strings count as unset). Throws ConfigError naming each wrong variable. */

@@ -51,6 +51,21 @@ function write(level: 'info' | 'warn' | 'error', event: string, fields: Fields =
   logger[level]({ event, ...(requestId ? { requestId } : {}), ...fields });
 }
 
+/** A path segment that is plainly a location name ("cairn"), not free text. */
+const PLAIN_SEGMENT = /^[A-Za-z0-9._~-]{1,64}$/;
+
+/**
+ * The first segment of a local path ("/cairn" of "/cairn/search?q=…"), for a
+ * log line; undefined when there is none or it is not a plain name. Behind a
+ * proxy a return address is the e-resource's whole URI, whose later segments
+ * and query can hold search terms and tokens (RFC 6750 §5.3 warns against
+ * tokens in URLs for this reason).
+ */
+export function pathPrefix(path: string): string | undefined {
+  const segment = path.startsWith('/') ? path.slice(1).split(/[/?#;]/, 1)[0] : undefined;
+  return segment && PLAIN_SEGMENT.test(segment) ? `/${segment}` : undefined;
+}
+
 export const log = {
   info: (event: string, fields?: Fields) => write('info', event, fields),
   warn: (event: string, fields?: Fields) => write('warn', event, fields),

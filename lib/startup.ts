@@ -1,6 +1,6 @@
 /** Start-up, run once by instrumentation.ts in the Node.js runtime. */
 import { createServer } from 'node:http';
-import { ConfigError, loadConfig, type Config } from './config';
+import { isConfigError, loadConfig, type Config } from './config';
 import { log } from './log';
 import { metrics } from './metrics';
 
@@ -8,7 +8,7 @@ export function checkConfiguration(): Config {
   try {
     return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (isConfigError(error)) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }

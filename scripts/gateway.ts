@@ -7,8 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseCriteriaDocument } from '../lib/access/criteria';
-import { DatabaseUrlError, StoreOpenError, StoreValidationError, StoredDataError, openStore, type Store } from '../lib/store';
-import { ConnectionError, exportConnections, importCriteria, parseDocumentConnections, secretsKeyFromEnv } from '../lib/connections';
+import { isStoreError, openStore, type Store } from '../lib/store';
+import { exportConnections, importCriteria, isConnectionError, parseDocumentConnections, secretsKeyFromEnv } from '../lib/connections';
 import { connectionCommand } from './commands/connection';
 import { sessionsCommand } from './commands/sessions';
 import { staffCommand } from './commands/staff';
@@ -74,7 +74,7 @@ const commands: Record<string, Command> = {
         const secretsKey = secretsKeyFromEnv();
         await withStore((store) => importCriteria(store, parsed.document, list, secretsKey === undefined ? {} : { secretsKey }));
       } catch (error) {
-        if (!(error instanceof ConnectionError)) throw error;
+        if (!isConnectionError(error)) throw error;
         throw new CliError(error.message);
       }
       const imported = plural(parsed.document.resources.length, 'resource');
@@ -130,12 +130,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
-    const expected =
-      error instanceof CliError ||
-      error instanceof DatabaseUrlError ||
-      error instanceof StoreOpenError ||
-      error instanceof StoreValidationError ||
-      error instanceof StoredDataError;
+    const expected = error instanceof CliError || isStoreError(error);
     if (!expected) throw error;
     process.stderr.write(`${error.message}\n`);
     return 1;

@@ -10,6 +10,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import * as core from '@/lib/admin/actions';
 import { readResourceForm } from '@/lib/admin/resource-form';
+import { safeReturnTo } from '@/lib/session';
 import { admin, failureMessage, fieldErrors, patronView, trialView, verdict } from './_lib/present';
 import { adminContext, answerRefusal, requestIdentity } from './_lib/guard';
 import type { EditorState, ImportState, StaffState, TryState } from './_lib/types';
@@ -21,10 +22,15 @@ async function leaveOn(result: core.Failure): Promise<void> {
   if (result.code === 'signed-out' || result.code === 'not-staff' || result.code === 'admin-only') await answerRefusal(result);
 }
 
-/** A local path to come back to, from the form (never another origin). */
+/**
+ * A path of the admin area to come back to, from the form. Dot-segments are
+ * resolved first (RFC 3986 §5.2.4, as safeReturnTo does) and the result is
+ * checked: "/admin/..//evil.example/x" resolves to "//evil.example/x", a
+ * network-path reference to another host (RFC 3986 §4.2).
+ */
 function backTo(data: FormData, fallback: string): string {
-  const value = text(data.get('back'));
-  return /^\/admin(\/[\w\-./]*)?(\?[\w\-=&%.]*)?$/.test(value) ? value : fallback;
+  const path = safeReturnTo(text(data.get('back')));
+  return /^\/admin(?:[/?#]|$)/.test(path) ? path : fallback;
 }
 
 function withParam(path: string, name: string, value: string): string {

@@ -1,5 +1,6 @@
 import { addDays, localDate, type Resource } from '@/lib/access';
 import { listResources, readUsage } from '@/lib/admin/actions';
+import { checkCreate } from '@/lib/admin/roles';
 import { setEnabledAction } from './actions';
 import { answerRefusal, requireStaff } from './_lib/guard';
 import { admin } from './_lib/present';
@@ -66,9 +67,11 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
           <h1 id="resources" className="text-2xl font-bold">
             {t('list.title')}
           </h1>
-          <a href="/admin/resources/new" className={primaryButton}>
-            {t('list.new')}
-          </a>
+          {checkCreate(staff) ? null : (
+            <a href="/admin/resources/new" className={primaryButton}>
+              {t('list.new')}
+            </a>
+          )}
         </div>
         <p className={`mt-2 ${muted}`}>
           {staff.role === 'admin' ? t('list.introAdmin') : t('list.introLibrarian', { institutions: staff.institutions.join(', ') })}

@@ -13,12 +13,12 @@
  * A refusal at any step writes nothing.
  */
 import { CriteriaDocumentSchema, localDate, parseCriteriaDocument, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
-import { CriteriaVersionConflict, type DecisionCountRow, type Store } from '../store';
+import { isCriteriaVersionConflict, type DecisionCountRow, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
 import { listStaff, type StaffRecord } from '../store/staff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
-import { canSeeAuditEntry, checkChange, checkCreate, checkTouch, isAdmin, mergeImport, visibleResources, type Refusal, type StaffMember } from './roles';
+import { canSeeAuditEntry, checkChange, checkCreate, checkTouch, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
 import { readStaffInput, removeStaff, setStaff } from './staff';
 import { compareDraft, instantOf, judgeAll, readPatronInfo, samplePatrons, type DraftRow, type ResourceVerdict } from './try-patron';
 import { readRange, type RangeResult } from './usage';
@@ -112,7 +112,7 @@ async function editDocument<T>(
         },
       );
     } catch (error) {
-      if (error instanceof CriteriaVersionConflict) continue;
+      if (isCriteriaVersionConflict(error)) continue;
       throw error;
     }
     ctx.criteriaChanged?.();
@@ -153,18 +153,19 @@ export async function readResource(identity: Identity, slug: string, ctx: AdminC
   return { ok: true, staff: auth.staff, resource, fingerprint: fingerprint(resource) };
 }
 
+/** Admins only (roles.ts checkCreate): a librarian is refused before anything is read or validated. */
 export async function createResource(identity: Identity, form: ResourceForm, ctx: AdminContext): Promise<Result<{ slug: string }>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
   const staff = auth.staff;
+  const refusal = checkCreate(staff);
+  if (refusal) return fail('admin-only');
   const result = await editDocument<string>(ctx, staff, ({ resources }) => {
     if (resources.some((r) => r.slug === form.slug)) return fail('invalid', { errors: { slug: { key: 'slugTaken' } } });
     const validated = validateWithin(resources, resources.length, form);
     if (!validated.ok) return fail('invalid', { errors: validated.errors });
     const after = validated.resources[resources.length];
     if (!after) return fail('invalid', { errors: { form: { key: 'invalid' } } });
-    const refusal = checkCreate(staff, after);
-    if (refusal) return fail('out-of-scope', { refusal, errors: scopeError(refusal) });
     return { resources: validated.resources, audit: { action: 'resource.create', target: after.slug, after }, value: after.slug };
   });
   return result.ok ? { ok: true, slug: result.value } : result;
@@ -257,10 +258,26 @@ export async function exportDocument(identity: Identity, ctx: AdminContext): Pro
   return { ok: true, staff: auth.staff, document: { resources: visibleResources(auth.staff, resources) } };
 }
 
+/** Why one resource of a librarian's import is refused, in words. */
+function importProblem(refusal: ImportRefusal): string {
+  switch (refusal.code) {
+    case 'slug-outside':
+      return `The slug "${refusal.slug}" belongs to a resource outside your institutions.`;
+    case 'new-slug':
+      return `There is no resource "${refusal.slug}" yet, and only admins create resources: ask an admin to create it first.`;
+    case 'any-institution':
+      return `"criteria.institutions" must name your institutions (${refusal.scope.join(', ')}); an empty list would open the resource to every library.`;
+    case 'out-of-scope':
+      return `"criteria.institutions" names ${refusal.outside.join(', ')}, outside your institutions (${refusal.scope.join(', ')}).`;
+    case 'admin-only':
+      return 'Only admins may do this.';
+  }
+}
+
 /**
  * Imports a criteria document (JSON text), atomically, with the same
  * validation as `npm run gateway -- import`. An admin replaces every resource;
- * a librarian replaces their part only (see mergeImport).
+ * a librarian replaces their part only, and creates none (see mergeImport).
  */
 export async function importDocument(identity: Identity, input: { text: string }, ctx: AdminContext): Promise<Result<{ count: number }>> {
   const auth = await staffOf(identity, ctx);
@@ -281,14 +298,7 @@ export async function importDocument(identity: Identity, input: { text: string }
       return fail('out-of-scope', {
         problems: merged.problems.map(({ index, refusal }) => ({
           path: `$.resources[${index}]`,
-          message:
-            refusal.code === 'slug-outside'
-              ? `The slug "${refusal.slug}" belongs to a resource outside your institutions.`
-              : refusal.code === 'any-institution'
-                ? `"criteria.institutions" must name your institutions (${refusal.scope.join(', ')}); an empty list would open the resource to every library.`
-                : refusal.code === 'out-of-scope'
-                  ? `"criteria.institutions" names ${refusal.outside.join(', ')}, outside your institutions (${refusal.scope.join(', ')}).`
-                  : 'Only admins may do this.',
+          message: importProblem(refusal),
         })),
       });
     }

@@ -4,14 +4,16 @@
  * audit entry; the audit trail and every result hold no secret. Against a
  * real store and the strict local fakes of Libris and Bokbasen.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../../e2e/simulators/bokbasen.mjs';
 import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../../e2e/simulators/libris.mjs';
+import { startRecorder } from '../../e2e/simulators/recorder.mjs';
 import { Connections, MASKED } from '../connections';
 import { TokenCache } from '../oauth/token-cache';
 import { listAudit } from '../store/audit';
 import type { Identity } from './authorize';
 import * as core from './connections';
+import { importHandler } from './handlers';
 import { ADMIN, fixture, LIBRARIAN_VS, PATRON, type Fixture } from './test-fixtures';
 
 const KEY = 'admin-connections-test-key-0123456789abcdef';
@@ -19,20 +21,24 @@ const NEW_SECRET = 'a-new-libris-secret-that-is-wrong-42';
 
 let libris: Awaited<ReturnType<typeof startLibrisSimulator>>;
 let bokbasen: Awaited<ReturnType<typeof startBokbasenSimulator>>;
+let stranger: Awaited<ReturnType<typeof startRecorder>>;
 let f: Fixture;
 let ctx: core.ConnectionsContext;
 
 beforeAll(async () => {
   libris = await startLibrisSimulator();
   bokbasen = await startBokbasenSimulator();
+  stranger = await startRecorder();
 });
 
 afterAll(async () => {
   await libris.close();
   await bokbasen.close();
+  await stranger.close();
 });
 
 beforeEach(async () => {
+  stranger.requests.length = 0;
   f = await fixture();
   ctx = { ...f.ctx, connections: new Connections(f.store, { secretsKey: KEY, tokens: new TokenCache() }) };
 });
@@ -244,13 +250,65 @@ describe('an admin', () => {
     expect((await ctx.connections.list()).map((c) => [c.id, c.provider])).toEqual([['libris-test', 'libris']]);
   });
 
-  test('without SECRETS_KEY a connection with secrets is not saved, with words that name the variable', async () => {
-    const locked = { ...ctx, connections: new Connections(f.store, { tokens: new TokenCache() }) };
+  test.each([
+    ['', async () => Connections],
+    // Next bundles lib/connections into several server chunks: the process's Connections may come from another copy than the action's.
+    [' (Connections from another bundle’s copy of lib/connections)', async () => {
+      vi.resetModules();
+      return (await import('../connections')).Connections;
+    }],
+  ])('without SECRETS_KEY a connection with secrets is not saved, with words that name the variable%s', async (_where, classOf) => {
+    const locked = { ...ctx, connections: new (await classOf())(f.store, { tokens: new TokenCache() }) };
     const before = await everything();
     const result = await core.saveConnection(ADMIN, { form: librisForm() }, locked);
     expect(result.ok === false && result.problems?.[0]).toMatchObject({ path: '$', message: expect.stringMatching(/SECRETS_KEY is not set/) });
     expectNoSecret(result);
     expect(await everything()).toEqual(before);
+  });
+});
+
+describe('a changed endpoint or environment needs the secrets again: nothing leaves for a host the editor picks', () => {
+  test.each([
+    ['endpoints.token', () => `${stranger.url}/oauth/token`],
+    ['endpoints.api', () => `${stranger.url}/api`],
+    ['endpoints.verify', () => `${stranger.url}/oauth/verify`],
+    ['environment', () => 'production'],
+  ])('%s changed, the secret left empty: refused at the secret, nothing stored, the test still goes to the old host', async (field, value) => {
+    await createLibris();
+    const before = await everything();
+    const saved = await core.saveConnection(ADMIN, { original: 'libris-test', form: librisForm({ clientSecret: '', [field]: value() }) }, ctx);
+    // Soft: then "Test connection" is pressed anyway, and what the stranger received is shown too.
+    expect.soft(saved).toEqual({ ok: false, code: 'invalid', problems: [{ path: '$.clientSecret', message: expect.stringContaining('give the value itself again') }] });
+    expect.soft(await everything()).toEqual(before);
+    await core.testConnection(ADMIN, { id: 'libris-test' }, ctx);
+    expect(stranger.requests).toEqual([]);
+    const tested = await core.testConnection(ADMIN, { id: 'libris-test' }, ctx);
+    expect(tested.ok && tested.result.ok).toBe(true);
+  });
+
+  test('an endpoint override equal to the provider\'s own is no change; a secret typed again for the new host is saved', async () => {
+    const onDefaults = librisForm({ 'endpoints.token': '', 'endpoints.api': '', 'endpoints.verify': '' });
+    expect((await core.saveConnection(ADMIN, { form: onDefaults }, ctx)).ok).toBe(true);
+    const spec = core.connectionFormSpec('libris');
+    const same = { 'endpoints.token': spec?.endpointDefaults.token.test ?? '', clientSecret: '' };
+    expect(await core.saveConnection(ADMIN, { original: 'libris-test', form: { ...onDefaults, ...same } }, ctx)).toEqual({ ok: true, id: 'libris-test', created: false });
+    const moved = { ...onDefaults, 'endpoints.token': `${stranger.url}/oauth/token`, clientSecret: NEW_SECRET };
+    expect(await core.saveConnection(ADMIN, { original: 'libris-test', form: moved }, ctx)).toEqual({ ok: true, id: 'libris-test', created: false });
+    expect(stranger.requests).toEqual([]);
+  });
+
+  test('through /admin/import: a document whose endpoint was edited, its secret masked, sends nothing to the new host', async () => {
+    await createLibris();
+    const [stored] = await ctx.connections.list();
+    const edited = { ...stored?.entry, endpoints: { ...libris.endpoints, token: `${stranger.url}/oauth/token` } };
+    const body = JSON.stringify({ resources: (await f.store.getDocument()).resources, connections: [edited] });
+    const request = new Request('https://gateway.example.org/admin/import', { method: 'POST', headers: { origin: 'https://gateway.example.org', 'content-type': 'application/json' }, body });
+    const answer = await importHandler(request, ADMIN, { ...ctx, appUrl: 'https://gateway.example.org' });
+    expect([200, 403, 422]).toContain(answer.status);
+    expect((await ctx.connections.get('libris-test'))?.endpoints.token).toBe(libris.endpoints.token);
+    const tested = await core.testConnection(ADMIN, { id: 'libris-test' }, ctx);
+    expect(tested.ok && tested.result.ok).toBe(true);
+    expect(stranger.requests).toEqual([]);
   });
 });
 

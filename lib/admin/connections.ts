@@ -5,7 +5,9 @@
  * librarian, a patron or a signed-out visitor is refused before a connection
  * is read, saved, removed or tested, and a refusal writes nothing.
  *
- * Secrets are write-only: a secret field left empty keeps the stored value.
+ * Secrets are write-only: a secret field left empty keeps the stored value,
+ * unless the environment or an endpoint changes (then lib/connections asks
+ * for every secret again).
  * They never leave lib/connections in clear: not in results, problems,
  * audit entries or pages. Every create, update and delete is audited with
  * the connection before and after, its secrets replaced by whether one is
@@ -14,7 +16,7 @@
  * The audit entry is written right after the change (lib/connections saves
  * in its own transaction, so the two cannot share one).
  */
-import { ConnectionError, MASKED, PROVIDERS, type ConnectionProblem, type ConnectionSummary, type ConnectionTestResult, type Connections } from '../connections';
+import { isConnectionError, MASKED, PROVIDERS, type ConnectionProblem, type ConnectionSummary, type ConnectionTestResult, type Connections } from '../connections';
 import type { AnyProvider } from '../connections/schema';
 import { ENVIRONMENTS, type Environment } from '../providers/types';
 import { appendAudit, type AuditAction } from '../store/audit';
@@ -210,7 +212,7 @@ export async function saveConnection(
     saved = await ctx.connections.save(entry, { create: before === undefined });
   } catch (error) {
     // No SECRETS_KEY: the message names the variable, never a value.
-    if (error instanceof ConnectionError) return fail('invalid', [{ path: '$', message: error.message }]);
+    if (isConnectionError(error)) return fail('invalid', [{ path: '$', message: error.message }]);
     throw error;
   }
   if (!saved.ok) return fail('invalid', saved.errors);

@@ -99,11 +99,14 @@ describe('scope', () => {
     expect(await f.snapshot()).toEqual(before);
   });
 
-  test('a librarian of vs imports their part; an admin imports everything', async () => {
-    const mine = await importHandler(post(onlyVs), LIBRARIAN_VS, ctx);
+  test('a librarian of vs imports their part, creating nothing; an admin imports everything', async () => {
+    const created = await importHandler(post(onlyVs), LIBRARIAN_VS, ctx);
+    expect(created.status).toBe(403);
+    expect(await created.json()).toMatchObject({ error: 'out_of_scope', problems: [{ path: '$.resources[0]', message: expect.stringContaining('only admins create resources') }] });
+    const mine = await importHandler(post({ resources: [{ ...onlyVs.resources[0], slug: 'junior' }] }), LIBRARIAN_VS, ctx);
     expect(mine.status).toBe(200);
     expect(await mine.json()).toEqual({ imported: 1 });
-    expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['cairn', 'neuchatel-press', 'open', 'only']);
+    expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['cairn', 'junior', 'neuchatel-press', 'open']);
     const all = await importHandler(post(onlyVs), ADMIN, ctx);
     expect(all.status).toBe(200);
     expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['only']);

@@ -36,11 +36,9 @@ describe('scope', () => {
 });
 
 describe('changes', () => {
-  test('creating: a librarian may not open a resource to any institution, nor beyond scope', () => {
-    expect(checkCreate(vs, r('x', ['vs']))).toBeUndefined();
-    expect(checkCreate(vs, r('x', []))?.code).toBe('any-institution');
-    expect(checkCreate(vs, r('x', ['rbnj']))?.code).toBe('out-of-scope');
-    expect(checkCreate(admin, r('x', []))).toBeUndefined();
+  test('creating: admins only (a new slug may be one the proxy already protects)', () => {
+    expect(checkCreate(vs)).toEqual({ code: 'admin-only' });
+    expect(checkCreate(admin)).toBeUndefined();
   });
 
   test('changing: both before and after must be within scope (no widening, no taking over)', () => {
@@ -83,19 +81,25 @@ describe('audit entries a librarian may read', () => {
 describe('a librarian’s import', () => {
   const current = [r('a', ['vs']), r('b', ['rbnj']), r('c', ['vs']), r('d', [])];
 
-  test('replaces their part in place, drops what the import omits, appends new ones, keeps the rest', () => {
-    const result = mergeImport(vs, current, [r('c', ['vs']), r('e', ['vs'])]);
-    expect(result.ok && result.resources.map((x) => x.slug)).toEqual(['b', 'c', 'd', 'e']);
+  test('replaces their part in place, drops what the import omits, keeps the rest', () => {
+    const result = mergeImport(vs, current, [r('c', ['vs'])]);
+    expect(result.ok && result.resources.map((x) => x.slug)).toEqual(['b', 'c', 'd']);
   });
 
-  test('refuses resources beyond scope and slugs of resources outside it, naming each', () => {
-    const result = mergeImport(vs, current, [r('ok', ['vs']), r('wide', ['vs', 'rbnj']), r('b', ['vs']), r('any', [])]);
+  test('refuses resources beyond scope, slugs of resources outside it and new slugs, naming each', () => {
+    const result = mergeImport(vs, current, [r('a', ['vs']), r('wide', ['vs', 'rbnj']), r('b', ['vs']), r('any', []), r('new', ['vs'])]);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems.map((p) => [p.index, p.refusal.code])).toEqual([
       [1, 'out-of-scope'],
       [2, 'slug-outside'],
       [3, 'any-institution'],
+      [4, 'new-slug'],
     ]);
+  });
+
+  test('refuses a slug the store does not have yet: only admins create resources', () => {
+    const result = mergeImport(vs, current, [r('a', ['vs']), r('new-one', ['vs'])]);
+    expect(!result.ok && result.problems).toEqual([{ index: 1, refusal: { code: 'new-slug', slug: 'new-one' } }]);
   });
 
   test('an admin replaces everything', () => {

@@ -9,6 +9,10 @@
  *   empty list) is never within a librarian's scope: it concerns every library.
  *   A librarian sees and changes only resources within scope, before AND after
  *   the change, and never touches staff.
+ * - Only admins create resources, by the editor or by import. The slug is
+ *   what ties a resource to the proxy's location (docs/nginx.md): a slug the
+ *   proxy protects may be missing from the store (deleted, not yet created),
+ *   and a librarian who could create it would open it to their patrons.
  */
 import type { Resource } from '../access';
 
@@ -55,9 +59,9 @@ export function visibleResources<R extends WithCriteria>(staff: StaffMember, res
   return resources.filter((resource) => inScope(staff, resource));
 }
 
-/** Creating `after`: it must be within scope (so never open to any institution for a librarian). */
-export function checkCreate(staff: StaffMember, after: WithCriteria): Refusal | undefined {
-  return scopeRefusal(staff, after);
+/** Creating a resource: admins only (see above: a new slug may be one the proxy already protects). */
+export function checkCreate(staff: StaffMember): Refusal | undefined {
+  return isAdmin(staff) ? undefined : { code: 'admin-only' };
 }
 
 /** Changing `before` into `after`: both must be within scope (no widening beyond it). */
@@ -104,24 +108,35 @@ export function canSeeAuditEntry(staff: StaffMember, entry: { action: string; be
   return all.length > 0 && all.every((resource) => inScope(staff, resource));
 }
 
+/** Why one resource of a librarian's import is refused. */
+export type ImportRefusal =
+  | Refusal
+  /** The slug belongs to a resource outside the librarian's scope. */
+  | { code: 'slug-outside'; slug: string }
+  /** No resource has this slug yet: only admins create resources. */
+  | { code: 'new-slug'; slug: string };
+
 /**
  * A librarian's import: their part of the document is replaced by `imported`
- * (every resource of which must be within scope), the rest stays as it is.
- * In-scope resources keep their place when the import has them, are dropped
- * when it does not; new ones go at the end. An admin's import replaces all.
+ * (every resource of which must be within scope and already exist: only
+ * admins create), the rest stays as it is. In-scope resources keep their
+ * place when the import has them, are dropped when it does not. An admin's
+ * import replaces all.
  */
 export function mergeImport<R extends WithCriteria & { slug: string }>(
   staff: StaffMember,
   current: readonly R[],
   imported: readonly R[],
-): { ok: true; resources: R[] } | { ok: false; problems: { index: number; refusal: Refusal | { code: 'slug-outside'; slug: string } }[] } {
+): { ok: true; resources: R[] } | { ok: false; problems: { index: number; refusal: ImportRefusal }[] } {
   if (isAdmin(staff)) return { ok: true, resources: [...imported] };
-  const problems: { index: number; refusal: Refusal | { code: 'slug-outside'; slug: string } }[] = [];
+  const problems: { index: number; refusal: ImportRefusal }[] = [];
   const kept = new Map(current.filter((r) => !inScope(staff, r)).map((r) => [r.slug, r]));
+  const own = new Set(current.filter((r) => inScope(staff, r)).map((r) => r.slug));
   imported.forEach((resource, index) => {
     const refusal = scopeRefusal(staff, resource);
     if (refusal) problems.push({ index, refusal });
     else if (kept.has(resource.slug)) problems.push({ index, refusal: { code: 'slug-outside', slug: resource.slug } });
+    else if (!own.has(resource.slug)) problems.push({ index, refusal: { code: 'new-slug', slug: resource.slug } });
   });
   if (problems.length > 0) return { ok: false, problems };
   const incoming = new Map(imported.map((r) => [r.slug, r]));
@@ -137,6 +152,5 @@ export function mergeImport<R extends WithCriteria & { slug: string }>(
       }
     }
   }
-  for (const resource of imported) if (!placed.has(resource.slug)) resources.push(resource);
   return { ok: true, resources };
 }

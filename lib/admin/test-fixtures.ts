@@ -90,3 +90,22 @@ export function form(values: Partial<ResourceForm> = {}): ResourceForm {
     ...values,
   };
 }
+
+/**
+ * `store`, with someone else saving between every read and write: each
+ * replaceDocument meets a real version conflict (CriteriaVersionConflict).
+ */
+export function racing(store: Store): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'replaceDocument') {
+        return async (...args: Parameters<Store['replaceDocument']>) => {
+          await target.replaceDocument(await target.getDocument());
+          return target.replaceDocument(...args);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { getWithBearer, endpointConfiguration, requestClientCredentials, PROVIDER_TIMEOUT_SECONDS, type ApiResponse } from '../oauth/client-credentials';
-import { ConnectionError } from '../oauth/errors';
+import { ConnectionError, isConnectionError } from '../oauth/errors';
 import type { CachedToken, ObtainedToken, TokenCache, TokenKey } from '../oauth/token-cache';
 import type { Endpoints } from '../providers/types';
 import type { AnyProvider, ConnectionEntry } from './schema';
@@ -105,7 +105,7 @@ export class ConnectionClient {
     try {
       clientAuth = await provider.clientAuth(entry, endpoints);
     } catch (error) {
-      if (error instanceof ConnectionError) throw error;
+      if (isConnectionError(error)) throw error;
       throw new ConnectionError('invalid_settings', `The client authentication of this ${this.#label} connection cannot be set up: check its key and certificate.`, {}, { cause: error });
     }
     const token = await requestClientCredentials({

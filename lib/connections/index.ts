@@ -13,7 +13,7 @@
  */
 import type { CriteriaDocument } from '../access/criteria';
 import type { ApiResponse } from '../oauth/client-credentials';
-import { ConnectionError, type ConnectionErrorCode } from '../oauth/errors';
+import { ConnectionError, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
 import { TokenCache } from '../oauth/token-cache';
 import type { Endpoints, Environment } from '../providers/types';
 import { StoreValidationError, type Store } from '../store';
@@ -27,6 +27,7 @@ import {
   providerOf,
   resolveEndpoints,
   splitEntry,
+  type AnyProvider,
   type ConnectionEntry,
   type ConnectionProblem,
   type ParsedConnection,
@@ -34,7 +35,7 @@ import {
 import { missingKeyMessage, secretBox, secretsContext, type SecretBox } from './secrets';
 import { failedBeforeStart, testConnection, type ConnectionTestResult } from './test-connection';
 
-export { ConnectionError, type ConnectionErrorCode } from '../oauth/errors';
+export { ConnectionError, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
 export { ConnectionClient, apiUrl } from './client';
 export type { ApiResponse } from '../oauth/client-credentials';
 export { MASKED, PROVIDERS, parseConnectionEntry, parseConnectionList, type ConnectionEntry, type ConnectionProblem, type ParsedConnection } from './schema';
@@ -103,10 +104,34 @@ function boxFor(secretsKey: string | undefined): SecretBox | undefined {
   return secretsKey === undefined ? undefined : secretBox(secretsKey);
 }
 
+const ENDPOINT_WORDS: Record<keyof Endpoints, string> = { token: 'token endpoint', api: 'API base', verify: 'verify endpoint' };
+
+/**
+ * What changed between the stored row and `entry` in where the secrets go:
+ * the environment and each resolved endpoint, in words; empty when nothing
+ * did. Settings that cannot be read count as changed.
+ */
+function destinationChanges(provider: AnyProvider, previous: ConnectionRow, entry: ConnectionEntry): string[] {
+  let before: Pick<ConnectionEntry, 'environment' | 'endpoints'>;
+  try {
+    before = storedSettings(previous);
+  } catch {
+    return ['stored settings'];
+  }
+  const changes = before.environment === entry.environment ? [] : ['environment'];
+  const was = resolveEndpoints(provider, before);
+  const now = resolveEndpoints(provider, entry);
+  for (const name of ['token', 'api', 'verify'] as const) if (was[name] !== now[name]) changes.push(ENDPOINT_WORDS[name]);
+  return changes;
+}
+
 /**
  * Turns validated entries into rows: secrets that are masked or left out are
- * taken from the stored row of the same id and provider; the others are
- * sealed anew. Problems name the entry's JSON path.
+ * taken from the stored row of the same id and provider, unless the
+ * environment or an endpoint changed — a stored secret goes only to the hosts
+ * it was given for, so whoever points a connection elsewhere types the
+ * secrets again (docs/security.md, "Secrets at rest"). The others are sealed
+ * anew. Problems name the entry's JSON path.
  */
 async function prepareRows(
   parsed: { connection: ParsedConnection; at: string }[],
@@ -127,13 +152,16 @@ async function prepareRows(
     if (missing.length > 0) {
       let kept: Record<string, string> = {};
       let why = `no secret is stored for "${entry.id}" yet: give the value itself.`;
+      const changed = previous && previous.provider === provider.id ? destinationChanges(provider, previous, entry) : [];
       if (previous && previous.provider !== provider.id) {
         why = `the stored connection "${entry.id}" is a ${providerOf(previous.provider)?.name ?? previous.provider} connection: give the value itself.`;
+      } else if (changed.length > 0) {
+        why = `the ${changed.join(' and ')} changed: a stored secret goes only to the hosts it was given for, so give the value itself again.`;
       } else if (previous?.secrets && box) {
         try {
           kept = box.open(previous.secrets, secretsContext(previous.provider, previous.id));
         } catch (error) {
-          if (!(error instanceof ConnectionError)) throw error;
+          if (!isConnectionError(error)) throw error;
           why = 'the stored secret cannot be decrypted with this SECRETS_KEY: give the value itself, or use the key it was stored with.';
         }
       }

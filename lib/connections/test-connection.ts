@@ -6,7 +6,7 @@
  * API calls it would make are allowed, and answers in words. Never a secret,
  * never the token.
  */
-import { CLOCK_SKEW_LIMIT_SECONDS, ConnectionError, describeSkew, type ConnectionErrorCode } from '../oauth/errors';
+import { CLOCK_SKEW_LIMIT_SECONDS, ConnectionError, describeSkew, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
 import type { CachedToken } from '../oauth/token-cache';
 import type { Endpoints, Environment } from '../providers/types';
 import type { ConnectionClient } from './client';
@@ -60,7 +60,7 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 export function failureOf(error: unknown): ConnectionTestFailure {
   const known =
-    error instanceof ConnectionError
+    isConnectionError(error)
       ? error
       : new ConnectionError('upstream_error', `The test failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
   return known.toJSON();

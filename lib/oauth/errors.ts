@@ -6,6 +6,7 @@
  * gateway knows about the connection.
  */
 import * as oidc from 'openid-client';
+import { ERROR_BRAND, hasErrorCode, isBranded } from '../errors';
 
 export type ConnectionErrorCode =
   /** No connection with that id. */
@@ -36,6 +37,9 @@ export type ConnectionErrorCode =
   | 'bad_response';
 
 export class ConnectionError extends Error {
+  /** Recognised across bundles by isConnectionError (lib/errors.ts), not instanceof. */
+  readonly [ERROR_BRAND] = 'ConnectionError';
+
   constructor(
     readonly code: ConnectionErrorCode,
     message: string,
@@ -50,6 +54,11 @@ export class ConnectionError extends Error {
   toJSON(): { code: ConnectionErrorCode; message: string; status?: number; upstreamError?: string } {
     return { code: this.code, message: this.message, ...this.details };
   }
+}
+
+/** Whether `error` is a ConnectionError (from any bundle's copy of the class), with one of `codes` when given. */
+export function isConnectionError(error: unknown, ...codes: ConnectionErrorCode[]): error is ConnectionError {
+  return codes.length === 0 ? isBranded<ConnectionError>(error, 'ConnectionError') : hasErrorCode<ConnectionError>(error, 'ConnectionError', codes);
 }
 
 /** What the token endpoint answered when it refused: input to a provider's own explanation. */
@@ -147,7 +156,7 @@ export function upstreamText(failure: TokenFailure): string {
  * responses, network failures, broken answers) to a ConnectionError.
  */
 export function classifyTokenError(error: unknown, context: ClassifyContext): ConnectionError {
-  if (error instanceof ConnectionError) return error;
+  if (isConnectionError(error)) return error;
   const where = `${context.label}'s token endpoint`;
   const network = networkFailure(error, where);
   if (network) return network;

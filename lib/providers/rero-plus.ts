@@ -7,6 +7,7 @@
  */
 import * as oidc from 'openid-client';
 import * as z from 'zod';
+import { ERROR_BRAND, hasErrorCode, isBranded } from '../errors';
 import { timedFetch } from '../metrics';
 import { causes } from '../oauth/errors';
 import type { PatronFacts, PatronRecord } from '../patron';
@@ -61,6 +62,9 @@ export type ReroErrorCode =
 
 /** An error of the RERO+ exchange, with a stable code and the upstream status and detail for the log. */
 export class ReroError extends Error {
+  /** Recognised across bundles by isReroError (lib/errors.ts), not instanceof. */
+  readonly [ERROR_BRAND] = 'ReroError';
+
   constructor(
     readonly code: ReroErrorCode,
     message: string,
@@ -70,6 +74,11 @@ export class ReroError extends Error {
     super(message, options);
     this.name = 'ReroError';
   }
+}
+
+/** Whether `error` is a ReroError (from any bundle's copy of the class), with one of `codes` when given. */
+export function isReroError(error: unknown, ...codes: ReroErrorCode[]): error is ReroError {
+  return codes.length === 0 ? isBranded<ReroError>(error, 'ReroError') : hasErrorCode<ReroError>(error, 'ReroError', codes);
 }
 
 const configurations = new Map<string, oidc.Configuration>();
@@ -258,7 +267,7 @@ function toTokens(response: oidc.TokenEndpointResponse): ReroTokens {
 
 /** Maps whatever openid-client or fetch threw to a ReroError with a stable code. */
 export function classify(error: unknown, what: string): ReroError {
-  if (error instanceof ReroError) return error;
+  if (isReroError(error)) return error;
   if (error instanceof oidc.AuthorizationResponseError) {
     return error.error === 'access_denied'
       ? new ReroError('access_denied', 'The patron declined the authorization at RERO+.', undefined, { cause: error })

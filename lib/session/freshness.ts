@@ -21,7 +21,7 @@
  * session never is.
  */
 import type { PatronFacts } from '../patron';
-import { ReroError, type ReroTokens } from '../providers/rero-plus';
+import { ReroError, isReroError, type ReroTokens } from '../providers/rero-plus';
 import { pairOf, type SessionPair, type SessionTokens } from './cookie';
 
 /** What revalidation needs from RERO+ (lib/providers/rero-plus.ts, bound to the configuration). */
@@ -137,11 +137,6 @@ const EXPIRY_MARGIN_MS = 30_000;
 
 /** What one flight ends with; upstream failures are thrown (they are not a verdict on the tokens). */
 type Renewal = { kind: 'renewed'; pair: SessionPair } | { kind: 'ended'; reason: TokensEnded };
-
-export function isReroError(error: unknown): error is ReroError {
-  // By name and code, not instanceof: Next bundles this class into several chunks.
-  return error instanceof Error && error.name === 'ReroError' && typeof (error as { code?: unknown }).code === 'string';
-}
 
 export class Freshener {
   private readonly inFlight = new Map<string, { flight: Promise<Renewal>; waiting: number }>();

@@ -11,5 +11,5 @@ export { SESSION_COOKIE, sealStoredPair, unsealStoredPair, type PatronSession, t
 export { TRANSACTION_COOKIE, safeReturnTo } from './transaction';
 export { SessionDoor, type OpenedSession } from './door';
 export { EndedSessions, SessionEndsFeed } from './ends';
-export { FallbackNewestTokens, Freshener, isReroError, type NewestTokens } from './freshness';
+export { FallbackNewestTokens, Freshener, type NewestTokens } from './freshness';
 export { forwardingJar, nodeJar, type CookieJar } from './jar';

@@ -7,13 +7,24 @@ import { Kysely, sql, type Insertable, type Selectable, type Transaction } from 
 import { isCalendarDate } from '../access/dates';
 import { parseCriteriaDocument, type CriteriaDocument, type Resource } from '../access/criteria';
 import { createDialect, describeTarget, parseDatabaseUrl, type Engine } from './database-url';
-import { CriteriaVersionConflict, StoreOpenError, StoreValidationError, StoredDataError, type StoreProblem } from './errors';
+import { CriteriaVersionConflict, StoreOpenError, StoreValidationError, StoredDataError, isStoredDataError, type StoreProblem } from './errors';
 import { migrate } from './migrations';
 import type { Database, ResourcesTable } from './tables';
 
 export { databaseUrlDefault, type Engine } from './database-url';
 export type { Database } from './tables';
-export { CriteriaVersionConflict, DatabaseUrlError, StoreOpenError, StoreValidationError, StoredDataError, type StoreProblem } from './errors';
+export {
+  CriteriaVersionConflict,
+  DatabaseUrlError,
+  StoreOpenError,
+  StoreValidationError,
+  StoredDataError,
+  isCriteriaVersionConflict,
+  isStoreError,
+  isStoredDataError,
+  type StoreError,
+  type StoreProblem,
+} from './errors';
 
 export interface DecisionCountRow {
   /** YYYY-MM-DD */
@@ -168,7 +179,7 @@ class SqlStore implements Store {
       try {
         resources.push(fromRow(row));
       } catch (error) {
-        if (!(error instanceof StoredDataError)) throw error;
+        if (!isStoredDataError(error)) throw error;
         errors.push(...error.errors);
       }
     }

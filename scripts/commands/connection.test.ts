@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../../e2e/simulators/bokbasen.mjs';
 import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../../e2e/simulators/libris.mjs';
+import { startRecorder } from '../../e2e/simulators/recorder.mjs';
 import { createTestCertificate, startRegionHallandSimulator } from '../../e2e/simulators/region-halland.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,6 +57,7 @@ describe('npm run gateway -- connection', () => {
   let libris: Awaited<ReturnType<typeof startLibrisSimulator>>;
   let bokbasen: Awaited<ReturnType<typeof startBokbasenSimulator>>;
   let regionHalland: Awaited<ReturnType<typeof startRegionHallandSimulator>>;
+  let stranger: Awaited<ReturnType<typeof startRecorder>>;
   let document: { resources: unknown[]; connections: Record<string, unknown>[] };
   const file = (name: string, content: unknown) => {
     const path = join(folder, name);
@@ -68,6 +70,7 @@ describe('npm run gateway -- connection', () => {
     env = { DATABASE_URL: `file:${join(folder, 'gateway.db')}`, SECRETS_KEY };
     libris = await startLibrisSimulator();
     bokbasen = await startBokbasenSimulator();
+    stranger = await startRecorder();
     regionHalland = await startRegionHallandSimulator({
       clients: [{ clientId: HALLAND_CLIENT, certificate: halland.certificate, resources: { [RESOURCE]: ['hsainfoapi.read'] } }],
       subscriptionKeys: [SUBSCRIPTION_KEY],
@@ -117,7 +120,7 @@ describe('npm run gateway -- connection', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([libris?.close(), bokbasen?.close(), regionHalland?.close()]);
+    await Promise.all([libris?.close(), bokbasen?.close(), regionHalland?.close(), stranger?.close()]);
     rmSync(folder, { recursive: true, force: true });
   });
 
@@ -239,6 +242,26 @@ describe('npm run gateway -- connection', () => {
     expect((await gateway(env, 'connection')).code).toBe(2);
     expect((await gateway(env, 'connection', 'fetch', 'libris-test')).code).toBe(2);
     expect((await gateway(env, 'connection', 'test', 'a', 'b')).code).toBe(2);
+  });
+
+  test('an export with only an endpoint edited, secrets masked: the import is refused and nothing leaves for the new host', async () => {
+    const json = JSON.parse((await gateway(env, 'export')).stdout);
+    const edit = (id: string, endpoint: string, path: string) => {
+      const entry = json.connections.find((c: { id: string }) => c.id === id);
+      entry.endpoints = { ...entry.endpoints, [endpoint]: `${stranger.url}${path}` };
+    };
+    edit('libris-test', 'token', '/oauth/token');
+    edit('halland-hsa', 'api', '/hsainfoapi');
+    const imported = await gateway(env, 'import', file('moved.json', json));
+    // Soft: the connections are used anyway, and what the stranger received is shown too.
+    expect.soft(imported.code).toBe(1);
+    expect.soft(imported.stderr).toContain('$.connections[0].clientSecret: "clientSecret" is masked, but the token endpoint changed');
+    expect.soft(imported.stderr).toContain('$.connections[5].subscriptionKey: "subscriptionKey" is masked, but the API base changed');
+    expect.soft(imported.stderr).toContain('$.connections[5].privateKey: "privateKey" is masked, but the API base changed');
+    const tested = await gateway(env, 'connection', 'test', 'libris-test');
+    const fetched = await gateway(env, 'connection', 'fetch', 'halland-hsa', '/units');
+    expect(stranger.requests.map((r) => ({ url: r.url, body: r.body, subscriptionKey: r.headers['ocp-apim-subscription-key'] }))).toEqual([]);
+    expect([tested.code, fetched.code]).toEqual([0, 0]);
   });
 
   test('no secret is readable in the database file, the export or anything printed', async () => {

@@ -10,7 +10,7 @@
  * SECRETS_KEY must be the key the connection's secrets were stored with.
  * Neither command prints a secret or a token.
  */
-import { Connections, ConnectionError, secretsKeyFromEnv, type ConnectionTestResult } from '../../lib/connections';
+import { Connections, isConnectionError, secretsKeyFromEnv, type ConnectionTestResult } from '../../lib/connections';
 import { openStore } from '../../lib/store';
 
 const USAGE = ['Usage:', '  npm run gateway -- connection test <id>', '  npm run gateway -- connection fetch <id> <path> [<path>…]'].join('\n');
@@ -35,7 +35,7 @@ async function test(id: string): Promise<number> {
   try {
     result = await withConnections((connections) => connections.test(id));
   } catch (error) {
-    if (!(error instanceof ConnectionError)) throw error;
+    if (!isConnectionError(error)) throw error;
     result = { ok: false, connection: id, checkedAt: new Date().toISOString(), durationMs: 0, summary: [error.message], warnings: [], failure: error.toJSON() };
   }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -56,7 +56,7 @@ async function fetchPaths(id: string, paths: string[]): Promise<number> {
       return failed ? 1 : 0;
     });
   } catch (error) {
-    if (!(error instanceof ConnectionError)) throw error;
+    if (!isConnectionError(error)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 1;
   }

@@ -2,9 +2,8 @@ import { cookies } from 'next/headers';
 import { requestLocale, signInProblemPage } from '@/lib/ui/pages';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics';
-import { ReroError, exchangeCode, fetchPatronFacts } from '@/lib/providers/rero-plus';
+import { ReroError, exchangeCode, fetchPatronFacts, isReroError } from '@/lib/providers/rero-plus';
 import { gateway, signInRateLimit } from '@/lib/runtime';
-import { isReroError } from '@/lib/session';
 import { seeOther } from '@/lib/http';
 import { route } from '@/lib/route';
 

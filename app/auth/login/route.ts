@@ -1,5 +1,5 @@
 import { cookies } from 'next/headers';
-import { log } from '@/lib/log';
+import { log, pathPrefix } from '@/lib/log';
 import { createAuthorization } from '@/lib/providers/rero-plus';
 import { gateway, signInRateLimit } from '@/lib/runtime';
 import { requestLocale, signInProblemPage } from '@/lib/ui/pages';
@@ -16,7 +16,7 @@ export const GET = route(async (request: Request): Promise<Response> => {
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get('returnTo'));
   const { url, transaction } = await createAuthorization(rero, returnTo);
   await sessions.beginSignIn(await cookies(), transaction);
-  log.info('signin.start', { returnTo });
+  log.info('signin.start', { returnTo: pathPrefix(returnTo) });
   return new Response(null, {
     status: 302,
     headers: { location: url.href, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
