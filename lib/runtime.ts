@@ -144,3 +144,23 @@ export async function signInRateLimit(request: Request, routeName: string): Prom
     return undefined;
   }
 }
+
+import { openPseudonymKey, sessionSecrets, type PseudonymKey } from './release';
+
+const PSEUDONYM_KEY = Symbol.for('rero-gateway.pseudonym-key');
+
+/**
+ * The key of the pairwise pseudonyms (lib/release/pseudonym-key.ts), opened
+ * from the store once per process; start-up opens it first (lib/startup.ts)
+ * and stops when the stored key cannot be read.
+ */
+export function pseudonymKey(): Promise<PseudonymKey> {
+  const holder = globalThis as { [PSEUDONYM_KEY]?: Promise<PseudonymKey> };
+  holder[PSEUDONYM_KEY] ??= services()
+    .then(({ store }) => openPseudonymKey(store, sessionSecrets(gateway().config)))
+    .catch((error: unknown) => {
+      delete holder[PSEUDONYM_KEY]; // try again on the next request
+      throw error;
+    });
+  return holder[PSEUDONYM_KEY];
+}

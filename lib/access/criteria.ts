@@ -49,6 +49,58 @@ export const CriteriaSchema = z.strictObject(
 
 const SLUG_PATTERN = /^[a-z0-9-]+$/;
 
+/**
+ * How an e-resource identifies the patron (X-Patron-Id), see lib/release/ and
+ * docs/pseudonyms.md:
+ * - `pairwise`: a stable pseudonym for this patron at this resource's sector;
+ *   vendors cannot join their logs (SAML pairwise-id, OpenID Connect Core 1.0
+ *   §8.1 pairwise subject identifiers);
+ * - `patron-pid`: RERO+ `patron_pid` of the membership that qualified, the
+ *   identifier RERO+ documents for registered patrons;
+ * - `user-id`: RERO+ `user_id`, which its document reserves for users NOT
+ *   registered in a library; only where the library decides a resource needs it;
+ * - `none`: no identifier at all.
+ */
+export const RELEASE_IDS = ['pairwise', 'patron-pid', 'user-id', 'none'] as const;
+export type ReleaseId = (typeof RELEASE_IDS)[number];
+
+/** Facts of the qualifying membership that may go along. Nothing else is ever released (no name, birthdate, barcode). */
+export const RELEASE_ATTRIBUTES = ['institution', 'patronType'] as const;
+export type ReleaseAttribute = (typeof RELEASE_ATTRIBUTES)[number];
+
+const ATTRIBUTE_ERROR = `Each entry of "release.attributes" must be one of ${RELEASE_ATTRIBUTES.map((a) => `"${a}"`).join(', ')}; nothing else is ever released.`;
+
+export const ReleaseSchema = z.strictObject(
+  {
+    id: z.enum(RELEASE_IDS, { error: `"release.id" must be one of ${RELEASE_IDS.map((id) => `"${id}"`).join(', ')}.` }).default('pairwise'),
+    /**
+     * What the pairwise pseudonym is computed for; default the slug. Giving a
+     * renamed or split resource its old sector keeps the pseudonyms vendors stored.
+     */
+    sector: z
+      .string({ error: '"release.sector" must be text such as "cairn", or be left out to use the slug.' })
+      .regex(SLUG_PATTERN, { error: '"release.sector" may contain only lowercase letters, digits and hyphens, such as "cairn".' })
+      .max(100, { error: '"release.sector" must be at most 100 characters.' })
+      .optional(),
+    attributes: z
+      .array(z.enum(RELEASE_ATTRIBUTES, { error: ATTRIBUTE_ERROR }), { error: `"release.attributes" must be a list such as ["institution", "patronType"], or [] for none.` })
+      // One order, whatever was written: the same policy reads (and compares) the same.
+      .transform((list) => RELEASE_ATTRIBUTES.filter((attribute) => list.includes(attribute)))
+      .default(() => [...RELEASE_ATTRIBUTES]),
+  },
+  { error: '"release" must be an object such as { "id": "pairwise", "attributes": ["institution"] }, or be left out to use the defaults.' },
+);
+
+export type Release = z.output<typeof ReleaseSchema>;
+
+/** What a resource releases when its document says nothing: a pseudonym, the institution and the patron type. */
+export const DEFAULT_RELEASE: Release = ReleaseSchema.parse({});
+
+/** Whether two policies release the same thing to the same sector. */
+export function sameRelease(a: Release, b: Release, slug: string): boolean {
+  return a.id === b.id && (a.sector ?? slug) === (b.sector ?? slug) && a.attributes.join() === b.attributes.join();
+}
+
 export const ResourceSchema = z.strictObject(
   {
     slug: z
@@ -72,6 +124,8 @@ export const ResourceSchema = z.strictObject(
       .transform((url) => new URL(url).href),
     enabled: flag('enabled').default(true),
     criteria: CriteriaSchema.prefault({}),
+    /** What the e-resource receives about a patron who is let in (lib/release/). */
+    release: ReleaseSchema.prefault({}),
     deniedMessage: z
       .string({ error: 'The denied message must be text, or be left out.' })
       .trim()
@@ -161,6 +215,7 @@ function schemaAt(path: readonly PropertyKey[]): z.ZodType | undefined {
       '': CriteriaDocumentSchema,
       resources: ResourceSchema,
       'resources.criteria': CriteriaSchema,
+      'resources.release': ReleaseSchema,
     } as Record<string, z.ZodType>
   )[shape];
 }

@@ -1,13 +1,16 @@
 import { cookies } from 'next/headers';
-import { json } from '@/lib/http';
+import { isForeignRead, json } from '@/lib/http';
 import { gateway, resolveSession } from '@/lib/runtime';
 import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/session';
 import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/me: the signed-in patron's facts, after revalidation; 401 when signed out. */
-export const GET = route(async (): Promise<Response> => {
+/** GET /api/me: the signed-in patron's facts, after revalidation; 401 when signed out; 403 to anyone but the gateway's own pages. */
+export const GET = route(async (request: Request): Promise<Response> => {
+  if (isForeignRead(request, gateway().config.APP_URL)) {
+    return json({ error: 'cross_origin', message: 'Only the gateway’s own pages may read this.' }, { status: 403 });
+  }
   const jar = await cookies();
   const state = await resolveSession(jar.get(SESSION_COOKIE)?.value);
   switch (state.kind) {
@@ -25,7 +28,7 @@ export const GET = route(async (): Promise<Response> => {
       return json({
         userId: facts.userId,
         name: facts.name ?? null,
-        institutions: facts.records.map((r) => ({ code: r.code, patronType: r.patronType ?? null, expirationDate: r.expirationDate ?? null })),
+        institutions: facts.records.map((r) => ({ code: r.code, patronPid: r.patronPid ?? null, patronType: r.patronType ?? null, expirationDate: r.expirationDate ?? null })),
       });
     }
   }

@@ -1,6 +1,7 @@
 import { cookies } from 'next/headers';
 import { gate } from '@/lib/gate';
-import { gateway } from '@/lib/runtime';
+import { releasedHeaders } from '@/lib/release';
+import { gateway, pseudonymKey } from '@/lib/runtime';
 import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/session';
 import { route } from '@/lib/route';
 
@@ -32,11 +33,7 @@ export const GET = route(async (request: Request): Promise<Response> => {
     case 'unavailable':
       return answer(503, { 'retry-after': '30' });
     case 'allowed':
-      return answer(200, {
-        'x-patron-id': result.session.facts.userId,
-        'x-patron-institution': result.record.code,
-        ...(result.record.patronType ? { 'x-patron-type': result.record.patronType } : {}),
-      });
+      return answer(200, releasedHeaders(result.resource, result.session.facts, result.record, await pseudonymKey()));
     case 'denied':
       return answer(403, { 'x-access-denied-reason': result.reasons[0]?.code ?? 'denied' });
   }
