@@ -10,7 +10,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import * as core from '@/lib/admin/actions';
 import { readResourceForm } from '@/lib/admin/resource-form';
-import { admin, failureMessage, fieldErrors, patronView, trialView, verdict } from './_lib/present';
+import { admin, failureMessage, fieldErrors, patronView, releasedView, trialView, verdict } from './_lib/present';
 import { adminContext, answerRefusal, requestIdentity } from './_lib/guard';
 import type { EditorState, ImportState, StaffState, TryState } from './_lib/types';
 
@@ -108,6 +108,7 @@ export async function tryPatronAction(_previous: TryState, data: FormData): Prom
       enabled: v.enabled,
       verdict: verdict(words, v.decision),
       ...(v.deniedMessage ? { deniedMessage: v.deniedMessage } : {}),
+      ...(v.released ? { released: releasedView(words, v.released) } : {}),
     })),
     text: patronText,
     dayInput: day,

@@ -7,6 +7,9 @@
  * "minage" is caught instead of silently allowing everyone.
  */
 import * as z from 'zod';
+import { RELEASE_ATTRIBUTES, RELEASE_IDS } from './release-policy';
+
+export { RELEASE_ATTRIBUTES, RELEASE_IDS, type ReleaseAttribute, type ReleaseId } from './release-policy';
 
 type Issue = { input?: unknown };
 
@@ -48,25 +51,6 @@ export const CriteriaSchema = z.strictObject(
 );
 
 const SLUG_PATTERN = /^[a-z0-9-]+$/;
-
-/**
- * How an e-resource identifies the patron (X-Patron-Id), see lib/release/ and
- * docs/pseudonyms.md:
- * - `pairwise`: a stable pseudonym for this patron at this resource's sector;
- *   vendors cannot join their logs (SAML pairwise-id, OpenID Connect Core 1.0
- *   §8.1 pairwise subject identifiers);
- * - `patron-pid`: RERO+ `patron_pid` of the membership that qualified, the
- *   identifier RERO+ documents for registered patrons;
- * - `user-id`: RERO+ `user_id`, which its document reserves for users NOT
- *   registered in a library; only where the library decides a resource needs it;
- * - `none`: no identifier at all.
- */
-export const RELEASE_IDS = ['pairwise', 'patron-pid', 'user-id', 'none'] as const;
-export type ReleaseId = (typeof RELEASE_IDS)[number];
-
-/** Facts of the qualifying membership that may go along. Nothing else is ever released (no name, birthdate, barcode). */
-export const RELEASE_ATTRIBUTES = ['institution', 'patronType'] as const;
-export type ReleaseAttribute = (typeof RELEASE_ATTRIBUTES)[number];
 
 const ATTRIBUTE_ERROR = `Each entry of "release.attributes" must be one of ${RELEASE_ATTRIBUTES.map((a) => `"${a}"`).join(', ')}; nothing else is ever released.`;
 

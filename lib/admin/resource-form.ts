@@ -63,7 +63,13 @@ export interface FieldError {
 /** Field name (or `form` for the whole form) → its message. */
 export type FieldErrors = Partial<Record<string, FieldError>>;
 
-export const EMPTY_FORM: ResourceForm = {
+/** What a new resource releases: the criteria document's default (a pseudonym, the institution and the patron type). */
+export const DEFAULT_RELEASE_FORM: ReleaseForm = { id: 'pairwise', sector: '', attributes: ['institution', 'patronType'] };
+
+/** A form as the editor starts it: with the release policy (the saved one, or the default). */
+export type LoadedForm = ResourceForm & { release: ReleaseForm };
+
+export const EMPTY_FORM: LoadedForm = {
   slug: '',
   name: '',
   url: 'https://',
@@ -74,9 +80,10 @@ export const EMPTY_FORM: ResourceForm = {
   graceDays: '0',
   minAge: '',
   deniedMessage: '',
+  release: DEFAULT_RELEASE_FORM,
 };
 
-export function formOf(resource: Resource): ResourceForm {
+export function formOf(resource: Resource): LoadedForm {
   const { criteria } = resource;
   return {
     slug: resource.slug,
