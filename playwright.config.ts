@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E } from './e2e/env';
+import { CHROMIUM, E2E } from './e2e/env';
 import { MULTI, SESSIONS } from './e2e/multi/env';
 import { NGINX } from './e2e/nginx/env';
 
@@ -24,10 +24,7 @@ export default defineConfig({
     baseURL: E2E.appUrl,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
-    },
+    launchOptions: CHROMIUM,
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: [
@@ -52,7 +49,7 @@ export default defineConfig({
       timeout: 60_000,
     }),
     // After the first app: it shares the store the first one imported.
-    ...NGINX.webServers.map((server) => (server.name === 'nginx' ? server : logged(server))),
+    ...NGINX.webServers.map((server) => (server.name?.startsWith('nginx') ? server : logged(server))),
     ...MULTI.webServers.map((server) => logged(server)),
     ...SESSIONS.webServers.map((server) => logged(server)),
   ],

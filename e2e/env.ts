@@ -56,3 +56,9 @@ export const E2E = {
     };
   },
 };
+
+/** How Playwright starts Debian's Chromium; a journey that needs more flags extends these (e2e/nginx-hosts.spec.ts). */
+export const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
+};

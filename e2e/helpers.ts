@@ -47,7 +47,8 @@ export async function addSimPatron(patron: {
   password?: string;
   fullname?: string;
   birthdate?: string;
-  records: { code: string; pid: string; patronType: string; expirationDate: string }[];
+  /** No patronType: a membership without a patron type, as the RERO+ document's rbnj example. */
+  records: { code: string; pid: string; patronType?: string; expirationDate: string }[];
 }) {
   const response = await fetch(`${E2E.simulatorUrl}/_sim/patrons`, {
     method: 'POST',

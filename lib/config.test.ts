@@ -54,6 +54,22 @@ describe('loadConfig', () => {
     expect(problems({ ...valid, SESSION_SECRET_PREVIOUS: `${'y'.repeat(32)},tooshort` })[0]).toMatch(/^SESSION_SECRET_PREVIOUS must be at least 32/);
   });
 
+  it('asks RERO+ for at least one of the five documented scopes: empty, blank or unknown stops start-up, naming RERO_SCOPES', () => {
+    for (const scopes of ['', '   ']) {
+      expect(problems({ ...valid, RERO_SCOPES: scopes })).toEqual([
+        'RERO_SCOPES must name at least one scope (RERO+ requires one), among: fullname birthdate institution expiration_date patron_type',
+      ]);
+    }
+    expect(problems({ ...valid, RERO_SCOPES: 'fullname email' })).toEqual([
+      'RERO_SCOPES must be scope names separated by spaces, among: fullname birthdate institution expiration_date patron_type (unknown: email)',
+    ]);
+    // The deprecated list scope is not one of the five.
+    expect(problems({ ...valid, RERO_SCOPES: 'institution patron_types' })[0]).toMatch(/unknown: patron_types/);
+    for (const scope of ['fullname', 'birthdate', 'institution', 'expiration_date', 'patron_type']) {
+      expect(loadConfig({ ...valid, RERO_SCOPES: scope }).RERO_SCOPES).toEqual([scope]);
+    }
+  });
+
   it('reads lists and numbers', () => {
     const config = loadConfig({
       ...valid,

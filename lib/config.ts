@@ -6,7 +6,11 @@
 import * as z from 'zod';
 import { ERROR_BRAND, isBranded } from './errors';
 
-const SCOPE_TOKEN = /^[a-z_]+$/;
+/**
+ * The scopes RERO+'s document lists; "at least one scope is required". The
+ * deprecated `patron_types` is not one of them (the gateway ignores its list).
+ */
+export const RERO_SCOPE_NAMES = ['fullname', 'birthdate', 'institution', 'expiration_date', 'patron_type'] as const;
 
 function isTimeZone(value: string): boolean {
   try {
@@ -54,10 +58,15 @@ const EnvSchema = z.object({
   RERO_CLIENT_SECRET: z.string().min(1, 'is required: the client secret RERO+ issued for this gateway'),
   RERO_SCOPES: z
     .string()
-    .default('fullname birthdate institution expiration_date patron_type')
-    // RERO+ rejects commas and double separators with invalid_scope: one space between scopes.
+    .default(RERO_SCOPE_NAMES.join(' '))
+    // RERO+ rejects commas and double separators with invalid_scope: one space between scopes (createAuthorization joins them).
     .transform((value) => value.trim().split(/\s+/).filter(Boolean))
-    .refine((scopes) => scopes.every((s) => SCOPE_TOKEN.test(s)), 'must be scope names separated by spaces, e.g. "fullname birthdate institution"'),
+    .superRefine((scopes, ctx) => {
+      const known = RERO_SCOPE_NAMES.join(' ');
+      const unknown = scopes.filter((scope) => !(RERO_SCOPE_NAMES as readonly string[]).includes(scope));
+      if (scopes.length === 0) ctx.addIssue({ code: 'custom', message: `must name at least one scope (RERO+ requires one), among: ${known}` });
+      else if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `must be scope names separated by spaces, among: ${known} (unknown: ${unknown.join(', ')})` });
+    }),
   LIBRARY_TIME_ZONE: z
     .string()
     .default('Europe/Zurich')
@@ -123,9 +132,12 @@ export function isConfigError(error: unknown): error is ConfigError {
   return isBranded<ConfigError>(error, 'ConfigError');
 }
 
-/** Validates `env` (empty strings count as unset). Throws ConfigError naming each wrong variable. */
+/** Variables whose empty value is a mistake to report, not "unset": RERO_SCOPES="" would ask RERO+ for no scope. */
+const EMPTY_IS_WRONG = new Set(['RERO_SCOPES']);
+
+/** Validates `env` (empty strings count as unset, except where EMPTY_IS_WRONG). Throws ConfigError naming each wrong variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && (value !== '' || EMPTY_IS_WRONG.has(name))));
   const result = EnvSchema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(

@@ -12,6 +12,32 @@ export function isSameOriginRequest(request: Request, appUrl: string): boolean {
   return request.headers.get('sec-fetch-site') === 'same-origin';
 }
 
+/**
+ * A read that did not come from the gateway's own pages: opened by a link on
+ * our pages or typed in the address bar is fine (Sec-Fetch-Site same-origin
+ * or none); fetched by another site, or by a sibling host name of the same
+ * site, is not (W3C Fetch Metadata Request Headers, §2.1). Browsers without
+ * Fetch Metadata send no header: then an Origin, if any, must be ours.
+ */
+export function isCrossSiteRead(request: Request, appUrl: string): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site === 'cross-site' || site === 'same-site') return true;
+  const origin = request.headers.get('origin');
+  return origin !== null && origin !== new URL(appUrl).origin;
+}
+
+/**
+ * /api/me answers only the gateway's own host, same-origin: not another site,
+ * not an e-resource on a sibling host name (its scripts would learn the real
+ * identifiers behind the pseudonyms, docs/nginx.md), and not a request a proxy
+ * forwarded for another host name (X-Forwarded-Host, as docs/nginx.conf sets it).
+ */
+export function isForeignRead(request: Request, appUrl: string): boolean {
+  if (isCrossSiteRead(request, appUrl)) return true;
+  const forwardedHost = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim().toLowerCase();
+  return forwardedHost !== undefined && forwardedHost !== new URL(appUrl).host;
+}
+
 /** JSON answer that no cache keeps. */
 export function json(body: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);

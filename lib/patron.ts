@@ -8,6 +8,13 @@
 export interface PatronRecord {
   /** Organisation code, the key of the `patron_info` entry (e.g. "vs"). */
   code: string;
+  /**
+   * RERO+ `patron_pid`: the patron's identifier within this institution, which
+   * RERO+ always sends ("user identifiers within each institution/library in
+   * which they are enrolled"). Absent only in sessions sealed before the
+   * gateway kept it, until their next revalidation.
+   */
+  patronPid?: string;
   /** Patron type code (e.g. "vs-pm"); absent when the `patron_type` scope was not granted. */
   patronType?: string;
   /** Last day of membership, "YYYY-MM-DD" in the library's time zone; absent without the `expiration_date` scope. */
@@ -15,7 +22,12 @@ export interface PatronRecord {
 }
 
 export interface PatronFacts {
-  /** RERO+ `user_id`, as a string. */
+  /**
+   * RERO+ `user_id`, as a string: the gateway's own key for a person (sessions,
+   * staff, newest tokens). RERO+ reserves it for users NOT registered in a
+   * library, so it leaves the gateway only where a resource's release policy
+   * says `"id": "user-id"` (lib/release/).
+   */
   userId: string;
   /** "Last, First" as RERO+ gives it; absent without the `fullname` scope. */
   name?: string;

@@ -13,6 +13,7 @@ import { clientAddress } from './http';
 import { log } from './log';
 import { metrics } from './metrics';
 import { fetchPatronFacts, refreshTokens, type ReroSettings } from './providers/rero-plus';
+import { openPseudonymKey, sessionSecrets, type PseudonymKey } from './release';
 import { EndedSessions, FallbackNewestTokens, Freshener, SessionDoor, SessionEndsFeed, sealStoredPair, unsealStoredPair } from './session';
 import { CriteriaCache } from './store/criteria-cache';
 import { DecisionLog } from './store/decision-log';
@@ -154,4 +155,30 @@ export async function signInRateLimit(request: Request, routeName: string): Prom
     log.error('ratelimit.failed', { detail: (error as Error)?.message });
     return undefined;
   }
+}
+
+
+const PSEUDONYM_KEY = Symbol.for('rero-gateway.pseudonym-key');
+const PSEUDONYM_KEY_READY = Symbol.for('rero-gateway.pseudonym-key.ready');
+
+/** The pseudonym key once it is open, without a promise (the forward-auth path); undefined before. */
+export function pseudonymKeyNow(): PseudonymKey | undefined {
+  return (globalThis as { [PSEUDONYM_KEY_READY]?: PseudonymKey })[PSEUDONYM_KEY_READY];
+}
+
+/**
+ * The key of the pairwise pseudonyms (lib/release/pseudonym-key.ts), opened
+ * from the store once per process; start-up opens it first (lib/startup.ts)
+ * and stops when the stored key cannot be read.
+ */
+export function pseudonymKey(): Promise<PseudonymKey> {
+  const holder = globalThis as { [PSEUDONYM_KEY]?: Promise<PseudonymKey> };
+  holder[PSEUDONYM_KEY] ??= services()
+    .then(({ store }) => openPseudonymKey(store, sessionSecrets(gateway().config)))
+    .then((key) => ((globalThis as { [PSEUDONYM_KEY_READY]?: PseudonymKey })[PSEUDONYM_KEY_READY] = key))
+    .catch((error: unknown) => {
+      delete holder[PSEUDONYM_KEY]; // try again on the next request
+      throw error;
+    });
+  return holder[PSEUDONYM_KEY];
 }

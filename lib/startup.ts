@@ -34,13 +34,15 @@ export function startMetricsListener(config: Config): void {
 
 /**
  * Opens the store at start-up: migrations run before the first request,
- * ADMIN_USER_IDS are bootstrapped, and stored connection secrets must open
- * with SECRETS_KEY — otherwise start-up stops, naming the variable. A
+ * ADMIN_USER_IDS are bootstrapped, stored connection secrets must open with
+ * SECRETS_KEY and the pseudonym key with SESSION_SECRET(_PREVIOUS) —
+ * otherwise start-up stops, naming the variable (a new pseudonym key would
+ * change every pseudonym the e-resources have stored). A
  * database that does not answer yet is not fatal: the instance starts,
  * /api/ready answers 503, and the store is opened on first use.
  */
 export async function prepareStore(config: Config): Promise<void> {
-  const { gateway, services } = await import('./runtime');
+  const { gateway, pseudonymKey, services } = await import('./runtime');
   const { checkStoredSecrets } = await import('./connections');
   let store;
   try {
@@ -53,6 +55,7 @@ export async function prepareStore(config: Config): Promise<void> {
   await gateway().sessions.catchingUp();
   try {
     await checkStoredSecrets(store, config.SECRETS_KEY);
+    await pseudonymKey();
   } catch (error) {
     process.stderr.write(`The gateway cannot start: ${(error as Error).message}\n`);
     process.exit(1);

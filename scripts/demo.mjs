@@ -5,7 +5,22 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { DEMO_PATRONS, startReroSimulator } from '../e2e/simulators/rero-plus.mjs';
+
+/**
+ * The demo's session secret, made on the first run and kept beside its store:
+ * the store's pseudonym key is sealed under it, and the gateway refuses to
+ * start rather than replace a key it cannot open (docs/pseudonyms.md).
+ */
+function demoSessionSecret() {
+  const file = 'data/demo-session-secret';
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync('data', { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const simPort = Number(process.env.RERO_SIM_PORT ?? 4000);
@@ -23,7 +38,7 @@ const env = {
   NEXT_TELEMETRY_DISABLED: '1',
   APP_URL: appUrl,
   PORT: String(port),
-  SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+  SESSION_SECRET: process.env.SESSION_SECRET ?? demoSessionSecret(),
   RERO_URL: simulator.url,
   RERO_CLIENT_ID: clientId,
   RERO_CLIENT_SECRET: clientSecret,
@@ -57,7 +72,7 @@ Press Ctrl+C to stop.
 
 function describe(patron) {
   if (!patron.records?.length) return ' — no patron record';
-  return ` — ${patron.records.map((r) => `${r.code} ${r.patronType} until ${r.expirationDate}`).join('; ')}`;
+  return ` — ${patron.records.map((r) => `${r.code} ${r.patronType ?? '(no patron type)'} until ${r.expirationDate}`).join('; ')}`;
 }
 
 let stopping = false;

@@ -76,6 +76,7 @@ describe('npm run gateway', () => {
       url: 'https://www.jstor.org/',
       enabled: false,
       criteria: { institutions: [], patronTypes: [], requireValidMembership: true, graceDays: 0 },
+      release: { id: 'pairwise', attributes: ['institution', 'patronType'] },
     });
     expect(exported.stdout).toMatch(/^\{\n {2}"resources": \[\n/); // pretty
   });

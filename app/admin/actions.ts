@@ -11,7 +11,7 @@ import { redirect } from 'next/navigation';
 import * as core from '@/lib/admin/actions';
 import { readResourceForm } from '@/lib/admin/resource-form';
 import { safeReturnTo } from '@/lib/session';
-import { admin, failureMessage, fieldErrors, patronView, trialView, verdict } from './_lib/present';
+import { admin, failureMessage, fieldErrors, patronView, releasedView, trialView, verdict } from './_lib/present';
 import { adminContext, answerRefusal, requestIdentity } from './_lib/guard';
 import type { EditorState, ImportState, StaffState, TryState } from './_lib/types';
 
@@ -114,6 +114,7 @@ export async function tryPatronAction(_previous: TryState, data: FormData): Prom
       enabled: v.enabled,
       verdict: verdict(words, v.decision),
       ...(v.deniedMessage ? { deniedMessage: v.deniedMessage } : {}),
+      ...(v.released ? { released: releasedView(words, v.released) } : {}),
     })),
     text: patronText,
     dayInput: day,

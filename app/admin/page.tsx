@@ -35,6 +35,12 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
   const done = (['created', 'saved', 'enabled', 'disabled', 'deleted'] as const).find((key) => one(search[key]));
   const problem = one(search.problem);
 
+  // What leaves the library about a patron, in words ("Receives a pseudonym for this resource, the institution code").
+  const received = ({ release }: Resource) => {
+    const what = [...(release.id === 'none' ? [] : [t(`release.value.${release.id}`)]), ...release.attributes.map((attribute) => t(`release.value.${attribute}`))];
+    return what.length > 0 ? t('rules.receives', { what: what.join(', ') }) : t('rules.receivesNothing');
+  };
+
   const rules = (resource: Resource) => {
     const { criteria } = resource;
     const parts = [
@@ -46,6 +52,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
           : t('rules.validMembership')
         : t('rules.anyMembership'),
       ...(criteria.minAge !== undefined ? [t('rules.minAge', { age: criteria.minAge })] : []),
+      received(resource),
     ];
     return parts;
   };

@@ -1,9 +1,19 @@
 /**
- * The nginx journeys (e2e/nginx.spec.ts): docs/nginx.conf in front of a second gateway
- * instance and a stand-in e-resource, all on one origin, as in the documented deployment.
+ * The nginx journeys.
  *
- *   browser → nginx 127.0.0.1:8180 ─┬─ /cairn/… (auth_request) → stand-in e-resource 127.0.0.1:8181
- *                                   └─ everything else         → gateway 3101 (APP_URL = the nginx origin)
+ * e2e/nginx.spec.ts: docs/nginx.conf in front of a second gateway instance and a
+ * stand-in e-resource, all on one origin, as in the documented deployment.
+ *
+ *   browser → nginx 127.0.0.1:8180 ─┬─ /cairn/…, /press/… (auth_request) → stand-in e-resource 127.0.0.1:8181
+ *                                   └─ everything else                   → gateway 3101 (APP_URL = the nginx origin)
+ *
+ * e2e/nginx-hosts.spec.ts: docs/nginx-hosts.conf, each e-resource on its own host
+ * name and the gateway on its own, over TLS (a self-signed certificate); Chromium
+ * maps the test domain's host names to 127.0.0.1 (--host-resolver-rules).
+ *
+ *   browser → nginx 127.0.0.1:8190 ─┬─ gateway.library.test                  → gateway 3102 (APP_URL https://gateway.library.test:8190)
+ *                                   ├─ cairn.library.test, press.library.test (auth_request) → stand-in e-resource 127.0.0.1:8191
+ *                                   └─ any other name                        → 421
  */
 import type { PlaywrightTestConfig } from '@playwright/test';
 import { E2E } from '../env';
@@ -16,6 +26,27 @@ const upstreamPort = 8181;
 const url = `http://localhost:${port}`;
 const redirectUri = `${url}/auth/callback`;
 
+const hostsPort = 8190;
+const hostsGatewayPort = 3102;
+const hostsUpstreamPort = 8191;
+const domain = 'library.test';
+const hostsOrigin = (name: string) => `https://${name}.${domain}:${hostsPort}`;
+
+/** docs/nginx-hosts.conf: the gateway and each e-resource on a host name of their own. */
+export const HOSTS = {
+  domain,
+  port: hostsPort,
+  /** The gateway's public origin: its APP_URL (https, so RERO+ accepts the redirect URI). */
+  gateway: hostsOrigin('gateway'),
+  cairn: hostsOrigin('cairn'),
+  press: hostsOrigin('press'),
+  /** The stand-in e-resource, directly: GET /__upstream__/requests lists what it served. */
+  upstreamUrl: `http://127.0.0.1:${hostsUpstreamPort}`,
+  redirectUri: `${hostsOrigin('gateway')}/auth/callback`,
+  /** Chromium resolves every host name of the test domain to loopback. */
+  resolverRule: `--host-resolver-rules=MAP *.${domain} 127.0.0.1`,
+};
+
 export const NGINX = {
   port,
   /** The public origin: nginx. The second gateway's APP_URL. */
@@ -26,9 +57,9 @@ export const NGINX = {
   upstreamUrl: `http://127.0.0.1:${upstreamPort}`,
   redirectUri,
 
-  /** E2E.simulatorEnv, with the nginx origin's callback registered too. */
+  /** E2E.simulatorEnv, with the callbacks of both nginx deployments registered too. */
   get simulatorEnv(): Record<string, string> {
-    return { ...E2E.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${E2E.simulatorEnv.RERO_SIM_REDIRECT_URIS},${redirectUri}` };
+    return { ...E2E.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${E2E.simulatorEnv.RERO_SIM_REDIRECT_URIS},${redirectUri},${HOSTS.redirectUri}` };
   },
 
   /** The second gateway: E2E.appEnv, but its public origin is nginx. */
@@ -61,6 +92,34 @@ export const NGINX = {
         stdout: 'pipe',
         stderr: 'pipe',
         timeout: 120_000, // may include `apt-get install nginx-light` when run as root
+      },
+      {
+        name: 'gateway behind nginx, separate host names',
+        command: `npx next start -p ${hostsGatewayPort}`,
+        url: `http://localhost:${hostsGatewayPort}/api/health`,
+        env: { ...E2E.appEnv, APP_URL: HOSTS.gateway },
+        reuseExistingServer: false,
+        stdout: 'ignore',
+        stderr: 'pipe',
+        timeout: 60_000,
+      },
+      {
+        name: 'nginx, separate host names',
+        command: 'node e2e/nginx/start.mjs',
+        // Any name but the configured ones answers 421: wait for the port instead.
+        port: hostsPort,
+        env: {
+          NGINX_CONF: 'nginx-hosts.conf',
+          NGINX_DOMAIN: domain,
+          NGINX_PORT: String(hostsPort),
+          GATEWAY_PORT: String(hostsGatewayPort),
+          UPSTREAM_PORT: String(hostsUpstreamPort),
+        },
+        reuseExistingServer: false,
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+        stdout: 'pipe',
+        stderr: 'pipe',
+        timeout: 120_000,
       },
     ];
   },

@@ -1,17 +1,23 @@
 /**
- * `node e2e/nginx/start.mjs`: runs docs/nginx.conf for the e2e journeys.
+ * `node e2e/nginx/start.mjs`: runs docs/nginx.conf (or docs/nginx-hosts.conf) for
+ * the e2e journeys.
  *
  * env NGINX_PORT (nginx, on 127.0.0.1), GATEWAY_PORT (a running gateway),
- * UPSTREAM_PORT (a stand-in e-resource this script serves).
+ * UPSTREAM_PORT (a stand-in e-resource this script serves), NGINX_CONF
+ * (`nginx.conf`, the default, or `nginx-hosts.conf`), and for nginx-hosts.conf
+ * NGINX_DOMAIN (the test domain put in place of library.example.org, whose host
+ * names the browser maps to 127.0.0.1).
  *
  * - finds nginx (PATH or /usr/sbin/nginx); as root it installs Debian's nginx-light
  *   when missing, otherwise it stops with a message saying how to install it;
- * - serves the stand-in e-resource on 127.0.0.1:UPSTREAM_PORT: 200 HTML for every
- *   request, echoing the path and the X-Patron-* headers it received (it never
- *   looks at cookies); GET /__upstream__/requests (direct, not through nginx) lists
- *   the requests it served, so tests can tell that nginx did not reach it;
- * - copies docs/nginx.conf with the three ports replaced into a fresh temp dir,
- *   wraps it in a minimal main config (pid, logs and temp paths in that dir),
+ * - serves the stand-in e-resource on 127.0.0.1:UPSTREAM_PORT (every upstream of the
+ *   config): 200 HTML for every request, echoing the path and every X-Patron-*
+ *   header it received; GET /__upstream__/requests (direct, not through nginx)
+ *   lists the requests it served, with their host, X-Patron-* headers and the
+ *   names of the cookies they carried, so tests can tell what reached it;
+ * - copies the config with the ports (and for nginx-hosts.conf the domain and a
+ *   self-signed certificate for it, made with openssl) replaced into a fresh temp
+ *   dir, wraps it in a minimal main config (pid, logs and temp paths in that dir),
  *   checks it with `nginx -t` and runs nginx in the foreground;
  * - SIGTERM/SIGINT stop nginx and the e-resource and remove the temp dir; if nginx
  *   dies on its own the script exits non-zero.
@@ -27,7 +33,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const docsConf = path.resolve(here, '../../docs/nginx.conf');
+const docs = path.resolve(here, '../../docs');
 
 /** @param {string} message */
 function fail(message) {
@@ -94,7 +100,7 @@ function escapeHtml(value) {
  * @param {number} listenPort
  */
 function startUpstream(listenPort) {
-  /** @type {{ method: string, path: string, patronId: string | null }[]} */
+  /** @type {{ method: string, host: string | null, path: string, patronId: string | null, patron: Record<string, string>, cookies: string[] }[]} */
   const served = [];
   const server = http.createServer((req, res) => {
     const target = req.url ?? '/';
@@ -113,7 +119,10 @@ function startUpstream(listenPort) {
       'x-patron-institution': header('x-patron-institution'),
       'x-patron-type': header('x-patron-type'),
     };
-    served.push({ method: req.method ?? 'GET', path: target, patronId: patron['x-patron-id'] });
+    // Every X-Patron-* header that arrived, whatever its name: a test checks it is exactly what was released.
+    const received = Object.fromEntries(Object.keys(req.headers).filter((name) => name.startsWith('x-patron-')).map((name) => [name, /** @type {string} */ (header(name))]));
+    const cookies = (header('cookie') ?? '').split(';').map((part) => part.split('=')[0]?.trim() ?? '').filter(Boolean);
+    served.push({ method: req.method ?? 'GET', host: header('x-forwarded-host'), path: target, patronId: patron['x-patron-id'], patron: received, cookies });
     const rows = Object.entries(patron)
       .map(([name, value]) => `<dt>${name}</dt><dd data-header="${name}">${value === null ? '' : escapeHtml(value)}</dd>`)
       .join('\n');
@@ -140,23 +149,56 @@ ${rows}
 }
 
 /**
- * docs/nginx.conf with the documented default ports replaced.
+ * The docs config with the documented ports (and names) replaced, each
+ * replacement checked against how often the file is expected to hold it.
  * @param {{ nginxPort: number, gatewayPort: number, upstreamPort: number }} ports
+ * @param {string} name `nginx.conf` or `nginx-hosts.conf`
+ * @param {{ domain: string, certificate: string, key: string } | undefined} tls for nginx-hosts.conf
  */
-function siteConfig({ nginxPort, gatewayPort, upstreamPort }) {
-  let conf = readFileSync(docsConf, 'utf8');
-  /** @type {[string, string][]} */
+function siteConfig({ nginxPort, gatewayPort, upstreamPort }, name, tls) {
+  let conf = readFileSync(path.join(docs, name), 'utf8');
+  /** @type {[string, string, number][]} */
   const replacements = [
-    ['listen 8080;', `listen 127.0.0.1:${nginxPort};`],
-    ['server 127.0.0.1:3000;', `server 127.0.0.1:${gatewayPort};`],
-    ['server 127.0.0.1:8081;', `server 127.0.0.1:${upstreamPort};`],
+    ['server 127.0.0.1:3000;', `server 127.0.0.1:${gatewayPort};`, 1],
+    // Every e-resource is the one stand-in.
+    ['server 127.0.0.1:8081;', `server 127.0.0.1:${upstreamPort};`, 1],
+    ['server 127.0.0.1:8082;', `server 127.0.0.1:${upstreamPort};`, 1],
   ];
-  for (const [from, to] of replacements) {
-    const count = conf.split(from).length - 1;
-    if (count !== 1) fail(`docs/nginx.conf should contain \`${from}\` exactly once, found ${count}`);
-    conf = conf.replace(from, to);
+  if (tls) {
+    replacements.push(
+      ['listen 443 ssl;', `listen 127.0.0.1:${nginxPort} ssl;`, 2],
+      ['listen 443 ssl default_server;', `listen 127.0.0.1:${nginxPort} ssl default_server;`, 1],
+      // The gateway's origin as the browser sees it: with the port.
+      ['"https://gateway.library.example.org"', `"https://gateway.${tls.domain}:${nginxPort}"`, 1],
+      ['/etc/ssl/certs/library.example.org.pem;', `${tls.certificate};`, 1],
+      ['/etc/ssl/private/library.example.org.key;', `${tls.key};`, 1],
+    );
+  } else {
+    replacements.push(['listen 8080;', `listen 127.0.0.1:${nginxPort};`, 1]);
   }
-  return conf;
+  for (const [from, to, expected] of replacements) {
+    const count = conf.split(from).length - 1;
+    if (count !== expected) fail(`docs/${name} should contain \`${from}\` ${expected === 1 ? 'exactly once' : `${expected} times`}, found ${count}`);
+    conf = conf.replaceAll(from, to);
+  }
+  // The remaining names (server_name, the maps, the cookie's Domain) move to the test domain.
+  return tls ? conf.replaceAll('library.example.org', tls.domain) : conf;
+}
+
+/**
+ * A self-signed certificate for the test domain and its host names, in `dir`.
+ * @param {string} dir @param {string} domain
+ */
+function selfSignedCertificate(dir, domain) {
+  const certificate = path.join(dir, 'certificate.pem');
+  const key = path.join(dir, 'key.pem');
+  const made = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${domain}`, '-addext', `subjectAltName=DNS:${domain},DNS:*.${domain}`, '-keyout', key, '-out', certificate],
+    { encoding: 'utf8' },
+  );
+  if (made.status !== 0) fail(`openssl could not make a test certificate: ${made.error?.message ?? made.stderr}`);
+  return { domain, certificate, key };
 }
 
 /** As root, workers run as an unprivileged user; as anyone else nginx keeps the current user. */
@@ -257,8 +299,13 @@ async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'rero-gateway-nginx-'));
   // Workers may run as nobody: they must reach the temp paths nginx creates (and chowns) in here.
   chmodSync(dir, 0o755);
+  const confName = process.env.NGINX_CONF || 'nginx.conf';
+  if (!['nginx.conf', 'nginx-hosts.conf'].includes(confName)) fail(`NGINX_CONF must be nginx.conf or nginx-hosts.conf, got ${confName}`);
+  const domain = process.env.NGINX_DOMAIN ?? '';
+  if (confName === 'nginx-hosts.conf' && !/^[a-z0-9.-]+$/.test(domain)) fail('nginx-hosts.conf needs NGINX_DOMAIN, e.g. library.test');
+  const tls = confName === 'nginx-hosts.conf' ? selfSignedCertificate(dir, domain) : undefined;
   const confFile = path.join(dir, 'nginx.conf');
-  writeFileSync(confFile, mainConfig(dir, siteConfig(ports)));
+  writeFileSync(confFile, mainConfig(dir, siteConfig(ports, confName, tls)));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
 
   const test = spawnSync(nginx, ['-t', '-q', '-p', dir, '-c', confFile], { encoding: 'utf8' });

@@ -16,7 +16,8 @@ import { closeServer, listen } from './http.mjs';
 
 /**
  * @typedef {{ clientId: string, clientSecret: string, redirectUris: string[] }} Client
- * @typedef {{ code: string, pid: string, patronType: string, expirationDate: string }} PatronRecord
+ * @typedef {{ code: string, pid: string, patronType?: string, expirationDate: string }} PatronRecord
+ *   (no patronType: a membership without a patron type, as the document's `rbnj` example)
  * @typedef {{ id: number, username: string, password: string, fullname?: string, birthdate?: string,
  *   barcode?: string, records: PatronRecord[] }} Patron
  * @typedef {{ codeGrants: number, refreshGrants: number, failedRefreshes: number, infoCalls: number,
@@ -53,6 +54,31 @@ export const DEMO_PATRONS = [
   { id: 1004, username: 'lea', password: 'demo', fullname: 'Bonvin, Léa', birthdate: '2014-05-01', barcode: '2050124314',
     records: [{ code: 'vs', pid: '14', patronType: 'vs-junior', expirationDate: '2031-12-31' }] },
 ];
+
+/**
+ * The public document's own example: a user registered at `vs` and at `rbnj`,
+ * every scope granted, the `rbnj` membership without a patron type. `patron`
+ * is how the simulator holds them (add it with control.addPatron); `info` is
+ * the /api/patrons/info answer the document shows for them.
+ */
+export const DOCUMENT_EXAMPLE = {
+  /** @type {Patron} */
+  patron: { id: 7653, username: 'jean', password: 'demo', fullname: 'Jean Simon', birthdate: '2000-01-01', barcode: 'xxxxxxxxxxx',
+    records: [
+      { code: 'vs', pid: '316784', patronType: 'vs-pm', expirationDate: '2027-03-30' },
+      { code: 'rbnj', pid: '876', expirationDate: '2029-08-24' },
+    ] },
+  info: {
+    barcode: 'xxxxxxxxxxx',
+    user_id: 7653,
+    fullname: 'Jean Simon',
+    birthdate: '2000-01-01',
+    patron_info: {
+      vs: { expiration_date: '2027-03-30T00:00:00', institution: 'vs', patron_pid: '316784', patron_type: 'vs-pm' },
+      rbnj: { expiration_date: '2029-08-24T00:00:00', institution: 'rbnj', patron_pid: '876' },
+    },
+  },
+};
 
 /** The scopes RERO ILS registers; `patron_types` is deprecated but still accepted. */
 const SCOPES = {
@@ -131,8 +157,8 @@ function checkPatron(p, fallbackId) {
   const records = p.records ?? [];
   if (!Array.isArray(records)) fail('records must be an array');
   for (const r of records) {
-    if (!r || typeof r.code !== 'string' || typeof r.pid !== 'string' || typeof r.patronType !== 'string' || !DATE.test(r.expirationDate)) {
-      fail('each record needs code, pid, patronType (strings) and expirationDate (YYYY-MM-DD)');
+    if (!r || typeof r.code !== 'string' || typeof r.pid !== 'string' || !DATE.test(r.expirationDate) || (r.patronType !== undefined && typeof r.patronType !== 'string')) {
+      fail('each record needs code, pid (strings) and expirationDate (YYYY-MM-DD); patronType, when given, is a string');
     }
   }
   return { ...p, id, records: records.map((/** @type {PatronRecord} */ r) => ({ ...r })) };
@@ -300,6 +326,8 @@ export async function startReroSimulator(options = {}) {
     if (responseType !== 'code') return redirectTo(res, redirectUri, { error: 'unsupported_response_type', state });
     const scopes = parseScope(q.get('scope'));
     if (!scopes) return redirectTo(res, redirectUri, { error: 'invalid_scope', error_description: 'The requested scope is invalid, unknown, or malformed.', state });
+    // The document: "at least one scope is required". The server's code would let none through; the stricter rule is kept.
+    if (scopes.length === 0) return redirectTo(res, redirectUri, { error: 'invalid_scope', error_description: 'At least one scope is required.', state });
     // code_challenge / code_challenge_method are accepted and ignored: RERO+ never verifies PKCE.
     for (const [id, p] of pending) if (now() - p.createdAt > PENDING_TTL_MS) pending.delete(id);
     const id = randomToken(32);
@@ -476,7 +504,7 @@ ${scopes.length ? `<ul>${items}</ul>` : ''}
       /** @type {Record<string, string>} */
       const entry = { patron_pid: r.pid }; // always, even without scopes
       if (has('institution')) entry.institution = r.code;
-      if (has('patron_type')) entry.patron_type = r.patronType;
+      if (has('patron_type') && r.patronType !== undefined) entry.patron_type = r.patronType;
       if (has('expiration_date')) entry.expiration_date = `${r.expirationDate}T00:00:00`; // local date, no zone
       return /** @type {[string, Record<string, string>]} */ ([r.code, entry]);
     });
@@ -567,7 +595,7 @@ async function main() {
   console.log(`RERO+ simulator listening on ${sim.url}`);
   console.log(`  client ${client.clientId}, redirect URIs: ${client.redirectUris.join(', ')}`);
   for (const p of DEMO_PATRONS) {
-    const records = p.records.map((r) => `${r.code} (${r.patronType}, until ${r.expirationDate})`).join(', ') || 'no patron record';
+    const records = p.records.map((r) => `${r.code} (${r.patronType ?? 'no patron type'}, until ${r.expirationDate})`).join(', ') || 'no patron record';
     console.log(`  login ${p.username} / ${p.password}: ${p.fullname}, ${records}`);
   }
   const stop = () => { sim.close().then(() => process.exit(0), () => process.exit(1)); };

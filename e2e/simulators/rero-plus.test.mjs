@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT, DEMO_PATRONS, startReroSimulator } from './rero-plus.mjs';
+import { DEMO_CLIENT, DEMO_PATRONS, DOCUMENT_EXAMPLE, startReroSimulator } from './rero-plus.mjs';
 
 const REDIRECT = DEMO_CLIENT.redirectUris[0];
 const ALL_SCOPES = 'fullname birthdate institution expiration_date patron_type';
@@ -233,20 +233,27 @@ describe('authorization code flow', () => {
     }
   });
 
-  it('accepts + and %20 as the scope separator, and no scope at all', async () => {
+  it('accepts + and %20 as the scope separator', async () => {
     const sim = await start();
     const base = authorizeUrl(sim, { scope: 'X' });
     for (const scope of ['fullname+institution', 'fullname%20institution']) {
       const tokens = await tokensFor(sim, { rawUrl: base.replace('scope=X', `scope=${scope}`) });
       expect(tokens.scope).toBe('fullname institution');
     }
-    const none = await tokensFor(sim, { scope: undefined });
-    expect(none.scope).toBe('');
-    expect(await (await info(sim, none.access_token)).json()).toEqual({
-      user_id: 1001,
-      barcode: '2050124311',
-      patron_info: { vs: { patron_pid: '11' }, rbnj: { patron_pid: '876' } },
-    });
+  });
+
+  it('refuses an authorization request without scope, as the document requires ("at least one scope is required")', async () => {
+    const sim = await start();
+    for (const scope of [undefined, '', ' ']) {
+      const res = await fetch(authorizeUrl(sim, { scope }), { redirect: 'manual' });
+      expect(res.status, JSON.stringify(scope)).toBe(302);
+      const location = new URL(/** @type {string} */ (res.headers.get('location')));
+      expect(location.origin + location.pathname).toBe(REDIRECT);
+      expect(location.searchParams.get('error')).toBe('invalid_scope');
+      expect(location.searchParams.get('error_description')).toBe('At least one scope is required.');
+      expect(location.searchParams.get('state')).toBe('st-123');
+      expect(location.searchParams.get('code')).toBeNull();
+    }
   });
 });
 
@@ -424,6 +431,17 @@ describe('GET /api/patrons/info', () => {
     const body = await (await info(sim, (await tokensFor(sim, { scope: 'institution patron_types', username: 'marie' })).access_token)).json();
     expect(body.patron_types).toEqual([{ patron_pid: '12', institution: 'vs' }]);
     expect(body.patron_info).toEqual({ vs: { patron_pid: '12', institution: 'vs' } });
+  });
+
+  it('sends patron_pid with every membership whatever the scopes, and serves a membership without patron_type', async () => {
+    const sim = await start();
+    // The document's own example: user 7653, registered at vs and at rbnj, rbnj without a patron type.
+    sim.control.addPatron(DOCUMENT_EXAMPLE.patron);
+    const body = await (await info(sim, (await tokensFor(sim, { username: 'jean' })).access_token)).json();
+    expect(body).toEqual(DOCUMENT_EXAMPLE.info);
+    const institutionOnly = await (await info(sim, (await tokensFor(sim, { username: 'jean', scope: 'institution' })).access_token)).json();
+    expect(institutionOnly.patron_info).toEqual({ vs: { patron_pid: '316784', institution: 'vs' }, rbnj: { patron_pid: '876', institution: 'rbnj' } });
+    expect(() => sim.control.addPatron({ username: 'x', password: 'pw', records: [{ code: 'vs', pid: '1', patronType: 7, expirationDate: '2027-01-01' }] })).toThrow(/patronType/);
   });
 
   it('gives a user without patron record neither patron_info nor barcode', async () => {

@@ -1,7 +1,10 @@
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import {
   CriteriaSchema,
+  DEFAULT_RELEASE,
+  ReleaseSchema,
   ResourceSchema,
+  sameRelease,
   parseCriteriaDocument,
   type Criteria,
   type CriteriaDocument,
@@ -21,6 +24,7 @@ const cairn = {
     graceDays: 0,
     minAge: 18,
   },
+  release: { id: 'pairwise', attributes: ['institution', 'patronType'] },
   deniedMessage: 'Cairn is licensed for adult members of the Valais and Neuchâtel networks.',
 };
 
@@ -60,6 +64,7 @@ describe('a valid document', () => {
             ...minimal,
             enabled: true,
             criteria: { institutions: [], patronTypes: [], requireValidMembership: true, graceDays: 0 },
+            release: { id: 'pairwise', attributes: ['institution', 'patronType'] },
           },
         ],
       },
@@ -238,7 +243,8 @@ describe('errors name the place and the problem', () => {
   const criteriaKeys = 'institutions, patronTypes, requireValidMembership, graceDays, minAge';
   test.each([
     [{ resources: [], resource: [] }, 'resource', '$.resource', 'resources, connections'],
-    [withResource({ slugs: 'x' }), 'slugs', '$.resources[0].slugs', 'slug, name, url, enabled, criteria, deniedMessage'],
+    [withResource({ slugs: 'x' }), 'slugs', '$.resources[0].slugs', 'slug, name, url, enabled, criteria, release, deniedMessage'],
+    [withResource({ release: { id: 'none', attrs: [] } }), 'attrs', '$.resources[0].release.attrs', 'id, sector, attributes'],
     [withCriteria({ minage: 18 }), 'minage', '$.resources[0].criteria.minage', criteriaKeys],
     [withCriteria({ 'grace days': 2 }), 'grace days', '$.resources[0].criteria["grace days"]', criteriaKeys],
   ])('an unknown key is a typo to fix: %j', (json, key, path, known) => {
@@ -301,5 +307,50 @@ describe('resource URLs', () => {
     const parsed = parseCriteriaDocument({ resources: [{ slug: 'euro', name: 'Euro', url: 'https://a.example/€ page' }] });
     expect(parsed.ok && parsed.document.resources[0]?.url).toBe('https://a.example/%E2%82%AC%20page');
     expect(() => new Headers({ location: parsed.ok ? parsed.document.resources[0]!.url : '' })).not.toThrow();
+  });
+});
+
+describe('the release policy: what an e-resource receives', () => {
+  const releaseOf = (release: unknown) => {
+    const result = parseCriteriaDocument(withResource({ release }));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return result.document.resources[0]?.release;
+  };
+
+  test('by default a pseudonym, the institution and the patron type; no sector (the slug is used)', () => {
+    expect(releaseOf(undefined)).toEqual({ id: 'pairwise', attributes: ['institution', 'patronType'] });
+    expect(releaseOf({})).toEqual({ id: 'pairwise', attributes: ['institution', 'patronType'] });
+  });
+
+  test('each id mode, a sector, and any subset of the attributes, in one order whatever was written', () => {
+    for (const id of ['pairwise', 'patron-pid', 'user-id', 'none']) expect(releaseOf({ id })?.id).toBe(id);
+    expect(releaseOf({ id: 'none', attributes: [] })).toEqual({ id: 'none', attributes: [] });
+    expect(releaseOf({ attributes: ['patronType', 'institution', 'patronType'] })?.attributes).toEqual(['institution', 'patronType']);
+    expect(releaseOf({ attributes: ['patronType'] })?.attributes).toEqual(['patronType']);
+    expect(releaseOf({ sector: 'cairn-2019' })).toEqual({ id: 'pairwise', sector: 'cairn-2019', attributes: ['institution', 'patronType'] });
+  });
+
+  test('anything else is refused with its path: an unknown mode, a fact that is never released, a sector that is not a slug', () => {
+    expect(errorsOf(withResource({ release: { id: 'email', sector: 'Cairn Info', attributes: ['institution', 'birthDate'] } }))).toEqual([
+      { path: '$.resources[0].release.id', message: '"release.id" must be one of "pairwise", "patron-pid", "user-id", "none".' },
+      { path: '$.resources[0].release.sector', message: '"release.sector" may contain only lowercase letters, digits and hyphens, such as "cairn".' },
+      {
+        path: '$.resources[0].release.attributes[1]',
+        message: 'Each entry of "release.attributes" must be one of "institution", "patronType"; nothing else is ever released.',
+      },
+    ]);
+    expect(pathsOf(withResource({ release: 'none' }))).toEqual(['$.resources[0].release']);
+    expect(pathsOf(withResource({ release: { attributes: 'institution' } }))).toEqual(['$.resources[0].release.attributes']);
+    expect(pathsOf(withResource({ release: { sector: 'x'.repeat(101) } }))).toEqual(['$.resources[0].release.sector']);
+  });
+
+  test('sameRelease compares what is released, the slug standing for a missing sector', () => {
+    const parsed = (release: unknown) => ReleaseSchema.parse(release);
+    expect(sameRelease(parsed({}), DEFAULT_RELEASE, 'cairn')).toBe(true);
+    expect(sameRelease(parsed({ sector: 'cairn' }), DEFAULT_RELEASE, 'cairn')).toBe(true);
+    expect(sameRelease(parsed({ sector: 'other' }), DEFAULT_RELEASE, 'cairn')).toBe(false);
+    expect(sameRelease(parsed({ attributes: ['patronType', 'institution'] }), DEFAULT_RELEASE, 'cairn')).toBe(true);
+    expect(sameRelease(parsed({ attributes: ['institution'] }), DEFAULT_RELEASE, 'cairn')).toBe(false);
+    expect(sameRelease(parsed({ id: 'none' }), DEFAULT_RELEASE, 'cairn')).toBe(false);
   });
 });

@@ -7,6 +7,9 @@
  * "minage" is caught instead of silently allowing everyone.
  */
 import * as z from 'zod';
+import { RELEASE_ATTRIBUTES, RELEASE_IDS } from './release-policy';
+
+export { RELEASE_ATTRIBUTES, RELEASE_IDS, type ReleaseAttribute, type ReleaseId } from './release-policy';
 
 type Issue = { input?: unknown };
 
@@ -49,6 +52,39 @@ export const CriteriaSchema = z.strictObject(
 
 const SLUG_PATTERN = /^[a-z0-9-]+$/;
 
+const ATTRIBUTE_ERROR = `Each entry of "release.attributes" must be one of ${RELEASE_ATTRIBUTES.map((a) => `"${a}"`).join(', ')}; nothing else is ever released.`;
+
+export const ReleaseSchema = z.strictObject(
+  {
+    id: z.enum(RELEASE_IDS, { error: `"release.id" must be one of ${RELEASE_IDS.map((id) => `"${id}"`).join(', ')}.` }).default('pairwise'),
+    /**
+     * What the pairwise pseudonym is computed for; default the slug. Giving a
+     * renamed or split resource its old sector keeps the pseudonyms vendors stored.
+     */
+    sector: z
+      .string({ error: '"release.sector" must be text such as "cairn", or be left out to use the slug.' })
+      .regex(SLUG_PATTERN, { error: '"release.sector" may contain only lowercase letters, digits and hyphens, such as "cairn".' })
+      .max(100, { error: '"release.sector" must be at most 100 characters.' })
+      .optional(),
+    attributes: z
+      .array(z.enum(RELEASE_ATTRIBUTES, { error: ATTRIBUTE_ERROR }), { error: `"release.attributes" must be a list such as ["institution", "patronType"], or [] for none.` })
+      // One order, whatever was written: the same policy reads (and compares) the same.
+      .transform((list) => RELEASE_ATTRIBUTES.filter((attribute) => list.includes(attribute)))
+      .default(() => [...RELEASE_ATTRIBUTES]),
+  },
+  { error: '"release" must be an object such as { "id": "pairwise", "attributes": ["institution"] }, or be left out to use the defaults.' },
+);
+
+export type Release = z.output<typeof ReleaseSchema>;
+
+/** What a resource releases when its document says nothing: a pseudonym, the institution and the patron type. */
+export const DEFAULT_RELEASE: Release = ReleaseSchema.parse({});
+
+/** Whether two policies release the same thing to the same sector. */
+export function sameRelease(a: Release, b: Release, slug: string): boolean {
+  return a.id === b.id && (a.sector ?? slug) === (b.sector ?? slug) && a.attributes.join() === b.attributes.join();
+}
+
 export const ResourceSchema = z.strictObject(
   {
     slug: z
@@ -72,6 +108,8 @@ export const ResourceSchema = z.strictObject(
       .transform((url) => new URL(url).href),
     enabled: flag('enabled').default(true),
     criteria: CriteriaSchema.prefault({}),
+    /** What the e-resource receives about a patron who is let in (lib/release/). */
+    release: ReleaseSchema.prefault({}),
     deniedMessage: z
       .string({ error: 'The denied message must be text, or be left out.' })
       .trim()
@@ -161,6 +199,7 @@ function schemaAt(path: readonly PropertyKey[]): z.ZodType | undefined {
       '': CriteriaDocumentSchema,
       resources: ResourceSchema,
       'resources.criteria': CriteriaSchema,
+      'resources.release': ReleaseSchema,
     } as Record<string, z.ZodType>
   )[shape];
 }

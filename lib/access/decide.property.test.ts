@@ -6,7 +6,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { PatronFacts, PatronRecord } from '../patron';
-import type { Criteria, Resource } from './criteria';
+import { DEFAULT_RELEASE, type Criteria, type Resource } from './criteria';
 import { decide } from './decide';
 import { addDays } from './dates';
 
@@ -51,7 +51,7 @@ const now = fc.date({
 const timeZone = fc.constantFrom(...TIME_ZONES);
 
 function resource(rules: Criteria, enabled = true): Resource {
-  return { slug: 'r', name: 'R', url: 'https://r.example/', enabled, criteria: rules };
+  return { slug: 'r', name: 'R', url: 'https://r.example/', enabled, criteria: rules, release: DEFAULT_RELEASE };
 }
 
 /** A list widened: more entries, or emptied ("any"); an empty list stays "any". */
@@ -189,6 +189,23 @@ describe('the decision', () => {
         expect(f.records).toContain(decision.record);
         if (c.institutions.length > 0) expect(c.institutions).toContain(decision.record.code);
         if (c.patronTypes.length > 0) expect(c.patronTypes).toContain(decision.record.patronType);
+      }),
+      RUNS,
+    );
+  });
+
+  test('lets in through the first qualifying membership in the order of the resource\'s institutions, then by code', () => {
+    fc.assert(
+      fc.property(facts, criteria, now, timeZone, (f, c, at, zone) => {
+        const decision = decide(f, resource(c), at, zone);
+        if (!decision.allowed) return;
+        const rank = (code: string) => (c.institutions.includes(code) ? c.institutions.indexOf(code) : c.institutions.length);
+        const chosen = decision.record;
+        for (const other of f.records) {
+          const before = rank(other.code) < rank(chosen.code) || (rank(other.code) === rank(chosen.code) && other.code < chosen.code);
+          // Any membership that would come first must not qualify on its own.
+          if (before) expect(decide({ ...f, records: [other] }, resource(c), at, zone).allowed).toBe(false);
+        }
       }),
       RUNS,
     );

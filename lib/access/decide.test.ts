@@ -190,9 +190,18 @@ describe('institutions and patron types', () => {
     expect(decide(patron([expired, rbnjAdult], '1990-01-01'), cairn, NOON, ZURICH)).toEqual(allowed(rbnjAdult));
   });
 
-  test('of several qualifying records, the first by code is returned, whatever their order', () => {
-    expect(decide(patron([vsPm, rbnjAdult], '1990-01-01'), cairn, NOON, ZURICH)).toEqual(allowed(rbnjAdult));
-    expect(decide(patron([rbnjAdult, vsPm], '1990-01-01'), cairn, NOON, ZURICH)).toEqual(allowed(rbnjAdult));
+  test('of several qualifying records, the first in the order of the resource\'s institutions is returned, whatever their order', () => {
+    // cairn lists vs before rbnj.
+    expect(decide(patron([vsPm, rbnjAdult], '1990-01-01'), cairn, NOON, ZURICH)).toEqual(allowed(vsPm));
+    expect(decide(patron([rbnjAdult, vsPm], '1990-01-01'), cairn, NOON, ZURICH)).toEqual(allowed(vsPm));
+    const rbnjFirst = resource({ ...cairn.criteria, institutions: ['rbnj', 'vs'] });
+    expect(decide(patron([vsPm, rbnjAdult], '1990-01-01'), rbnjFirst, NOON, ZURICH)).toEqual(allowed(rbnjAdult));
+  });
+
+  test('with any institution allowed, the first qualifying record by code is returned', () => {
+    const any = resource({});
+    expect(decide(patron([vsPm, rbnjAdult]), any, NOON, ZURICH)).toEqual(allowed(rbnjAdult));
+    expect(decide(patron([rbnjAdult, vsPm]), any, NOON, ZURICH)).toEqual(allowed(rbnjAdult));
   });
 
   test('empty lists mean any institution and any patron type', () => {

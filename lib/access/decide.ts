@@ -76,11 +76,27 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareRecords(a: PatronRecord, b: PatronRecord): number {
+/**
+ * The order in which qualifying memberships are preferred: first by the
+ * position of their institution in the resource's `institutions` (the
+ * library's own order of preference), then by code. It decides which
+ * membership's facts and `patron_pid` an e-resource receives (lib/release/),
+ * so it must give the same one every time, whatever order RERO+ sent.
+ */
+function compareRecords(institutions: readonly string[]) {
+  const rank = (record: PatronRecord) => {
+    const index = institutions.indexOf(record.code);
+    return index === -1 ? institutions.length : index;
+  };
+  return (a: PatronRecord, b: PatronRecord): number => rank(a) - rank(b) || compareRecordFields(a, b);
+}
+
+function compareRecordFields(a: PatronRecord, b: PatronRecord): number {
   return (
     compareText(a.code, b.code) ||
     compareText(a.patronType ?? '', b.patronType ?? '') ||
-    compareText(a.expirationDate ?? '', b.expirationDate ?? '')
+    compareText(a.expirationDate ?? '', b.expirationDate ?? '') ||
+    compareText(a.patronPid ?? '', b.patronPid ?? '')
   );
 }
 
@@ -124,8 +140,9 @@ function tidy(reasons: Reason[]): Reason[] {
  * Decides whether `facts` may reach `resource` at the instant `now`, judging
  * dates on the calendar of `timeZone` (the library's, e.g. "Europe/Zurich").
  *
- * When allowed, `record` is the satisfying record that sorts first by code
- * (then patron type, then expiration date). When denied, `reasons` explain
+ * When allowed, `record` is the qualifying membership: of the satisfying
+ * records, the first in the order of the resource's `institutions`, then by
+ * code (then patron type, expiration date, patron_pid). When denied, `reasons` explain
  * each record that is in a licensed institution, or, when none is, give one
  * `institution` reason; patron-level reasons come first.
  *
@@ -151,7 +168,7 @@ export function decide(facts: PatronFacts, resource: Resource, now: Date, timeZo
   const [best] = judged
     .filter((entry) => entry.reasons.length === 0)
     .map((entry) => entry.record)
-    .sort(compareRecords);
+    .sort(compareRecords(institutions));
 
   if (best) {
     // A record qualifies: only patron-level reasons can still deny, and the

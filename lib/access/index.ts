@@ -2,12 +2,20 @@
 export {
   CriteriaDocumentSchema,
   CriteriaSchema,
+  DEFAULT_RELEASE,
+  RELEASE_ATTRIBUTES,
+  RELEASE_IDS,
+  ReleaseSchema,
   ResourceSchema,
   parseCriteriaDocument,
+  sameRelease,
   type Criteria,
   type CriteriaDocument,
   type CriteriaError,
   type ParseCriteriaResult,
+  type Release,
+  type ReleaseAttribute,
+  type ReleaseId,
   type Resource,
 } from './criteria';
 export { addDays, ageOn, compareDates, isCalendarDate, localDate } from './dates';

@@ -220,6 +220,108 @@ describe('a librarian of vs', () => {
   });
 });
 
+describe('what an e-resource receives (release): admins change it, librarians see it', () => {
+  const pidRelease = { id: 'patron-pid', sector: '', attributes: ['institution'] };
+
+  async function adminSetsPid() {
+    const result = await actions.updateResource(ADMIN, { slug: 'junior', fingerprint: await fingerprintOf('junior'), form: form({ slug: 'junior', name: 'Junior e-library', url: 'https://junior.example/', release: pidRelease }) }, f.ctx);
+    expect(result).toEqual({ ok: true, slug: 'junior' });
+  }
+
+  test('an admin changes it in the form: stored and audited, before and after', async () => {
+    await adminSetsPid();
+    expect((await f.store.getResource('junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
+    const [entry] = await listAudit(f.store.db, { limit: 1 });
+    expect(entry).toMatchObject({
+      action: 'resource.update',
+      before: { release: { id: 'pairwise', attributes: ['institution', 'patronType'] } },
+      after: { release: { id: 'patron-pid', attributes: ['institution'] } },
+    });
+  });
+
+  test('a librarian sees it (edit page, export) and saving their form, which has no release fields, keeps it', async () => {
+    await adminSetsPid();
+    const read = await actions.readResource(LIBRARIAN_VS, 'junior', f.ctx);
+    expect(read.ok && read.resource.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
+    const exported = await actions.exportDocument(LIBRARIAN_VS, f.ctx);
+    expect(exported.ok && exported.document.resources[0]?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
+
+    const renamed = await actions.updateResource(LIBRARIAN_VS, { slug: 'junior', fingerprint: await fingerprintOf('junior'), form: form({ slug: 'junior', name: 'Junior library' }) }, f.ctx);
+    expect(renamed).toEqual({ ok: true, slug: 'junior' });
+    expect(await f.store.getResource('junior')).toMatchObject({ name: 'Junior library', release: { id: 'patron-pid', attributes: ['institution'] } });
+  });
+
+  test('a librarian posting a changed release directly is refused, and nothing is stored', async () => {
+    await adminSetsPid();
+    const before = await f.snapshot();
+    const print = await fingerprintOf('junior');
+    for (const release of [
+      { id: 'user-id', sector: '', attributes: ['institution'] },
+      { id: 'patron-pid', sector: '', attributes: ['institution', 'patronType'] },
+      { id: 'patron-pid', sector: 'other', attributes: ['institution'] },
+      { id: 'pairwise', sector: '', attributes: ['institution', 'patronType'] },
+    ]) {
+      const result = await actions.updateResource(LIBRARIAN_VS, { slug: 'junior', fingerprint: print, form: form({ slug: 'junior', name: 'Sneaky', release }) }, f.ctx);
+      expect(result).toMatchObject({ ok: false, code: 'admin-only', refusal: { code: 'release' }, errors: { releaseId: { key: 'releaseAdminOnly' } } });
+    }
+    expect(await f.snapshot()).toEqual(before);
+    expect(f.invalidations).toBe(1);
+    // Posting it back as it is, is no change.
+    expect(await actions.updateResource(LIBRARIAN_VS, { slug: 'junior', fingerprint: print, form: form({ slug: 'junior', name: 'Fine', release: pidRelease }) }, f.ctx)).toEqual({ ok: true, slug: 'junior' });
+  });
+
+  test('only admins create resources, with any release; a librarian creates none, whatever the release', async () => {
+    const before = await f.snapshot();
+    expect(await actions.createResource(LIBRARIAN_VS, form({ slug: 'vs-ids', release: { id: 'user-id', sector: '', attributes: [] } }), f.ctx)).toMatchObject({ ok: false, code: 'admin-only' });
+    expect(await actions.createResource(LIBRARIAN_VS, form({ slug: 'vs-plain' }), f.ctx)).toMatchObject({ ok: false, code: 'admin-only' });
+    expect(await f.snapshot()).toEqual(before);
+    expect(await actions.createResource(ADMIN, form({ slug: 'admin-ids', release: { id: 'user-id', sector: '', attributes: [] } }), f.ctx)).toEqual({ ok: true, slug: 'admin-ids' });
+    expect((await f.store.getResource('admin-ids'))?.release).toEqual({ id: 'user-id', attributes: [] });
+  });
+
+  test('a librarian\'s import may not change it either; the document as exported imports', async () => {
+    await adminSetsPid();
+    const exported = await actions.exportDocument(LIBRARIAN_VS, f.ctx);
+    if (!exported.ok) throw new Error('export refused');
+    const before = await f.snapshot();
+    const changed = { resources: exported.document.resources.map((r) => ({ ...r, release: { id: 'user-id' } })) };
+    const refused = await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(changed) }, f.ctx);
+    expect(refused).toMatchObject({ ok: false, code: 'out-of-scope', problems: [{ path: '$.resources[0]', message: expect.stringContaining('"release"') }] });
+    const fresh = { resources: [...exported.document.resources, { slug: 'vs-new', name: 'New', url: 'https://new.example/', criteria: { institutions: ['vs'] }, release: { id: 'none' } }] };
+    expect(await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(fresh) }, f.ctx)).toMatchObject({ ok: false, code: 'out-of-scope' });
+    expect(await f.snapshot()).toEqual(before);
+    expect(await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(exported.document) }, f.ctx)).toEqual({ ok: true, count: 1 });
+    expect((await f.store.getResource('junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
+  });
+
+  test('an unknown mode or a bad sector from the form comes back at its field', async () => {
+    const result = await actions.createResource(ADMIN, form({ slug: 'bad-release', release: { id: 'email', sector: 'Not A Slug', attributes: ['name'] } }), f.ctx);
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      errors: { releaseId: { key: 'releaseId' }, releaseSector: { key: 'releaseSector' }, releaseAttributes: { key: 'releaseAttributes' } },
+    });
+  });
+
+  test('"try a patron" lists the headers each resource would receive, naming the pseudonym without computing it', async () => {
+    await adminSetsPid();
+    const louis = JSON.stringify({
+      user_id: 1001,
+      birthdate: '1985-04-12',
+      patron_info: {
+        vs: { patron_pid: '11', institution: 'vs', patron_type: 'vs-pm', expiration_date: '2031-12-31T00:00:00' },
+        rbnj: { patron_pid: '876', institution: 'rbnj', patron_type: 'rbnj-adult', expiration_date: '2031-06-30T00:00:00' },
+      },
+    });
+    const trial = await actions.tryPatron(LIBRARIAN_VS, { text: louis }, f.ctx);
+    expect(trial.ok && trial.verdicts.map((v) => [v.slug, v.released])).toEqual([
+      ['junior', [{ header: 'x-patron-id', source: 'patron-pid', value: '11' }, { header: 'x-patron-institution', source: 'institution', value: 'vs' }]],
+    ]);
+    const all = await actions.tryPatron(ADMIN, { text: louis }, f.ctx);
+    expect(all.ok && all.verdicts.find((v) => v.slug === 'open')?.released?.[0]).toEqual({ header: 'x-patron-id', source: 'pairwise', sector: 'open' });
+  });
+});
+
 describe('a librarian of vs and rbnj', () => {
   test('manages a resource naming both, but not one open to any institution', async () => {
     const listing = await actions.listResources(LIBRARIAN_VS_RBNJ, f.ctx);

@@ -5,7 +5,8 @@
  * the result. Each function
  *   1. authorizes: the role is read from the store for this call (authorize.ts);
  *   2. reads what it touches and checks the institution scope on it — before
- *      the change, and on what it would become (roles.ts);
+ *      the change, and on what it would become — and that only admins change
+ *      what an e-resource receives (roles.ts);
  *   3. validates with the criteria document's own zod schema;
  *   4. writes the change and its audit entry in one transaction, only if the
  *      criteria are still at the version it read (a concurrent change is never
@@ -17,8 +18,8 @@ import { isCriteriaVersionConflict, type DecisionCountRow, type Store } from '..
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
 import { listStaff, type StaffRecord } from '../store/staff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
-import { fingerprint, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
-import { canSeeAuditEntry, checkChange, checkCreate, checkTouch, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
+import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
+import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
 import { readStaffInput, removeStaff, setStaff } from './staff';
 import { compareDraft, instantOf, judgeAll, readPatronInfo, samplePatrons, type DraftRow, type ResourceVerdict } from './try-patron';
 import { readRange, type RangeResult } from './usage';
@@ -193,12 +194,16 @@ export async function updateResource(identity: Identity, input: ResourceChange, 
     if (touch) return fail('out-of-scope', { refusal: touch });
     if (fingerprint(before) !== input.fingerprint) return fail('conflict');
     const others = resources.filter((_, i) => i !== index);
-    const validated = validateWithin(others, index, { ...input.form, slug: before.slug });
+    // A form without the release fields (a librarian's) leaves the saved policy as it is.
+    const release = input.form.release ?? releaseFormOf(before.release);
+    const validated = validateWithin(others, index, { ...input.form, slug: before.slug, release });
     if (!validated.ok) return fail('invalid', { errors: validated.errors });
     const after = validated.resources[index];
     if (!after) return fail('invalid', { errors: { form: { key: 'invalid' } } });
     const refusal = checkChange(staff, before, after);
     if (refusal) return fail('out-of-scope', { refusal, errors: scopeError(refusal) });
+    const releaseRefusal = checkRelease(staff, before, after);
+    if (releaseRefusal) return fail('admin-only', { refusal: releaseRefusal, errors: scopeError(releaseRefusal) });
     return { resources: validated.resources, audit: { action: 'resource.update', target: before.slug, before, after }, value: before.slug };
   });
   return result.ok ? { ok: true, slug: result.value } : result;
@@ -269,6 +274,8 @@ function importProblem(refusal: ImportRefusal): string {
       return `"criteria.institutions" must name your institutions (${refusal.scope.join(', ')}); an empty list would open the resource to every library.`;
     case 'out-of-scope':
       return `"criteria.institutions" names ${refusal.outside.join(', ')}, outside your institutions (${refusal.scope.join(', ')}).`;
+    case 'release':
+      return '"release" decides what the e-resource receives about patrons: only admins change it. Keep it as exported.';
     case 'admin-only':
       return 'Only admins may do this.';
   }

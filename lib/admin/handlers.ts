@@ -8,7 +8,7 @@
  *   POST /admin/import     a criteria document (JSON body), replaces it atomically; JSON answer
  *   GET  /admin/usage.csv  decision counts of a date range, a CSV download
  */
-import { isSameOriginRequest, json } from '../http';
+import { isCrossSiteRead, isSameOriginRequest, json } from '../http';
 import type { Identity } from './authorize';
 import { exportDocument, importDocument, readUsage, type AdminContext, type Failure } from './actions';
 import { usageCsv } from './usage';
@@ -18,17 +18,8 @@ export interface HandlerContext extends AdminContext {
   appUrl: string;
 }
 
-/**
- * A download may be opened by a link on our pages or typed in the address bar
- * (Sec-Fetch-Site same-origin or none), never fetched by another site. Browsers
- * without Fetch Metadata send no header: then an Origin, if any, must be ours.
- */
-export function isCrossSiteRead(request: Request, appUrl: string): boolean {
-  const site = request.headers.get('sec-fetch-site');
-  if (site === 'cross-site' || site === 'same-site') return true;
-  const origin = request.headers.get('origin');
-  return origin !== null && origin !== new URL(appUrl).origin;
-}
+// A download may be opened by a link on our pages or typed in the address bar, never fetched by another site.
+export { isCrossSiteRead };
 
 const REFUSED_CROSS_SITE = { error: 'cross_site', message: 'This request did not come from the gateway’s own pages.' };
 

@@ -31,8 +31,30 @@ describe('the resource form', () => {
       url: 'https://www.cairn.info/',
       enabled: true,
       criteria: { institutions: ['vs', 'rbnj'], patronTypes: ['vs-pm', 'rbnj-adult'], requireValidMembership: true, graceDays: 0, minAge: 18 },
+      release: { id: 'pairwise', attributes: ['institution', 'patronType'] },
     });
     expect(validateWithin([], 0, formOf(resource))).toEqual(result);
+    const released = validateWithin([], 0, { ...base, release: { id: 'patron-pid', sector: 'cairn-2019', attributes: ['patronType'] } });
+    if (!released.ok || !released.resources[0]) throw new Error('invalid');
+    expect(released.resources[0].release).toEqual({ id: 'patron-pid', sector: 'cairn-2019', attributes: ['patronType'] });
+    expect(validateWithin([], 0, formOf(released.resources[0]))).toEqual(released);
+  });
+
+  test('FormData: the release fields only when the form has them (an admin\'s); none ticked is none released', () => {
+    const librarian = new FormData();
+    librarian.append('slug', 'cairn');
+    expect(readResourceForm(librarian).release).toBeUndefined();
+    expect(candidateOf(readResourceForm(librarian))).not.toHaveProperty('release');
+
+    const admin = new FormData();
+    admin.append('slug', 'cairn');
+    admin.append('releaseId', 'none');
+    admin.append('releaseSector', '  ');
+    expect(readResourceForm(admin).release).toEqual({ id: 'none', sector: '', attributes: [] });
+    expect(candidateOf(readResourceForm(admin))).toMatchObject({ release: { id: 'none', attributes: [] } });
+    admin.append('releaseAttributes', 'institution');
+    admin.set('releaseSector', ' old-cairn ');
+    expect(candidateOf(readResourceForm(admin))).toMatchObject({ release: { id: 'none', sector: 'old-cairn', attributes: ['institution'] } });
   });
 
   test('FormData: unticked boxes are false, a librarian’s ticked institutions are joined', () => {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { CriteriaDocumentSchema, type Resource } from '../access';
+import { CriteriaDocumentSchema, type Release, type Resource } from '../access';
 import type { Refusal } from './roles';
 
 export const FIELDS = [
@@ -20,6 +20,9 @@ export const FIELDS = [
   'graceDays',
   'minAge',
   'deniedMessage',
+  'releaseId',
+  'releaseSector',
+  'releaseAttributes',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -36,6 +39,20 @@ export interface ResourceForm {
   graceDays: string;
   minAge: string;
   deniedMessage: string;
+  /**
+   * What the e-resource receives (admins only). Absent when the form did not
+   * carry the fields (a librarian's form): the saved policy stays as it is.
+   */
+  release?: ReleaseForm;
+}
+
+export interface ReleaseForm {
+  /** `release.id` as chosen. */
+  id: string;
+  /** Empty: the slug. */
+  sector: string;
+  /** The ticked facts. */
+  attributes: string[];
 }
 
 /** A message for one field: a key of `admin.errors` and its values. */
@@ -46,7 +63,13 @@ export interface FieldError {
 /** Field name (or `form` for the whole form) → its message. */
 export type FieldErrors = Partial<Record<string, FieldError>>;
 
-export const EMPTY_FORM: ResourceForm = {
+/** What a new resource releases: the criteria document's default (a pseudonym, the institution and the patron type). */
+export const DEFAULT_RELEASE_FORM: ReleaseForm = { id: 'pairwise', sector: '', attributes: ['institution', 'patronType'] };
+
+/** A form as the editor starts it: with the release policy (the saved one, or the default). */
+export type LoadedForm = ResourceForm & { release: ReleaseForm };
+
+export const EMPTY_FORM: LoadedForm = {
   slug: '',
   name: '',
   url: 'https://',
@@ -57,9 +80,10 @@ export const EMPTY_FORM: ResourceForm = {
   graceDays: '0',
   minAge: '',
   deniedMessage: '',
+  release: DEFAULT_RELEASE_FORM,
 };
 
-export function formOf(resource: Resource): ResourceForm {
+export function formOf(resource: Resource): LoadedForm {
   const { criteria } = resource;
   return {
     slug: resource.slug,
@@ -72,7 +96,12 @@ export function formOf(resource: Resource): ResourceForm {
     graceDays: String(criteria.graceDays),
     minAge: criteria.minAge === undefined ? '' : String(criteria.minAge),
     deniedMessage: resource.deniedMessage ?? '',
+    release: releaseFormOf(resource.release),
   };
+}
+
+export function releaseFormOf(release: Release): ReleaseForm {
+  return { id: release.id, sector: release.sector ?? '', attributes: [...release.attributes] };
 }
 
 const text = (value: FormDataEntryValue | null | undefined) => (typeof value === 'string' ? value : '');
@@ -93,6 +122,10 @@ export function readResourceForm(data: FormData): ResourceForm {
     graceDays: text(data.get('graceDays')),
     minAge: text(data.get('minAge')),
     deniedMessage: text(data.get('deniedMessage')),
+    // Only an admin's form carries the release fields; their absence means "unchanged".
+    ...(data.has('releaseId')
+      ? { release: { id: text(data.get('releaseId')), sector: text(data.get('releaseSector')).trim(), attributes: data.getAll('releaseAttributes').map(text) } }
+      : {}),
   };
 }
 
@@ -125,13 +158,17 @@ export function candidateOf(form: ResourceForm): Record<string, unknown> {
       ...(graceDays === undefined ? {} : { graceDays }),
       ...(minAge === undefined ? {} : { minAge }),
     },
+    ...(form.release ? { release: { id: form.release.id, ...(form.release.sector ? { sector: form.release.sector } : {}), attributes: form.release.attributes } } : {}),
     ...(deniedMessage ? { deniedMessage } : {}),
   };
 }
 
+const RELEASE_FIELDS: Record<string, Field> = { id: 'releaseId', sector: 'releaseSector', attributes: 'releaseAttributes' };
+
 function fieldOf(path: readonly PropertyKey[]): Field | undefined {
   const [first, second] = path;
   if (first === 'criteria') return typeof second === 'string' && (FIELDS as readonly string[]).includes(second) ? (second as Field) : undefined;
+  if (first === 'release') return typeof second === 'string' ? RELEASE_FIELDS[second] : undefined;
   return typeof first === 'string' && (FIELDS as readonly string[]).includes(first) ? (first as Field) : undefined;
 }
 
@@ -153,6 +190,10 @@ function errorFor(field: Field, issue: z.core.$ZodIssue): FieldError {
       return { key: 'codes' };
     case 'patronTypes':
       return { key: 'codes' };
+    case 'releaseId':
+    case 'releaseSector':
+    case 'releaseAttributes':
+      return { key: field };
     default:
       return { key: 'invalid' };
   }
@@ -192,6 +233,8 @@ export function scopeError(refusal: Refusal): FieldErrors {
       return { institutions: { key: 'institutionsOutside', values: { outside: refusal.outside.join(', '), scope: refusal.scope.join(', ') } } };
     case 'admin-only':
       return { form: { key: 'adminOnly' } };
+    case 'release':
+      return { releaseId: { key: 'releaseAdminOnly' } };
   }
 }
 

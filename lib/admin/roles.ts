@@ -13,8 +13,10 @@
  *   what ties a resource to the proxy's location (docs/nginx.md): a slug the
  *   proxy protects may be missing from the store (deleted, not yet created),
  *   and a librarian who could create it would open it to their patrons.
+ * - What an e-resource receives about patrons (`release`) is changed by
+ *   admins only; librarians see it.
  */
-import type { Resource } from '../access';
+import { DEFAULT_RELEASE, sameRelease, type Release, type Resource } from '../access';
 
 export type Role = 'admin' | 'librarian';
 
@@ -32,9 +34,13 @@ export type Refusal =
   /** A librarian may not leave the institutions list empty: that opens the resource to every library. */
   | { code: 'any-institution'; scope: string[] }
   /** The resource names institutions outside the librarian's scope (listed). */
-  | { code: 'out-of-scope'; outside: string[]; scope: string[] };
+  | { code: 'out-of-scope'; outside: string[]; scope: string[] }
+  /** Only admins change what an e-resource receives about patrons (`release`); librarians see it. */
+  | { code: 'release' };
 
 type WithCriteria = Pick<Resource, 'criteria'>;
+/** A resource's release policy; absent means the default (a resource not created yet, or a test's sketch). */
+type WithRelease = Pick<Resource, 'slug'> & { release?: Release };
 
 export function isAdmin(staff: StaffMember): boolean {
   return staff.role === 'admin';
@@ -72,6 +78,16 @@ export function checkChange(staff: StaffMember, before: WithCriteria, after: Wit
 /** Disabling, enabling or deleting `before`. */
 export function checkTouch(staff: StaffMember, before: WithCriteria): Refusal | undefined {
   return scopeRefusal(staff, before);
+}
+
+/**
+ * `release` decides what leaves the library about a patron: only admins
+ * change it. A librarian's `after` must release exactly what `before`
+ * released (the default when creating).
+ */
+export function checkRelease(staff: StaffMember, before: WithRelease | undefined, after: WithRelease): Refusal | undefined {
+  if (isAdmin(staff)) return undefined;
+  return sameRelease(before?.release ?? DEFAULT_RELEASE, after.release ?? DEFAULT_RELEASE, after.slug) ? undefined : { code: 'release' };
 }
 
 export function checkStaffManagement(staff: StaffMember): Refusal | undefined {
@@ -123,7 +139,7 @@ export type ImportRefusal =
  * place when the import has them, are dropped when it does not. An admin's
  * import replaces all.
  */
-export function mergeImport<R extends WithCriteria & { slug: string }>(
+export function mergeImport<R extends WithCriteria & WithRelease>(
   staff: StaffMember,
   current: readonly R[],
   imported: readonly R[],
@@ -131,12 +147,16 @@ export function mergeImport<R extends WithCriteria & { slug: string }>(
   if (isAdmin(staff)) return { ok: true, resources: [...imported] };
   const problems: { index: number; refusal: ImportRefusal }[] = [];
   const kept = new Map(current.filter((r) => !inScope(staff, r)).map((r) => [r.slug, r]));
-  const own = new Set(current.filter((r) => inScope(staff, r)).map((r) => r.slug));
+  const own = new Map(current.filter((r) => inScope(staff, r)).map((r) => [r.slug, r]));
   imported.forEach((resource, index) => {
     const refusal = scopeRefusal(staff, resource);
     if (refusal) problems.push({ index, refusal });
     else if (kept.has(resource.slug)) problems.push({ index, refusal: { code: 'slug-outside', slug: resource.slug } });
     else if (!own.has(resource.slug)) problems.push({ index, refusal: { code: 'new-slug', slug: resource.slug } });
+    else {
+      const release = checkRelease(staff, own.get(resource.slug), resource);
+      if (release) problems.push({ index, refusal: release });
+    }
   });
   if (problems.length > 0) return { ok: false, problems };
   const incoming = new Map(imported.map((r) => [r.slug, r]));

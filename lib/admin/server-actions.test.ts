@@ -146,3 +146,26 @@ describe('the `back` field of setEnabledAction: a path in the admin area, after 
     expect(await enableWithBack('/admin/resources/../usage')).toBe('redirect:/admin/usage?enabled=junior');
   });
 });
+
+describe('what an e-resource receives (release), through the editor\'s form', () => {
+  const juniorForm = (print: string, extra: Record<string, string> = {}) =>
+    formData({ slug: 'junior', name: 'Junior e-library', url: 'https://junior.example/', institutions: 'vs', graceDays: '0', enabled: 'on', requireValidMembership: 'on', original: 'junior', fingerprint: print, intent: 'save', ...extra });
+
+  test('a librarian posting release fields that change it: 403, nothing stored; without them: saved, release kept', async () => {
+    request.userId = LIBRARIAN_VS.userId;
+    const before = await state.f?.snapshot();
+    const print = await printOf('junior');
+    expect(await outcome(() => serverActions.editorAction({ status: 'idle' }, juniorForm(print, { releaseId: 'user-id', releaseSector: '' })))).toBe('403');
+    expect(await state.f?.snapshot()).toEqual(before);
+    expect(await outcome(() => serverActions.editorAction({ status: 'idle' }, juniorForm(print, { name: 'Junior library' })))).toBe('redirect:/admin?saved=junior');
+    expect((await state.f?.store.getResource('junior'))?.release).toEqual({ id: 'pairwise', attributes: ['institution', 'patronType'] });
+  });
+
+  test('an admin\'s form sets it: an unticked attribute is not released', async () => {
+    request.userId = ADMIN.userId;
+    const data = juniorForm(await printOf('junior'), { releaseId: 'patron-pid', releaseSector: '' });
+    data.append('releaseAttributes', 'institution');
+    expect(await outcome(() => serverActions.editorAction({ status: 'idle' }, data))).toBe('redirect:/admin?saved=junior');
+    expect((await state.f?.store.getResource('junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { decide, parseCriteriaDocument, type Resource } from '../access';
-import { compareDraft, examplePatronInfo, readPatronInfo, samplePatrons } from './try-patron';
+import { DOCUMENT_EXAMPLE } from '../../e2e/simulators/rero-plus.mjs';
+import { compareDraft, examplePatronInfo, judgeAll, readPatronInfo, samplePatrons } from './try-patron';
 
 function resource(criteria: object): Resource {
   const parsed = parseCriteriaDocument({ resources: [{ slug: 'x', name: 'X', url: 'https://x.example/', criteria }] });
@@ -14,8 +15,8 @@ const ZONE = 'Europe/Zurich';
 
 describe('reading a pasted patron', () => {
   test('the same mapping as sign-in (RERO+ /api/patrons/info → facts)', () => {
-    const reading = readPatronInfo(JSON.stringify({ user_id: 1001, birthdate: '1985-04-12', patron_info: { vs: { patron_type: 'vs-pm', expiration_date: '2031-12-31T00:00:00' } } }));
-    expect(reading).toEqual({ ok: true, facts: { userId: '1001', birthDate: '1985-04-12', records: [{ code: 'vs', patronType: 'vs-pm', expirationDate: '2031-12-31' }] } });
+    const reading = readPatronInfo(JSON.stringify({ user_id: 1001, birthdate: '1985-04-12', patron_info: { vs: { patron_pid: '11', patron_type: 'vs-pm', expiration_date: '2031-12-31T00:00:00' } } }));
+    expect(reading).toEqual({ ok: true, facts: { userId: '1001', birthDate: '1985-04-12', records: [{ code: 'vs', patronPid: '11', patronType: 'vs-pm', expirationDate: '2031-12-31' }] } });
   });
 
   test('not JSON, or not a patron answer: said so, with the detail', () => {
@@ -96,5 +97,45 @@ describe('draft against saved', () => {
       ['vs-40', 'same'],
     ]);
     expect(compareDraft(draft, undefined, patrons, NOW, ZONE).every((row) => row.change === 'new' && row.saved === undefined)).toBe(true);
+  });
+});
+
+describe('which headers a resource would receive', () => {
+  const info = JSON.stringify(DOCUMENT_EXAMPLE.info);
+  const of = (slug: string, criteria: object, release?: object): Resource => {
+    const parsed = parseCriteriaDocument({ resources: [{ slug, name: slug, url: 'https://x.example/', criteria, ...(release ? { release } : {}) }] });
+    if (!parsed.ok || !parsed.document.resources[0]) throw new Error('invalid');
+    return parsed.document.resources[0];
+  };
+
+  test('for an allowed patron: a pseudonym named, not computed; the qualifying membership\'s facts; nothing for a refused one', () => {
+    const reading = readPatronInfo(info);
+    if (!reading.ok) throw new Error('invalid');
+    const verdicts = judgeAll(
+      reading.facts,
+      [
+        of('cairn', { institutions: ['rbnj', 'vs'] }),
+        of('pid', { institutions: ['vs', 'rbnj'] }, { id: 'patron-pid', attributes: ['institution'] }),
+        of('anon', {}, { id: 'none', attributes: [] }),
+        of('closed', { institutions: ['ge'] }),
+      ],
+      NOW,
+      ZONE,
+    );
+    expect(verdicts.map((v) => [v.slug, v.released])).toEqual([
+      [
+        'cairn',
+        [
+          { header: 'x-patron-id', source: 'pairwise', sector: 'cairn' },
+          // rbnj comes first in cairn's list; the document's rbnj membership has no patron type.
+          { header: 'x-patron-institution', source: 'institution', value: 'rbnj' },
+        ],
+      ],
+      ['pid', [{ header: 'x-patron-id', source: 'patron-pid', value: '316784' }, { header: 'x-patron-institution', source: 'institution', value: 'vs' }]],
+      ['anon', []],
+      ['closed', undefined],
+    ]);
+    // No value anywhere a member of staff could take for the pseudonym.
+    expect(JSON.stringify(verdicts)).not.toMatch(/[A-Za-z0-9_-]{43}/);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * "Try a patron": what the gateway would answer a patron, for every resource
- * or for draft criteria before they are saved. Pure: the same `decide` as
- * /go and /api/verify, on facts read from a pasted RERO+ /api/patrons/info
+ * or for draft criteria before they are saved, and which headers a resource
+ * would receive. Pure: the same `decide` and release plan as /go and
+ * /api/verify, on facts read from a pasted RERO+ /api/patrons/info
  * answer or on sample patrons built around the criteria being edited.
  */
 import { addDays, decide, type Decision, type Resource } from '../access';
 import type { PatronFacts } from '../patron';
 import { toPatronFacts } from '../providers/rero-plus';
+import { releasePlan, type PlannedHeader } from '../release/headers';
 
 export type PatronReading = { ok: true; facts: PatronFacts } | { ok: false; key: 'notJson' | 'notPatronInfo'; detail: string };
 
@@ -36,17 +38,27 @@ export interface ResourceVerdict {
   enabled: boolean;
   decision: Decision;
   deniedMessage?: string;
+  /**
+   * For an allowed patron: the headers the resource would receive. A
+   * pseudonym is named, never computed: staff must not be able to work out
+   * the pseudonym of a user id they paste.
+   */
+  released?: PlannedHeader[];
 }
 
 /** Every resource's answer for `facts` at `now`. */
 export function judgeAll(facts: PatronFacts, resources: readonly Resource[], now: Date, timeZone: string): ResourceVerdict[] {
-  return resources.map((resource) => ({
-    slug: resource.slug,
-    name: resource.name,
-    enabled: resource.enabled,
-    decision: decide(facts, resource, now, timeZone),
-    ...(resource.deniedMessage ? { deniedMessage: resource.deniedMessage } : {}),
-  }));
+  return resources.map((resource) => {
+    const decision = decide(facts, resource, now, timeZone);
+    return {
+      slug: resource.slug,
+      name: resource.name,
+      enabled: resource.enabled,
+      decision,
+      ...(resource.deniedMessage ? { deniedMessage: resource.deniedMessage } : {}),
+      ...(decision.allowed ? { released: releasePlan(resource, facts.userId, decision.record) } : {}),
+    };
+  });
 }
 
 /** A sample patron: a label (key of `admin.samples` and values) and the facts. */

@@ -14,7 +14,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { isLoopback, type Config } from '../config';
 import { gate, gateNow } from '../gate';
 import { log } from '../log';
-import { gateway } from '../runtime';
+import { gateway, pseudonymKey, pseudonymKeyNow } from '../runtime';
 import { nodeJar } from '../session';
 import { MISSING_RESOURCE, forwardAuthAnswer, type ForwardAuthAnswer } from './answer';
 
@@ -50,11 +50,21 @@ export function handleForwardAuth(request: IncomingMessage, response: ServerResp
     return;
   }
   const jar = nodeJar(request, response);
+  const forwarded = { cookie: request.headers.cookie, originalUri: header(request, 'x-original-uri') ?? header(request, 'x-forwarded-uri') };
   const { sessions } = gateway();
   const opened = sessions.openNow(jar);
   const now = opened && gateNow(slug, opened);
-  if (now) return send(response, forwardAuthAnswer(now));
-  return (async () => send(response, forwardAuthAnswer(await gate(slug, opened ?? (await sessions.open(jar))))))();
+  const key = pseudonymKeyNow();
+  if (now && (now.kind !== 'allowed' || key)) return send(response, forwardAuthAnswer(now, forwarded, key));
+  return (async () => {
+    const result = now ?? (await gate(slug, opened ?? (await sessions.open(jar))));
+    send(response, forwardAuthAnswer(result, forwarded, result.kind === 'allowed' ? await pseudonymKey() : undefined));
+  })();
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /**

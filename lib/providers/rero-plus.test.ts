@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { approveAtSimulator } from '../../e2e/simulators/drive.mjs';
-import { DEMO_CLIENT, startReroSimulator } from '../../e2e/simulators/rero-plus.mjs';
+import { DEMO_CLIENT, DOCUMENT_EXAMPLE, startReroSimulator } from '../../e2e/simulators/rero-plus.mjs';
 import type { PatronSession } from '../session/cookie';
 import { Freshener, MemoryNewestTokens } from '../session/freshness';
 import { ReroError, createAuthorization, exchangeCode, fetchPatronFacts, refreshTokens, toPatronFacts, type ReroSettings } from './rero-plus';
@@ -80,8 +80,8 @@ describe('code exchange and patron info against the simulator', () => {
       name: 'Roduit, Louis',
       birthDate: '1985-04-12',
       records: [
-        { code: 'rbnj', patronType: 'rbnj-adult', expirationDate: '2031-06-30' },
-        { code: 'vs', patronType: 'vs-pm', expirationDate: '2031-12-31' },
+        { code: 'rbnj', patronPid: '876', patronType: 'rbnj-adult', expirationDate: '2031-06-30' },
+        { code: 'vs', patronPid: '11', patronType: 'vs-pm', expirationDate: '2031-12-31' },
       ],
     });
     expect(sim.stats.infoCalls).toBe(1);
@@ -100,7 +100,8 @@ describe('code exchange and patron info against the simulator', () => {
     const facts = await fetchPatronFacts(s, tokens.accessToken);
     expect(facts.name).toBeUndefined();
     expect(facts.birthDate).toBeUndefined();
-    expect(facts.records).toEqual([{ code: 'rbnj' }, { code: 'vs' }]);
+    // patron_pid comes with every patron record, whatever the scopes.
+    expect(facts.records).toEqual([{ code: 'rbnj', patronPid: '876' }, { code: 'vs', patronPid: '11' }]);
   });
 
   it('reports consent refused as access_denied', async () => {
@@ -222,7 +223,16 @@ describe('toPatronFacts', () => {
         patron_types: [{}],
         patron_info: { vs: { patron_pid: '1', institution: 'vs', patron_type: 'vs-pm', expiration_date: '2027-03-30T00:00:00' } },
       }),
-    ).toEqual({ userId: '42', records: [{ code: 'vs', patronType: 'vs-pm', expirationDate: '2027-03-30' }] });
+    ).toEqual({ userId: '42', records: [{ code: 'vs', patronPid: '1', patronType: 'vs-pm', expirationDate: '2027-03-30' }] });
+  });
+
+  it('keeps patron_pid per membership as text, and a membership without patron_type (the document\'s rbnj example)', () => {
+    const info = structuredClone(DOCUMENT_EXAMPLE.info) as { patron_info: Record<string, { patron_pid: string | number }> };
+    info.patron_info.rbnj!.patron_pid = 876; // a number, as some answers carry
+    expect(toPatronFacts(info).records).toEqual([
+      { code: 'rbnj', patronPid: '876', expirationDate: '2029-08-24' },
+      { code: 'vs', patronPid: '316784', patronType: 'vs-pm', expirationDate: '2027-03-30' },
+    ]);
   });
 
   it.each([null, 'x', {}, { user_id: 'abc' }, { user_id: 1, birthdate: '1985-13-45' }, { user_id: 1, patron_info: { vs: { expiration_date: 'soon' } } }])(

@@ -210,6 +210,8 @@ export function toPatronFacts(body: unknown): PatronFacts {
   const records: PatronRecord[] = Object.entries(info.patron_info ?? {})
     .map(([code, entry]) => ({
       code,
+      // Kept as text: RERO+ documents a string ("316784"); some answers carry a number.
+      ...(entry.patron_pid !== undefined && String(entry.patron_pid) !== '' ? { patronPid: String(entry.patron_pid) } : {}),
       ...(entry.patron_type ? { patronType: entry.patron_type } : {}),
       ...(entry.expiration_date ? { expirationDate: entry.expiration_date.slice(0, 10) } : {}),
     }))

@@ -57,7 +57,8 @@ const StoredSchema = z.object({
   u: z.string(),
   n: z.string().optional(),
   b: z.string().optional(),
-  p: z.array(z.tuple([z.string(), z.string().nullable(), z.string().nullable()])),
+  // [code, patronType, expirationDate, patronPid]; cookies sealed before patronPid was kept have three elements.
+  p: z.array(z.tuple([z.string(), z.string().nullable(), z.string().nullable(), z.string().nullable().optional()])),
   t: z.number(),
   s: z.number().optional(),
   i: z.string().optional(),
@@ -77,7 +78,7 @@ function toStored(session: PatronSession): Stored {
     u: facts.userId,
     ...(facts.name ? { n: facts.name } : {}),
     ...(facts.birthDate ? { b: facts.birthDate } : {}),
-    p: facts.records.map((r) => [r.code, r.patronType ?? null, r.expirationDate ?? null]),
+    p: facts.records.map((r) => [r.code, r.patronType ?? null, r.expirationDate ?? null, r.patronPid ?? null]),
     t: session.validatedAt,
     ...(session.signedInAt !== undefined ? { s: session.signedInAt } : {}),
     ...(session.id !== undefined ? { i: session.id } : {}),
@@ -98,8 +99,9 @@ function fromStored(stored: Stored): PatronSession {
       userId: stored.u,
       ...(stored.n ? { name: stored.n } : {}),
       ...(stored.b ? { birthDate: stored.b } : {}),
-      records: stored.p.map(([code, patronType, expirationDate]) => ({
+      records: stored.p.map(([code, patronType, expirationDate, patronPid]) => ({
         code,
+        ...(patronPid ? { patronPid } : {}),
         ...(patronType ? { patronType } : {}),
         ...(expirationDate ? { expirationDate } : {}),
       })),

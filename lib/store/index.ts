@@ -110,7 +110,17 @@ function toRow(resource: Resource, position: number): Insertable<ResourcesTable>
     enabled: resource.enabled ? 1 : 0,
     denied_message: resource.deniedMessage ?? null,
     criteria: JSON.stringify(resource.criteria),
+    release: JSON.stringify(resource.release),
   };
+}
+
+/** A JSON column of a stored row; StoredDataError naming its place when it is not JSON. */
+function parseColumn(text: string, path: string, message: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new StoredDataError([{ path, message }]);
+  }
 }
 
 /**
@@ -120,18 +130,14 @@ function toRow(resource: Resource, position: number): Insertable<ResourcesTable>
 function fromRow(row: Selectable<ResourcesTable>): Resource {
   // Paths name the resource as it appears in an exported document.
   const at = `$.resources[${row.position}]`;
-  let criteria: unknown;
-  try {
-    criteria = JSON.parse(row.criteria);
-  } catch {
-    throw new StoredDataError([{ path: `${at}.criteria`, message: `The stored criteria of "${row.slug}" are not valid JSON.` }]);
-  }
+  const criteria = parseColumn(row.criteria, `${at}.criteria`, `The stored criteria of "${row.slug}" are not valid JSON.`);
   const candidate = {
     slug: row.slug,
     name: row.name,
     url: row.url,
     enabled: row.enabled === 1,
     criteria,
+    ...(row.release === null ? {} : { release: parseColumn(row.release, `${at}.release`, `The stored release policy of "${row.slug}" is not valid JSON.`) }),
     ...(row.denied_message === null ? {} : { deniedMessage: row.denied_message }),
   };
   const parsed = parseCriteriaDocument({ resources: [candidate] });

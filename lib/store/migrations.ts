@@ -105,6 +105,25 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
       }
     },
   },
+  '0008_resource_release': {
+    async up(db: AnyDb) {
+      // The resource's release policy as JSON text; null (rows written before) reads as the default.
+      await db.schema.alterTable('resources').addColumn('release', 'text').execute();
+    },
+  },
+  '0009_pseudonym_key': {
+    async up(db: AnyDb) {
+      // One row: the key of the pairwise pseudonyms, sealed under a key derived from
+      // SESSION_SECRET (lib/release/pseudonym-key.ts), never in clear.
+      await db.schema
+        .createTable('pseudonym_key')
+        .addColumn('id', 'integer', (col) => col.primaryKey().check(sql`id = 1`))
+        .addColumn('sealed', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .execute();
+    },
+  },
   '0004_provider_connections': {
     async up(db: AnyDb) {
       await db.schema

@@ -88,6 +88,7 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
       url: 'https://zeta.example/',
       enabled: true,
       criteria: { institutions: [], patronTypes: [], requireValidMembership: true, graceDays: 0 },
+      release: { id: 'pairwise', attributes: ['institution', 'patronType'] },
     });
     expect(Object.keys(document.resources[0] ?? {})).not.toContain('deniedMessage');
     expect(await store.getResource('alpha')).toEqual(three.resources[1]);
@@ -180,6 +181,29 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
 
     await database.query(`update resources set criteria = 'not json' where slug = 'mid'`);
     await expect(store.getResource('mid')).rejects.toThrow(/"mid" are not valid JSON/);
+  });
+
+  test('keeps each resource\'s release policy; a row from before it existed reads as the default; a broken one is reported', async () => {
+    const store = await open();
+    const released = documentOf({
+      resources: [
+        { slug: 'pid', name: 'Pid', url: 'https://pid.example/', release: { id: 'patron-pid', attributes: ['institution'] } },
+        { slug: 'anon', name: 'Anon', url: 'https://anon.example/', release: { id: 'none', attributes: [] } },
+        { slug: 'renamed', name: 'Renamed', url: 'https://renamed.example/', release: { sector: 'old-name' } },
+      ],
+    });
+    await store.replaceDocument(released);
+    expect(await store.getDocument()).toEqual(released);
+    expect((await store.getResource('anon'))?.release).toEqual({ id: 'none', attributes: [] });
+
+    await database.query(`update resources set release = null where slug = 'pid'`);
+    expect((await store.getResource('pid'))?.release).toEqual({ id: 'pairwise', attributes: ['institution', 'patronType'] });
+
+    await database.query(`update resources set release = '{"id": "email"}' where slug = 'anon'`);
+    const error = await store.getDocument().catch((e: unknown) => e);
+    expect((error as StoredDataError).errors.map((e) => e.path)).toEqual(['$.resources[1].release.id']);
+    await database.query(`update resources set release = 'not json' where slug = 'renamed'`);
+    await expect(store.getResource('renamed')).rejects.toThrow(/release policy of "renamed" is not valid JSON/);
   });
 
   test('decision counts add up across calls, duplicates included', async () => {

@@ -18,6 +18,8 @@ export interface ResourcesTable {
   denied_message: string | null;
   /** The resource's `criteria` object as JSON text, validated when read back. */
   criteria: string;
+  /** The resource's `release` object as JSON text; null in rows written before it existed (the default policy). */
+  release: string | null;
 }
 
 /** One row (id 1): bumped by every change of the criteria, so caches of other instances notice it. */
@@ -117,6 +119,19 @@ export interface RateLimitsTable {
   count: number;
 }
 
+/**
+ * One row (id 1): the key of the pairwise pseudonyms, sealed under a key
+ * derived from SESSION_SECRET (lib/release/pseudonym-key.ts). Shared by every
+ * instance and kept across restarts: a new key would change every pseudonym.
+ */
+export interface PseudonymKeyTable {
+  id: number;
+  sealed: string;
+  /** ISO 8601 UTC. */
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   rate_limits: RateLimitsTable;
   resources: ResourcesTable;
@@ -128,4 +143,5 @@ export interface Database {
   connections: ConnectionsTable;
   session_ends: SessionEndsTable;
   session_generations: SessionGenerationsTable;
+  pseudonym_key: PseudonymKeyTable;
 }

@@ -4,7 +4,8 @@
  * TEST_DATABASE_URL. The PostgreSQL run is never skipped: an unreachable
  * server fails the tests with a message saying so.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +20,8 @@ export interface TestDatabase {
   query(text: string): Promise<Record<string, unknown>[]>;
   /** Makes every insert of a resource with this slug fail, inside the store's transaction. */
   failInsertsOf(slug: string): Promise<void>;
+  /** Everything the database holds, as a backup would: the SQLite files' bytes, or pg_dump of the schema. */
+  dump(): Promise<Buffer>;
   drop(): Promise<void>;
 }
 
@@ -44,6 +47,10 @@ async function sqliteDatabase(): Promise<TestDatabase> {
         `create trigger fail_${slug.replace(/\W/g, '_')} before insert on resources when new.slug = '${slug}'
          begin select raise(abort, 'simulated failure'); end`,
       );
+    },
+    async dump() {
+      // The write-ahead log holds what is not yet checkpointed into the main file.
+      return Buffer.concat(['', '-wal', '-shm'].filter((suffix) => existsSync(`${file}${suffix}`)).map((suffix) => readFileSync(`${file}${suffix}`)));
     },
     async drop() {
       rmSync(folder, { recursive: true, force: true });
@@ -92,6 +99,11 @@ async function postgresDatabase(): Promise<TestDatabase> {
          begin if new.slug = '${slug}' then raise exception 'simulated failure'; end if; return new; end $$`,
       );
       await query(`create trigger ${name} before insert on resources for each row execute function ${name}()`);
+    },
+    async dump() {
+      const result = spawnSync('pg_dump', ['--no-owner', `--schema=${schema}`, `--dbname=${TEST_POSTGRES_URL}`], { maxBuffer: 64 * 1024 * 1024 });
+      if (result.status !== 0) throw new Error(`pg_dump failed: ${result.error?.message ?? result.stderr.toString()}`);
+      return result.stdout;
     },
     async drop() {
       const client = await connect(TEST_POSTGRES_URL);

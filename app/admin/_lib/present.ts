@@ -7,7 +7,8 @@ import type { DraftRow } from '@/lib/admin/try-patron';
 import { formatDay } from '@/lib/i18n/format';
 import type { Locale } from '@/lib/i18n/locales';
 import type { PatronFacts } from '@/lib/patron';
-import type { PatronView, TrialView, VerdictView } from './types';
+import type { PlannedHeader } from '@/lib/release/headers';
+import type { PatronView, ReleasedView, TrialView, VerdictView } from './types';
 
 export async function admin() {
   const t = await getTranslations('admin');
@@ -31,6 +32,20 @@ export function verdict({ t, locale }: Words, decision: Decision): VerdictView {
     return { allowed: true, lines: [patronType ? t('verdict.allowedVia', { institution: code, patronType }) : t('verdict.allowedAt', { institution: code })] };
   }
   return { allowed: false, lines: decision.reasons.map((reason) => describeReason(reason, locale)) };
+}
+
+/** "x-patron-id" → "X-Patron-Id", as the headers are usually written. */
+function headerName(header: string): string {
+  return header.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`);
+}
+
+/** What a resource would receive; a pseudonym is described, never shown (it is not even computed). */
+export function releasedView({ t }: Words, planned: readonly PlannedHeader[]): ReleasedView[] {
+  return planned.map((entry) =>
+    entry.source === 'pairwise'
+      ? { header: headerName(entry.header), value: t('release.value.pairwise'), described: true }
+      : { header: headerName(entry.header), value: entry.value, described: false },
+  );
 }
 
 export function patronView({ day }: Words, facts: PatronFacts): PatronView {

@@ -43,12 +43,20 @@ export interface PatronView {
   memberships: { code: string; patronType?: string; until?: string }[];
 }
 
+/** One header an allowed patron's resource would receive: "X-Patron-Id: a pseudonym for this resource". */
+export interface ReleasedView {
+  header: string;
+  value: string;
+  /** The value is a description ("a pseudonym for this resource"), not the value itself. */
+  described: boolean;
+}
+
 export interface TryState {
   status: 'idle' | 'invalid' | 'done';
   errors?: Record<string, string>;
   patron?: PatronView;
   day?: string;
-  verdicts?: { slug: string; name: string; enabled: boolean; verdict: VerdictView; deniedMessage?: string }[];
+  verdicts?: { slug: string; name: string; enabled: boolean; verdict: VerdictView; deniedMessage?: string; released?: ReleasedView[] }[];
   text?: string;
   dayInput?: string;
 }

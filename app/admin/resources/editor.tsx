@@ -8,7 +8,8 @@
  */
 import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { ResourceForm } from '@/lib/admin/resource-form';
+import { RELEASE_ATTRIBUTES, RELEASE_IDS } from '@/lib/access/release-policy';
+import type { LoadedForm, ReleaseForm, ResourceForm } from '@/lib/admin/resource-form';
 import { editorAction } from '../actions';
 import type { EditorState, TrialView, VerdictView } from '../_lib/types';
 import {
@@ -22,6 +23,7 @@ import {
   label,
   muted,
   noticeError,
+  noticeWarning,
   primaryButton,
   secondaryButton,
   small,
@@ -32,7 +34,8 @@ import {
 
 export interface EditorProps {
   mode: 'create' | 'edit';
-  initial: ResourceForm;
+  /** With the release policy: the saved one, or the default for a new resource. */
+  initial: LoadedForm;
   /** Edit mode: the slug being edited and its fingerprint when loaded. */
   original?: { slug: string; fingerprint: string };
   /** A librarian's institutions (checkboxes); undefined for an admin (free text, empty = any). */
@@ -41,7 +44,195 @@ export interface EditorProps {
   today: string;
 }
 
-const FIELD_ORDER = ['slug', 'name', 'url', 'institutions', 'patronTypes', 'requireValidMembership', 'graceDays', 'minAge', 'enabled', 'deniedMessage', 'patron', 'day', 'form'];
+const FIELD_ORDER = [
+  'slug',
+  'name',
+  'url',
+  'institutions',
+  'patronTypes',
+  'requireValidMembership',
+  'graceDays',
+  'minAge',
+  'enabled',
+  'deniedMessage',
+  'releaseId',
+  'releaseSector',
+  'releaseAttributes',
+  'patron',
+  'day',
+  'form',
+];
+
+/** A text field for codes and identifiers: monospace, no autocompletion or spelling. */
+function CodeField({ id, name, text, help, error, value, placeholder, onChange, className = '' }: {
+  id: string;
+  name: string;
+  text: string;
+  help: string;
+  error?: string;
+  value: string;
+  placeholder?: string;
+  onChange: (value: string) => void;
+  className?: string;
+}) {
+  return (
+    <Field id={id} name={name} text={text} help={help} error={error}>
+      {(describedBy, invalid) => (
+        <input
+          id={id}
+          name={name}
+          value={value}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          className={`${input} font-mono ${className}`}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A row of checkboxes sharing one name (a fieldset's choices); the first one carries the id errors link to. */
+function Checkboxes<V extends string>({ name, values, firstId, invalid, ticked, onToggle, children }: {
+  name: string;
+  values: readonly V[];
+  firstId: string;
+  invalid?: boolean;
+  ticked: (value: V) => boolean;
+  onToggle: (value: V, on: boolean) => void;
+  children: (value: V) => ReactNode;
+}) {
+  return (
+    <div className="mt-2 flex flex-wrap gap-4">
+      {values.map((value, index) => (
+        <label key={value} className="inline-flex items-center gap-2">
+          <input
+            type="checkbox"
+            name={name}
+            value={value}
+            id={index === 0 ? firstId : undefined}
+            checked={ticked(value)}
+            aria-invalid={invalid}
+            onChange={(e) => onToggle(value, e.target.checked)}
+            className="h-5 w-5"
+          />
+          {children(value)}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+const HEADER_NAMES = { id: 'X-Patron-Id', institution: 'X-Patron-Institution', patronType: 'X-Patron-Type' } as const;
+
+/**
+ * "What the e-resource receives": an admin chooses the identifier and the
+ * facts; a librarian reads them (the form then carries no release fields and
+ * the saved policy stays as it is, lib/admin/actions.ts).
+ */
+function ReleaseSection({ release, slug, editable, errors, fid, onChange }: {
+  release: ReleaseForm;
+  slug: string;
+  editable: boolean;
+  errors: Record<string, string>;
+  fid: (name: string) => string;
+  onChange: (release: ReleaseForm) => void;
+}) {
+  const t = useTranslations('admin');
+  const received = [
+    ...(release.id === 'none' ? [] : [{ header: HEADER_NAMES.id, value: t(`release.value.${release.id}` as 'release.value.pairwise') }]),
+    ...RELEASE_ATTRIBUTES.filter((a) => release.attributes.includes(a)).map((a) => ({ header: HEADER_NAMES[a], value: t(`release.value.${a}`) })),
+  ];
+  const error = (name: string) =>
+    errors[name] ? (
+      <span id={`${fid(name)}-error`} className={fieldError}>
+        {errors[name]}
+      </span>
+    ) : null;
+  return (
+    <section aria-labelledby={fid('release')} className={card} data-section="release">
+      <h2 id={fid('release')} className="text-lg font-semibold">
+        {t('release.title')}
+      </h2>
+      <p className={`mt-2 ${muted}`}>{t('release.intro')}</p>
+      {editable ? (
+        <div className="mt-4 space-y-5">
+          <fieldset data-field="releaseId" aria-describedby={errors.releaseId ? `${fid('releaseId')}-error` : undefined}>
+            <legend className={label}>{t('release.idLegend')}</legend>
+            <div className="mt-2 space-y-3">
+              {RELEASE_IDS.map((id, index) => (
+                <div key={id}>
+                  <label className="inline-flex items-center gap-2">
+                    <input
+                      type="radio"
+                      name="releaseId"
+                      value={id}
+                      id={index === 0 ? fid('releaseId') : undefined}
+                      checked={release.id === id}
+                      onChange={() => onChange({ ...release, id })}
+                      aria-describedby={`${fid('releaseId')}-${id}-hint`}
+                      className="h-5 w-5"
+                    />
+                    {t(`release.id.${id}`)}
+                  </label>
+                  <span id={`${fid('releaseId')}-${id}-hint`} className={id === 'user-id' && release.id === id ? `mt-1 block ${noticeWarning}` : hint} data-warning={id === 'user-id' ? 'user-id' : undefined}>
+                    {t(`release.idHint.${id}`)}
+                  </span>
+                </div>
+              ))}
+            </div>
+            {error('releaseId')}
+          </fieldset>
+          <CodeField
+            id={fid('releaseSector')}
+            name="releaseSector"
+            text={t('release.sector')}
+            help={t('release.sectorHint')}
+            error={errors.releaseSector}
+            value={release.sector}
+            placeholder={slug}
+            onChange={(sector) => onChange({ ...release, sector })}
+            className="max-w-md"
+          />
+          <fieldset data-field="releaseAttributes" aria-describedby={errors.releaseAttributes ? `${fid('releaseAttributes')}-error` : undefined}>
+            <legend className={label}>{t('release.attributesLegend')}</legend>
+            <Checkboxes
+              name="releaseAttributes"
+              values={RELEASE_ATTRIBUTES}
+              firstId={fid('releaseAttributes')}
+              ticked={(attribute) => release.attributes.includes(attribute)}
+              onToggle={(attribute, on) => onChange({ ...release, attributes: RELEASE_ATTRIBUTES.filter((a) => (a === attribute ? on : release.attributes.includes(a))) })}
+            >
+              {(attribute) => t(`release.attribute.${attribute}`)}
+            </Checkboxes>
+            {error('releaseAttributes')}
+          </fieldset>
+        </div>
+      ) : (
+        <p id={fid('releaseId')} className={`mt-3 ${small}`}>
+          {t('release.adminOnly')} {error('releaseId')}
+        </p>
+      )}
+      <div className="mt-4" data-testid="release-summary">
+        <p className="font-semibold">{t('release.receives')}</p>
+        {received.length === 0 ? (
+          <p className={muted}>{t('release.nothing')}</p>
+        ) : (
+          <ul className={`mt-1 list-disc pl-5 ${muted}`}>
+            {received.map(({ header, value }) => (
+              <li key={header} data-header={header.toLowerCase()}>
+                <code>{header}</code>: {value}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}
 
 function Field({
   id,
@@ -213,7 +404,13 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
       )}
     </Field>
   );
+  // A field of codes (institutions, patron types), typed as they are written.
+  const codeField = (name: 'institutions' | 'patronTypes') => (
+    <CodeField id={fid(name)} name={name} text={t(`fields.${name}`)} help={t(`hints.${name}`)} error={errors[name]} value={values[name]} onChange={set(name)} />
+  );
   const ticked = new Set(values.institutions.split(/[\s,;]+/).filter(Boolean));
+  // A librarian's form posts no release fields, so a re-rendered form has none: show the saved policy.
+  const release = values.release ?? initial.release;
 
   return (
     <form action={dispatch} noValidate className="space-y-6">
@@ -298,28 +495,21 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
               <span id={`${fid('institutions')}-hint`} className={hint}>
                 {t('hints.institutionsLibrarian')}
               </span>
-              <div className="mt-2 flex flex-wrap gap-4">
-                {scope.map((code, index) => (
-                  <label key={code} className="inline-flex items-center gap-2">
-                    <input
-                      type="checkbox"
-                      name="institutions"
-                      value={code}
-                      id={index === 0 ? fid('institutions') : undefined}
-                      checked={ticked.has(code)}
-                      aria-invalid={Boolean(errors.institutions)}
-                      onChange={(e) => {
-                        const next = new Set(ticked);
-                        if (e.target.checked) next.add(code);
-                        else next.delete(code);
-                        set('institutions')([...next].join(', '));
-                      }}
-                      className="h-5 w-5"
-                    />
-                    <code>{code}</code>
-                  </label>
-                ))}
-              </div>
+              <Checkboxes
+                name="institutions"
+                values={scope}
+                firstId={fid('institutions')}
+                invalid={Boolean(errors.institutions)}
+                ticked={(code) => ticked.has(code)}
+                onToggle={(code, on) => {
+                  const next = new Set(ticked);
+                  if (on) next.add(code);
+                  else next.delete(code);
+                  set('institutions')([...next].join(', '));
+                }}
+              >
+                {(code) => <code>{code}</code>}
+              </Checkboxes>
               {errors.institutions ? (
                 <span id={`${fid('institutions')}-error`} className={fieldError}>
                   {errors.institutions}
@@ -327,37 +517,9 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
               ) : null}
             </fieldset>
           ) : (
-            <Field id={fid('institutions')} name="institutions" text={t('fields.institutions')} help={t('hints.institutions')} error={errors.institutions}>
-              {(describedBy, invalid) => (
-                <input
-                  id={fid('institutions')}
-                  name="institutions"
-                  value={values.institutions}
-                  onChange={(e) => set('institutions')(e.target.value)}
-                  autoComplete="off"
-                  spellCheck={false}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid}
-                  className={`${input} font-mono`}
-                />
-              )}
-            </Field>
+            codeField('institutions')
           )}
-          <Field id={fid('patronTypes')} name="patronTypes" text={t('fields.patronTypes')} help={t('hints.patronTypes')} error={errors.patronTypes}>
-            {(describedBy, invalid) => (
-              <input
-                id={fid('patronTypes')}
-                name="patronTypes"
-                value={values.patronTypes}
-                onChange={(e) => set('patronTypes')(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                className={`${input} font-mono`}
-              />
-            )}
-          </Field>
+          {codeField('patronTypes')}
           {checkbox('requireValidMembership', 'md:col-span-2')}
           {numberField('graceDays')}
           {numberField('minAge')}
@@ -386,6 +548,8 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
           </Field>
         </div>
       </section>
+
+      <ReleaseSection release={release} slug={values.slug} editable={!scope} errors={errors} fid={fid} onChange={(next) => set('release')(next)} />
 
       <section aria-labelledby={fid('try')} className={card}>
         <h2 id={fid('try')} ref={trialHeading} tabIndex={-1} className="text-lg font-semibold">

@@ -157,6 +157,22 @@ export function TryPatronForm({ today, initialText, examples }: { today: string;
                         {!v.verdict.allowed && v.deniedMessage ? (
                           <p className={`mt-1 ${small}`}>{t('try.deniedMessage', { message: v.deniedMessage })}</p>
                         ) : null}
+                        {v.released ? (
+                          <div className="mt-2" data-testid="released">
+                            <p className={`font-semibold ${small}`}>{t('try.receives')}</p>
+                            {v.released.length === 0 ? (
+                              <p className={small}>{t('try.receivesNothing')}</p>
+                            ) : (
+                              <ul className={small}>
+                                {v.released.map((h) => (
+                                  <li key={h.header} data-header={h.header.toLowerCase()}>
+                                    <code>{h.header}</code>: {h.described ? <em>{h.value}</em> : <code>{h.value}</code>}
+                                  </li>
+                                ))}
+                              </ul>
+                            )}
+                          </div>
+                        ) : null}
                       </td>
                     </tr>
                   ))}

@@ -1,12 +1,15 @@
 import { cookies } from 'next/headers';
-import { json } from '@/lib/http';
+import { isForeignRead, json } from '@/lib/http';
 import { gateway } from '@/lib/runtime';
 import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/me: the signed-in patron's facts, after revalidation; 401 when signed out. */
-export const GET = route(async (): Promise<Response> => {
+/** GET /api/me: the signed-in patron's facts, after revalidation; 401 when signed out; 403 to anyone but the gateway's own pages. */
+export const GET = route(async (request: Request): Promise<Response> => {
+  if (isForeignRead(request, gateway().config.APP_URL)) {
+    return json({ error: 'cross_origin', message: 'Only the gateway’s own pages may read this.' }, { status: 403 });
+  }
   const opened = await gateway().sessions.open(await cookies());
   switch (opened.kind) {
     case 'none':
@@ -20,7 +23,7 @@ export const GET = route(async (): Promise<Response> => {
       return json({
         userId: facts.userId,
         name: facts.name ?? null,
-        institutions: facts.records.map((r) => ({ code: r.code, patronType: r.patronType ?? null, expirationDate: r.expirationDate ?? null })),
+        institutions: facts.records.map((r) => ({ code: r.code, patronPid: r.patronPid ?? null, patronType: r.patronType ?? null, expirationDate: r.expirationDate ?? null })),
       });
     }
   }
