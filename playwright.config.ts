@@ -40,7 +40,7 @@ export default defineConfig({
     },
     logged({
       name: 'gateway',
-      command: `rm -rf '${E2E.databaseDir}' && npx tsx scripts/gateway.ts import e2e/fixtures/criteria.json && npx next start -p ${E2E.appPort}`,
+      command: `rm -rf '${E2E.databaseDir}' && npx tsx scripts/gateway.ts import e2e/fixtures/criteria.json && PORT=${E2E.appPort} node scripts/server.mjs`,
       url: `${E2E.appUrl}/api/health`,
       env: E2E.appEnv,
       reuseExistingServer: false,

@@ -85,7 +85,7 @@ export async function startInstance({ port, simulator, appUrl = `http://localhos
     writeFileSync(documentPath, JSON.stringify(BENCH_DOCUMENT));
     await runAsync('npx', ['tsx', 'scripts/gateway.ts', 'import', documentPath], env);
   }
-  const server = spawn('npx', ['next', 'start', '-p', String(port)], { env, stdio: ['ignore', stdio, stdio === 'ignore' ? 'inherit' : stdio], detached: true });
+  const server = spawn(process.execPath, ['scripts/server.mjs'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', stdio, stdio === 'ignore' ? 'inherit' : stdio], detached: true });
   await waitFor(`http://localhost:${port}/api/health`, server);
   return {
     url: `http://localhost:${port}`,

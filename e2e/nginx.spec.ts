@@ -146,6 +146,29 @@ test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
     expect([...(cairn?.cookies ?? []), ...(press?.cookies ?? [])].filter((name) => name.startsWith('gw_'))).toEqual([]);
   });
 
+  test('the e-resource never receives the gateway\'s cookies, however many and in whatever order', async ({ page }) => {
+    await signInThroughNginx(page, 'louis');
+    const session = (await page.context().cookies(NGINX.url)).find((c) => c.name === 'gw_session');
+    expect(session).toBeDefined();
+    const orders = [
+      `gw_a=1; gw_b=1; gw_session=${session!.value}; gw_lang=fr; vendor=1`,
+      `vendor=1; gw_lang=fr; gw_b=1; gw_session=${session!.value}; gw_a=1`,
+      `gw_session=${session!.value}; gw_x=2; gw_y=3; gw_z=4; vendor=1; gw_signin=abc`,
+    ];
+    for (const [index, cookie] of orders.entries()) {
+      const path = `/cairn/cookies-${index}`;
+      const response = await page.request.get(`${NGINX.url}${path}`, { headers: { cookie } });
+      expect(response.status()).toBe(200);
+      const reached = (await served()).filter((s) => s.path === path);
+      expect(reached).toHaveLength(1);
+      expect(reached[0]!.cookie).toBe('vendor=1');
+    }
+    // Only the gateway's cookies: no Cookie header at all reaches the e-resource.
+    const response = await page.request.get(`${NGINX.url}/cairn/cookies-none`, { headers: { cookie: `gw_a=1; gw_session=${session!.value}` } });
+    expect(response.status()).toBe(200);
+    expect((await served()).find((s) => s.path === '/cairn/cookies-none')?.cookie).toBeNull();
+  });
+
   test('while RERO+ fails, the e-resource is not reached and the gateway\'s page answers 503', async ({ page }) => {
     await signInThroughNginx(page, 'louis');
     await simControl('fault', { target: 'info', mode: '500' });

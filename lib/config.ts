@@ -3,6 +3,7 @@
  * schema. A missing or wrong value stops start-up with a message naming the
  * variable and what it expects (see instrumentation.ts).
  */
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import { ERROR_BRAND, isBranded } from './errors';
 
@@ -19,6 +20,15 @@ function isTimeZone(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+function isAddressOrNetwork(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 const secret = z.string().min(32, 'must be at least 32 characters (use e.g. `openssl rand -base64 48`)');
@@ -95,6 +105,12 @@ const EnvSchema = z.object({
   FORWARD_AUTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** Bearer token the proxy must send to the forward-auth listener when it is bound beyond loopback. */
   FORWARD_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated). */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('127.0.0.0/8,::1')
+    .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isAddressOrNetwork, 'must be IP addresses or CIDR networks separated by commas, e.g. 127.0.0.1,10.0.0.0/8'))),
   /** Sign-in attempts (/auth/login and /auth/callback) allowed per client address per minute. */
   RATE_LIMIT_SIGNIN_PER_MINUTE: integer(1, 1_000_000, 30),
   /** The store: `file:<path>` (SQLite) or `postgres://…`. */

@@ -1,3 +1,4 @@
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 /** Small request/response helpers shared by route handlers. */
 
 /**
@@ -34,8 +35,12 @@ export function isCrossSiteRead(request: Request, appUrl: string): boolean {
  */
 export function isForeignRead(request: Request, appUrl: string): boolean {
   if (isCrossSiteRead(request, appUrl)) return true;
-  const forwardedHost = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim().toLowerCase();
-  return forwardedHost !== undefined && forwardedHost !== new URL(appUrl).host;
+  // Next adds X-Forwarded-Host (= Host) when a request has none; the entry server records what the
+  // proxy really sent before that, so that an instance asked directly (a load balancer's health
+  // check, another instance's operator) is not taken for a foreign host.
+  const sent = request.headers.get(FORWARDED_HOST_HEADER) ?? request.headers.get('x-forwarded-host');
+  const forwardedHost = sent?.split(',')[0]?.trim().toLowerCase();
+  return !!forwardedHost && forwardedHost !== new URL(appUrl).host;
 }
 
 /** JSON answer that no cache keeps. */
@@ -85,14 +90,45 @@ export function pageCsp(nonce: string): string {
   ].join('; ');
 }
 
+/** Where the entry server (scripts/server.mjs) records the TCP peer's address, overwriting whatever a client sent. */
+export const PEER_HEADER = 'x-gateway-peer';
+/** Where the entry server records the X-Forwarded-Host the request arrived with ("" for none), before Next adds its own. */
+export const FORWARDED_HOST_HEADER = 'x-gateway-forwarded-host';
+
+/** TRUSTED_PROXIES as a set of addresses and networks (node:net BlockList). */
+export function trustedProxies(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, prefix] = entry.split('/') as [string, string | undefined];
+    const type = isIPv6(address) ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(prefix), type);
+  }
+  return list;
+}
+
+function trusted(list: BlockList, address: string): boolean {
+  const plain = address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
+  if (isIPv4(plain)) return list.check(plain, 'ipv4');
+  if (isIPv6(plain)) return list.check(plain, 'ipv6');
+  return false;
+}
+
 /**
- * The client's address as the nearest proxy saw it: the last X-Forwarded-For
- * entry (nginx appends $remote_addr; Next sets the socket address when the
- * header is absent). Exposed without a proxy in front, a client can claim
- * any address here: run the gateway behind one (docs/nginx.conf).
+ * The client's address, for per-client limits. The socket's peer (recorded by
+ * the entry server) is the client unless it is one of TRUSTED_PROXIES; then
+ * X-Forwarded-For is believed, walking from its right end (what the nearest
+ * proxy appended) leftwards past every trusted proxy: the first address not
+ * in the list is the client. Entries a client wrote at the left end are never
+ * reached unless every proxy after them is trusted. Without the entry server
+ * (`next dev`) no peer is known: every request counts as "unknown".
  */
-export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').map((part) => part.trim()).filter(Boolean).pop();
-  return last && last.length <= 64 ? last : 'unknown';
+export function clientAddress(request: Request, proxies: BlockList): string {
+  const peer = request.headers.get(PEER_HEADER);
+  if (!peer) return 'unknown';
+  const chain = [...(request.headers.get('x-forwarded-for') ?? '').split(',').map((part) => part.trim()).filter(Boolean), peer];
+  let index = chain.length - 1;
+  while (index > 0 && trusted(proxies, chain[index]!)) index--;
+  const client = chain[index]!;
+  return client.length <= 64 ? client : 'unknown';
 }

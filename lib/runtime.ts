@@ -9,7 +9,7 @@
  */
 import type { Connections } from './connections';
 import { getConfig, type Config } from './config';
-import { clientAddress } from './http';
+import { clientAddress, trustedProxies } from './http';
 import { log } from './log';
 import { metrics } from './metrics';
 import { fetchPatronFacts, refreshTokens, type ReroSettings } from './providers/rero-plus';
@@ -136,6 +136,14 @@ export function connections(): Promise<Connections> {
   return holder[CONNECTIONS];
 }
 
+const PROXIES = Symbol.for('rero-gateway.trusted-proxies');
+
+function proxiesOf(config: Config) {
+  const holder = globalThis as { [PROXIES]?: ReturnType<typeof trustedProxies> };
+  holder[PROXIES] ??= trustedProxies(config.TRUSTED_PROXIES);
+  return holder[PROXIES];
+}
+
 /**
  * Counts a sign-in request (/auth/login, /auth/callback) of the client's
  * address; answers the seconds to wait when over RATE_LIMIT_SIGNIN_PER_MINUTE.
@@ -146,7 +154,7 @@ export async function signInRateLimit(request: Request, routeName: string): Prom
   const { config } = gateway();
   try {
     const { limiter } = await services();
-    const result = await limiter.hit(`signin:${clientAddress(request)}`, config.RATE_LIMIT_SIGNIN_PER_MINUTE);
+    const result = await limiter.hit(`signin:${clientAddress(request, proxiesOf(config))}`, config.RATE_LIMIT_SIGNIN_PER_MINUTE);
     if (result.allowed) return undefined;
     metrics().rateLimited.inc({ route: routeName });
     log.warn('ratelimit.refused', { route: routeName });

@@ -59,7 +59,7 @@ const existing = spawnSync('npx', ['tsx', 'scripts/gateway.ts', 'export'], { env
 const empty = existing.status !== 0 || JSON.parse(existing.stdout || '{"resources":[]}').resources.length === 0;
 if (empty) spawnSync('npx', ['tsx', 'scripts/gateway.ts', 'import', 'demo/criteria.json'], { stdio: 'inherit', env });
 
-const server = spawn('npx', ['next', 'start', '-p', String(port)], { stdio: ['ignore', 'inherit', 'inherit'], env });
+const server = spawn(process.execPath, ['scripts/server.mjs'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, PORT: String(port) } });
 
 console.log(`
 The gateway runs at ${appUrl}

@@ -32,7 +32,7 @@ function pair(name: string, ports: readonly [number, number], schema: string, en
       return ports.map((port, index) => ({
         name: `${name} instance ${index + 1} on PostgreSQL`,
         // The first instance starts on a fresh schema with the e2e criteria.
-        command: `${index === 0 ? `node e2e/multi/prepare-postgres.mjs ${schema} && ` : ''}npx next start -p ${port}`,
+        command: `${index === 0 ? `node e2e/multi/prepare-postgres.mjs ${schema} && ` : ''}PORT=${port} node scripts/server.mjs`,
         url: `http://localhost:${port}/api/health`,
         env: this.env,
         reuseExistingServer: false,

@@ -72,7 +72,7 @@ export const NGINX = {
     return [
       {
         name: 'gateway behind nginx',
-        command: `npx next start -p ${gatewayPort}`,
+        command: `PORT=${gatewayPort} node scripts/server.mjs`,
         url: `http://localhost:${gatewayPort}/api/health`,
         env: this.gatewayEnv,
         reuseExistingServer: false,
@@ -85,7 +85,7 @@ export const NGINX = {
         command: 'node e2e/nginx/start.mjs',
         // Through nginx to the gateway: ready when the whole chain answers.
         url: `http://127.0.0.1:${port}/api/health`,
-        env: { NGINX_PORT: String(port), GATEWAY_PORT: String(gatewayPort), UPSTREAM_PORT: String(upstreamPort) },
+        env: { NGINX_PORT: String(port), GATEWAY_PORT: String(gatewayPort), FORWARD_AUTH_PORT: String(gatewayPort + 10), UPSTREAM_PORT: String(upstreamPort) },
         reuseExistingServer: false,
         // SIGTERM lets the script stop nginx and remove its temp dir; SIGKILL after 5 s.
         gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
@@ -95,9 +95,9 @@ export const NGINX = {
       },
       {
         name: 'gateway behind nginx, separate host names',
-        command: `npx next start -p ${hostsGatewayPort}`,
+        command: `PORT=${hostsGatewayPort} node scripts/server.mjs`,
         url: `http://localhost:${hostsGatewayPort}/api/health`,
-        env: { ...E2E.appEnv, APP_URL: HOSTS.gateway },
+        env: { ...E2E.appEnv, APP_URL: HOSTS.gateway, FORWARD_AUTH_PORT: '0' },
         reuseExistingServer: false,
         stdout: 'ignore',
         stderr: 'pipe',

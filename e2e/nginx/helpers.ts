@@ -13,6 +13,8 @@ export interface Served {
   patron: Record<string, string>;
   /** Names of the cookies that reached it. */
   cookies: string[];
+  /** The Cookie header that reached it, as it came (null: none). */
+  cookie: string | null;
 }
 
 /** What the stand-in e-resource at `upstreamUrl` has served so far, asked directly (not through nginx). */

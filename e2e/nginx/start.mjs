@@ -2,7 +2,8 @@
  * `node e2e/nginx/start.mjs`: runs docs/nginx.conf (or docs/nginx-hosts.conf) for
  * the e2e journeys.
  *
- * env NGINX_PORT (nginx, on 127.0.0.1), GATEWAY_PORT (a running gateway),
+ * env NGINX_PORT (nginx, on 127.0.0.1), GATEWAY_PORT (a running gateway), FORWARD_AUTH_PORT (its
+ * forward-auth listener, for nginx.conf),
  * UPSTREAM_PORT (a stand-in e-resource this script serves), NGINX_CONF
  * (`nginx.conf`, the default, or `nginx-hosts.conf`), and for nginx-hosts.conf
  * NGINX_DOMAIN (the test domain put in place of library.example.org, whose host
@@ -96,11 +97,12 @@ function escapeHtml(value) {
 }
 
 /**
- * The stand-in e-resource. It reads the path and the X-Patron-* headers, nothing else.
+ * The stand-in e-resource. It reads the path, the X-Patron-* headers and the Cookie
+ * header (only to report what reached it: the gateway's cookies never may).
  * @param {number} listenPort
  */
 function startUpstream(listenPort) {
-  /** @type {{ method: string, host: string | null, path: string, patronId: string | null, patron: Record<string, string>, cookies: string[] }[]} */
+  /** @type {{ method: string, host: string | null, path: string, patronId: string | null, patron: Record<string, string>, cookies: string[], cookie: string | null }[]} */
   const served = [];
   const server = http.createServer((req, res) => {
     const target = req.url ?? '/';
@@ -122,7 +124,7 @@ function startUpstream(listenPort) {
     // Every X-Patron-* header that arrived, whatever its name: a test checks it is exactly what was released.
     const received = Object.fromEntries(Object.keys(req.headers).filter((name) => name.startsWith('x-patron-')).map((name) => [name, /** @type {string} */ (header(name))]));
     const cookies = (header('cookie') ?? '').split(';').map((part) => part.split('=')[0]?.trim() ?? '').filter(Boolean);
-    served.push({ method: req.method ?? 'GET', host: header('x-forwarded-host'), path: target, patronId: patron['x-patron-id'], patron: received, cookies });
+    served.push({ method: req.method ?? 'GET', host: header('x-forwarded-host'), path: target, patronId: patron['x-patron-id'], patron: received, cookies, cookie: header('cookie') });
     const rows = Object.entries(patron)
       .map(([name, value]) => `<dt>${name}</dt><dd data-header="${name}">${value === null ? '' : escapeHtml(value)}</dd>`)
       .join('\n');
@@ -151,11 +153,11 @@ ${rows}
 /**
  * The docs config with the documented ports (and names) replaced, each
  * replacement checked against how often the file is expected to hold it.
- * @param {{ nginxPort: number, gatewayPort: number, upstreamPort: number }} ports
+ * @param {{ nginxPort: number, gatewayPort: number, upstreamPort: number, forwardAuthPort: number }} ports
  * @param {string} name `nginx.conf` or `nginx-hosts.conf`
  * @param {{ domain: string, certificate: string, key: string } | undefined} tls for nginx-hosts.conf
  */
-function siteConfig({ nginxPort, gatewayPort, upstreamPort }, name, tls) {
+function siteConfig({ nginxPort, gatewayPort, upstreamPort, forwardAuthPort }, name, tls) {
   let conf = readFileSync(path.join(docs, name), 'utf8');
   /** @type {[string, string, number][]} */
   const replacements = [
@@ -174,7 +176,7 @@ function siteConfig({ nginxPort, gatewayPort, upstreamPort }, name, tls) {
       ['/etc/ssl/private/library.example.org.key;', `${tls.key};`, 1],
     );
   } else {
-    replacements.push(['listen 8080;', `listen 127.0.0.1:${nginxPort};`, 1]);
+    replacements.push(['listen 8080;', `listen 127.0.0.1:${nginxPort};`, 1], ['server 127.0.0.1:3001;', `server 127.0.0.1:${forwardAuthPort};`, 1]);
   }
   for (const [from, to, expected] of replacements) {
     const count = conf.split(from).length - 1;
@@ -291,7 +293,7 @@ async function waitForPort(target, timeoutMs) {
 }
 
 async function main() {
-  const ports = { nginxPort: port('NGINX_PORT'), gatewayPort: port('GATEWAY_PORT'), upstreamPort: port('UPSTREAM_PORT') };
+  const ports = { nginxPort: port('NGINX_PORT'), gatewayPort: port('GATEWAY_PORT'), upstreamPort: port('UPSTREAM_PORT'), forwardAuthPort: process.env.FORWARD_AUTH_PORT ? port('FORWARD_AUTH_PORT') : 0 };
   if (!(await isPortFree(ports.nginxPort))) fail(`127.0.0.1:${ports.nginxPort} (NGINX_PORT) is already in use`);
   const nginx = ensureNginx();
   checkAuthRequestModule(nginx);
