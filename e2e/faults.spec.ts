@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-import { ensureBuild, startInstance, startSimulator } from '../bench/fixtures.mjs';
+import { startInstance, startSimulator } from '../bench/fixtures.mjs';
 import { signInAtGateway } from './simulators/drive.mjs';
 import { startTcpProxy } from './tcp-proxy.mjs';
 
@@ -36,7 +36,7 @@ function withSchema(url: string, schema: string) {
   return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 }
 
-test.beforeAll(() => ensureBuild());
+// The build the shared e2e servers run (never rebuilt here: a build under running servers breaks them).
 
 test('PostgreSQL down: readiness 503, /api/verify keeps answering from cached criteria, no decision count is lost', async () => {
   const schema = 'gw_e2e_faults_db';

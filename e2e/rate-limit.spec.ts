@@ -5,9 +5,9 @@
  * machine (TRUSTED_PROXIES=10.0.0.1), 30 sign-ins a minute.
  */
 import { expect, test } from '@playwright/test';
-import { ensureBuild, startInstance, startSimulator } from '../bench/fixtures.mjs';
+import { startInstance, startSimulator } from '../bench/fixtures.mjs';
 
-test.beforeAll(() => ensureBuild());
+// The build the shared e2e servers run (never rebuilt here: a build under running servers breaks them).
 
 test('61 sign-in starts with rotating X-Forwarded-For from an address that is not a trusted proxy meet a 429', async () => {
   test.setTimeout(120_000);
