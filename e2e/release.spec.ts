@@ -10,7 +10,12 @@
  *   legacy-catalogue  `"id": "user-id", "attributes": ["institution"]`, rbnj only
  *   press             `"id": "none", "attributes": []`, any member
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startInstance, startSimulator } from '../bench/fixtures.mjs';
+import { signInAtGateway } from './simulators/drive.mjs';
 import { DOCUMENT_EXAMPLE } from './simulators/rero-plus.mjs';
 import { E2E } from './env';
 import { addSimPatron, signIn, zurichDate } from './helpers';
@@ -161,4 +166,37 @@ test.describe('staff see what leaves the library', () => {
     }
     expect(await released(page, 'legacy-catalogue')).toEqual({ 'x-patron-id': '1001', 'x-patron-institution': 'rbnj' });
   });
+});
+
+test('the pseudonym survives a restart: the same for the same patron and resource after the gateway starts again on its store', async () => {
+  test.setTimeout(120_000);
+  const port = 3341;
+  const origin = `http://localhost:${port}`;
+  const simulator = await startSimulator([origin]);
+  const store = mkdtempSync(join(tmpdir(), 'gw-restart-'));
+  const databaseUrl = `file:${join(store, 'gateway.db')}`;
+  const pseudonym = async () => {
+    const cookie = await signInAtGateway(origin, { username: 'louis' });
+    const response = await fetch(`${origin}/api/verify?resource=cairn`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    return response.headers.get('x-patron-id');
+  };
+  try {
+    const first = await startInstance({ port, simulator, databaseUrl });
+    const before = await pseudonym();
+    first.kill();
+    await first.exited;
+    const second = await startInstance({ port, simulator, databaseUrl, importCriteria: false });
+    try {
+      const after = await pseudonym();
+      expect(before).toMatch(PSEUDONYM);
+      expect(after).toBe(before);
+    } finally {
+      second.kill();
+      await second.exited;
+    }
+  } finally {
+    await simulator.close();
+    rmSync(store, { recursive: true, force: true });
+  }
 });
