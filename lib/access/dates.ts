@@ -89,8 +89,17 @@ function civilFromDays(days: number): CalendarDate {
   return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
+/** Day numbers of the dates met lately: every access decision compares the same few (expiry dates, today). */
+const dayNumbers = new Map<string, number>();
+
 function dayNumber(date: string): number {
-  return daysFromCivil(parse(date));
+  let day = dayNumbers.get(date);
+  if (day === undefined) {
+    day = daysFromCivil(parse(date));
+    if (dayNumbers.size >= 10_000) dayNumbers.clear();
+    dayNumbers.set(date, day);
+  }
+  return day;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -28,12 +28,17 @@ export const PSEUDONYM_KEY_BYTES = 32;
  */
 export interface PseudonymKey {
   readonly secret: KeyObject;
+  /** Pseudonyms computed with this key, by input: the forward-auth path asks for the same ones on every request. */
+  readonly computed: Map<string, string>;
 }
 
 export function pseudonymKeyFrom(bytes: Uint8Array): PseudonymKey {
   if (bytes.length !== PSEUDONYM_KEY_BYTES) throw new RangeError(`A pseudonym key has ${PSEUDONYM_KEY_BYTES} bytes, not ${bytes.length}.`);
-  return { secret: createSecretKey(Buffer.from(bytes)) };
+  return { secret: createSecretKey(Buffer.from(bytes)), computed: new Map() };
 }
+
+/** Pseudonyms kept per key; the oldest is forgotten first beyond this. */
+const COMPUTED_MAX = 50_000;
 
 /**
  * The pseudonym of RERO+ user `userId` for `sector` (a resource's
@@ -46,5 +51,11 @@ export function pairwisePseudonym(key: PseudonymKey, userId: string, sector: str
   if (userId.includes('\0') || sector.includes('\0') || userId === '' || sector === '') {
     throw new TypeError('A pseudonym needs a non-empty user id and sector without NUL characters.');
   }
-  return createHmac('sha256', key.secret).update(`${PAIRWISE_LABEL}\0${userId}\0${sector}`, 'utf8').digest('base64url');
+  const input = `${PAIRWISE_LABEL}\0${userId}\0${sector}`;
+  const known = key.computed.get(input);
+  if (known !== undefined) return known;
+  const pseudonym = createHmac('sha256', key.secret).update(input, 'utf8').digest('base64url');
+  key.computed.set(input, pseudonym);
+  if (key.computed.size > COMPUTED_MAX) key.computed.delete(key.computed.keys().next().value as string);
+  return pseudonym;
 }
