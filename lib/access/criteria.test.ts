@@ -5,6 +5,7 @@ import {
   ReleaseSchema,
   ResourceSchema,
   sameRelease,
+  upstreamAllows,
   parseCriteriaDocument,
   type Criteria,
   type CriteriaDocument,
@@ -243,7 +244,7 @@ describe('errors name the place and the problem', () => {
   const criteriaKeys = 'institutions, patronTypes, requireValidMembership, graceDays, minAge';
   test.each([
     [{ resources: [], resource: [] }, 'resource', '$.resource', 'resources, connections'],
-    [withResource({ slugs: 'x' }), 'slugs', '$.resources[0].slugs', 'slug, name, url, enabled, criteria, release, deniedMessage'],
+    [withResource({ slugs: 'x' }), 'slugs', '$.resources[0].slugs', 'slug, name, url, enabled, criteria, release, upstream, deniedMessage'],
     [withResource({ release: { id: 'none', attrs: [] } }), 'attrs', '$.resources[0].release.attrs', 'id, sector, attributes'],
     [withCriteria({ minage: 18 }), 'minage', '$.resources[0].criteria.minage', criteriaKeys],
     [withCriteria({ 'grace days': 2 }), 'grace days', '$.resources[0].criteria["grace days"]', criteriaKeys],
@@ -352,5 +353,35 @@ describe('the release policy: what an e-resource receives', () => {
     expect(sameRelease(parsed({ attributes: ['patronType', 'institution'] }), DEFAULT_RELEASE, 'cairn')).toBe(true);
     expect(sameRelease(parsed({ attributes: ['institution'] }), DEFAULT_RELEASE, 'cairn')).toBe(false);
     expect(sameRelease(parsed({ id: 'none' }), DEFAULT_RELEASE, 'cairn')).toBe(false);
+  });
+});
+
+describe('upstream: a resource behind a provider connection', () => {
+  const parse = (upstream: unknown) => parseCriteriaDocument({ resources: [{ slug: 'libris-api', name: 'Libris', url: 'https://libris.kb.se/', upstream }] });
+
+  test('defaults to GET and HEAD on every path', () => {
+    const parsed = parse({ connection: 'libris-test' });
+    expect(parsed.ok && parsed.document.resources[0]?.upstream).toEqual({ connection: 'libris-test', allow: [{ methods: ['GET', 'HEAD'], paths: ['/'] }] });
+  });
+
+  test.each([
+    [{ connection: 'Libris Test' }, '$.resources[0].upstream.connection'],
+    [{ connection: 'libris-test', allow: [{ methods: ['FETCH'], paths: ['/'] }] }, '$.resources[0].upstream.allow[0].methods[0]'],
+    [{ connection: 'libris-test', allow: [{ methods: ['GET'], paths: ['metadata'] }] }, '$.resources[0].upstream.allow[0].paths[0]'],
+    [{ connection: 'libris-test', allow: [{ methods: [], paths: ['/'] }] }, '$.resources[0].upstream.allow[0].methods'],
+  ])('%j is refused at %s', (upstream, path) => {
+    const parsed = parse(upstream);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.errors.map((e) => e.path)).toContain(path);
+  });
+
+  test('only the methods and path prefixes listed carry credentials', () => {
+    const parsed = parse({ connection: 'libris-test', allow: [{ methods: ['GET', 'HEAD'], paths: ['/metadata/export/'] }] });
+    const upstream = parsed.ok ? parsed.document.resources[0]?.upstream : undefined;
+    if (!upstream) throw new Error('not parsed');
+    expect(upstreamAllows(upstream, 'GET', '/metadata/export/onix/v1')).toBe(true);
+    expect(upstreamAllows(upstream, 'head', '/metadata/export/')).toBe(true);
+    expect(upstreamAllows(upstream, 'POST', '/metadata/export/onix/v1')).toBe(false);
+    expect(upstreamAllows(upstream, 'GET', '/metadata/import/')).toBe(false);
   });
 });

@@ -80,6 +80,47 @@ export type Release = z.output<typeof ReleaseSchema>;
 /** What a resource releases when its document says nothing: a pseudonym, the institution and the patron type. */
 export const DEFAULT_RELEASE: Release = ReleaseSchema.parse({});
 
+export const UPSTREAM_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * A resource behind one of the library's provider connections: for an allowed
+ * patron, the forward-auth listener adds the connection's credentials, on the
+ * methods and paths listed only (by default GET and HEAD on every path).
+ */
+const UpstreamSchema = z.strictObject(
+  {
+    connection: z
+      .string({ error: '"upstream.connection" must be the id of a provider connection, such as "libris-test".' })
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: '"upstream.connection" must be the id of a provider connection, such as "libris-test".' }),
+    allow: z
+      .array(
+        z.strictObject(
+          {
+            methods: z
+              .array(z.enum(UPSTREAM_METHODS, { error: `Each entry of "methods" must be one of ${UPSTREAM_METHODS.join(', ')}.` }), { error: '"methods" must be a list such as ["GET", "HEAD"].' })
+              .min(1, { error: '"methods" must name at least one method.' }),
+            paths: z
+              .array(z.string({ error: 'Each entry of "paths" must be a path such as "/metadata/export/".' }).regex(/^\/[^\s?#]*$/, { error: 'Each entry of "paths" must be a path starting with "/", such as "/metadata/export/" (no query).' }), {
+                error: '"paths" must be a list such as ["/metadata/export/"].',
+              })
+              .min(1, { error: '"paths" must name at least one path prefix ("/" for every path).' }),
+          },
+          { error: 'Each entry of "upstream.allow" must be an object such as { "methods": ["GET"], "paths": ["/"] }.' },
+        ),
+        { error: '"upstream.allow" must be a list of { "methods", "paths" }, or be left out for GET and HEAD on every path.' },
+      )
+      .default(() => [{ methods: ['GET', 'HEAD'] as ('GET' | 'HEAD')[], paths: ['/'] }]),
+  },
+  { error: '"upstream" must be an object such as { "connection": "libris-test" }, or be left out.' },
+);
+
+export type Upstream = z.output<typeof UpstreamSchema>;
+
+/** Whether a request (method and path the proxy reports) may carry the connection's credentials. */
+export function upstreamAllows(upstream: Upstream, method: string, path: string): boolean {
+  return upstream.allow.some((rule) => (rule.methods as readonly string[]).includes(method.toUpperCase()) && rule.paths.some((prefix) => path.startsWith(prefix)));
+}
+
 /** Whether two policies release the same thing to the same sector. */
 export function sameRelease(a: Release, b: Release, slug: string): boolean {
   return a.id === b.id && (a.sector ?? slug) === (b.sector ?? slug) && a.attributes.join() === b.attributes.join();
@@ -110,6 +151,7 @@ export const ResourceSchema = z.strictObject(
     criteria: CriteriaSchema.prefault({}),
     /** What the e-resource receives about a patron who is let in (lib/release/). */
     release: ReleaseSchema.prefault({}),
+    upstream: UpstreamSchema.optional(),
     deniedMessage: z
       .string({ error: 'The denied message must be text, or be left out.' })
       .trim()

@@ -19,7 +19,7 @@ import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../st
 import { listStaff, type StaffRecord } from '../store/staff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
-import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
+import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
 import { readStaffInput, removeStaff, setStaff } from './staff';
 import { compareDraft, instantOf, judgeAll, readPatronInfo, samplePatrons, type DraftRow, type ResourceVerdict } from './try-patron';
 import { readRange, type RangeResult } from './usage';
@@ -198,11 +198,14 @@ export async function updateResource(identity: Identity, input: ResourceChange, 
     const release = input.form.release ?? releaseFormOf(before.release);
     const validated = validateWithin(others, index, { ...input.form, slug: before.slug, release });
     if (!validated.ok) return fail('invalid', { errors: validated.errors });
-    const after = validated.resources[index];
-    if (!after) return fail('invalid', { errors: { form: { key: 'invalid' } } });
+    const formed = validated.resources[index];
+    if (!formed) return fail('invalid', { errors: { form: { key: 'invalid' } } });
+    // The editor does not carry `upstream` (attached by an admin through the document): it stays as stored.
+    const after = before.upstream ? { ...formed, upstream: before.upstream } : formed;
+    validated.resources[index] = after;
     const refusal = checkChange(staff, before, after);
     if (refusal) return fail('out-of-scope', { refusal, errors: scopeError(refusal) });
-    const releaseRefusal = checkRelease(staff, before, after);
+    const releaseRefusal = checkRelease(staff, before, after) ?? checkUpstream(staff, before, after);
     if (releaseRefusal) return fail('admin-only', { refusal: releaseRefusal, errors: scopeError(releaseRefusal) });
     return { resources: validated.resources, audit: { action: 'resource.update', target: before.slug, before, after }, value: before.slug };
   });
@@ -276,6 +279,8 @@ function importProblem(refusal: ImportRefusal): string {
       return `"criteria.institutions" names ${refusal.outside.join(', ')}, outside your institutions (${refusal.scope.join(', ')}).`;
     case 'release':
       return '"release" decides what the e-resource receives about patrons: only admins change it. Keep it as exported.';
+    case 'upstream':
+      return '"upstream" decides which of the library\'s provider credentials go with the resource: only admins change it. Keep it as exported.';
     case 'admin-only':
       return 'Only admins may do this.';
   }

@@ -235,6 +235,8 @@ export function scopeError(refusal: Refusal): FieldErrors {
       return { form: { key: 'adminOnly' } };
     case 'release':
       return { releaseId: { key: 'releaseAdminOnly' } };
+    case 'upstream':
+      return { form: { key: 'adminOnly' } };
   }
 }
 

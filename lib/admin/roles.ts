@@ -36,11 +36,12 @@ export type Refusal =
   /** The resource names institutions outside the librarian's scope (listed). */
   | { code: 'out-of-scope'; outside: string[]; scope: string[] }
   /** Only admins change what an e-resource receives about patrons (`release`); librarians see it. */
-  | { code: 'release' };
+  | { code: 'release' }
+  | { code: 'upstream' };
 
 type WithCriteria = Pick<Resource, 'criteria'>;
 /** A resource's release policy; absent means the default (a resource not created yet, or a test's sketch). */
-type WithRelease = Pick<Resource, 'slug'> & { release?: Release };
+type WithRelease = Pick<Resource, 'slug'> & { release?: Release; upstream?: unknown };
 
 export function isAdmin(staff: StaffMember): boolean {
   return staff.role === 'admin';
@@ -88,6 +89,16 @@ export function checkTouch(staff: StaffMember, before: WithCriteria): Refusal | 
 export function checkRelease(staff: StaffMember, before: WithRelease | undefined, after: WithRelease): Refusal | undefined {
   if (isAdmin(staff)) return undefined;
   return sameRelease(before?.release ?? DEFAULT_RELEASE, after.release ?? DEFAULT_RELEASE, after.slug) ? undefined : { code: 'release' };
+}
+
+/**
+ * What leaves the library besides the patron's facts: the provider connection
+ * whose credentials a resource's requests carry (`upstream`). Admins only, as
+ * with `release`.
+ */
+export function checkUpstream(staff: StaffMember, before: { upstream?: unknown } | undefined, after: { upstream?: unknown }): Refusal | undefined {
+  if (isAdmin(staff)) return undefined;
+  return JSON.stringify(before?.upstream ?? null) === JSON.stringify(after.upstream ?? null) ? undefined : { code: 'upstream' };
 }
 
 export function checkStaffManagement(staff: StaffMember): Refusal | undefined {
@@ -154,8 +165,8 @@ export function mergeImport<R extends WithCriteria & WithRelease>(
     else if (kept.has(resource.slug)) problems.push({ index, refusal: { code: 'slug-outside', slug: resource.slug } });
     else if (!own.has(resource.slug)) problems.push({ index, refusal: { code: 'new-slug', slug: resource.slug } });
     else {
-      const release = checkRelease(staff, own.get(resource.slug), resource);
-      if (release) problems.push({ index, refusal: release });
+      const refusal = checkRelease(staff, own.get(resource.slug), resource) ?? checkUpstream(staff, own.get(resource.slug), resource);
+      if (refusal) problems.push({ index, refusal });
     }
   });
   if (problems.length > 0) return { ok: false, problems };

@@ -52,6 +52,14 @@ export interface ConnectionsOptions {
   timeoutSeconds?: number;
 }
 
+/** A connection's service to resources behind it, in this process. */
+export interface UpstreamHealth {
+  /** Epoch ms of the last request it gave credentials for. */
+  lastSuccessAt?: number;
+  /** The last time it could not, with the code and the words of the failure. */
+  lastFailure?: { code: string; message: string; at: number };
+}
+
 export interface ConnectionStatus {
   /** ready: usable; locked: its secrets cannot be read (no or another SECRETS_KEY); invalid: the stored settings no longer validate. */
   state: 'ready' | 'locked' | 'invalid';
@@ -278,6 +286,8 @@ export class Connections {
   readonly #now: () => number;
   readonly #timeoutSeconds: number | undefined;
   readonly #lastTests = new Map<string, NonNullable<ConnectionStatus['lastTest']>>();
+  readonly #upstreamClients = new Map<string, { client: ConnectionClient; until: number }>();
+  readonly #health = new Map<string, UpstreamHealth>();
 
   constructor(store: Store, options: ConnectionsOptions = {}) {
     this.#store = store;
@@ -355,6 +365,45 @@ export class Connections {
     const answers: ApiResponse[] = [];
     for (const path of paths) answers.push(await client.get(path));
     return answers;
+  }
+
+  /**
+   * The headers a proxy adds for a request of an allowed patron to a resource
+   * behind this connection: `X-Upstream-Authorization: Bearer <token>` from the
+   * token cache (one token request per token lifetime, however many patrons),
+   * and each of the provider's own API headers as `X-Upstream-<Name>`, for
+   * the proxy to send under their real names. The loaded connection is kept
+   * for a few seconds, so that a change made on another instance is used soon
+   * without reading the store on every request. Throws a ConnectionError when
+   * the connection cannot give credentials; its health records the outcome.
+   */
+  async upstreamHeaders(id: string): Promise<Record<string, string>> {
+    try {
+      const client = await this.#upstreamClient(id);
+      const token = await client.token();
+      const { provider, entry } = client.connection;
+      const headers: Record<string, string> = { 'x-upstream-authorization': `Bearer ${token.accessToken}` };
+      for (const [name, value] of Object.entries(provider.apiHeaders(entry, token.details))) headers[`x-upstream-${name.toLowerCase()}`] = value;
+      this.#health.set(id, { ...this.#health.get(id), lastSuccessAt: this.#now() });
+      return headers;
+    } catch (error) {
+      const failure = isConnectionError(error) ? { code: error.code, message: error.message } : { code: 'unexpected', message: 'The connection failed unexpectedly.' };
+      this.#health.set(id, { ...this.#health.get(id), lastFailure: { ...failure, at: this.#now() } });
+      throw error;
+    }
+  }
+
+  /** How the connection has served resources in this process: the last token it gave, the last failure in words. */
+  health(id: string): UpstreamHealth {
+    return this.#health.get(id) ?? {};
+  }
+
+  async #upstreamClient(id: string): Promise<ConnectionClient> {
+    const kept = this.#upstreamClients.get(id);
+    if (kept && kept.until > this.#now()) return kept.client;
+    const client = await this.client(id);
+    this.#upstreamClients.set(id, { client, until: this.#now() + 5_000 });
+    return client;
   }
 
   /** The connection put to work; a ConnectionError when it cannot be (unknown id, no SECRETS_KEY, invalid). */
@@ -445,5 +494,6 @@ export class Connections {
   #forget(id: string): void {
     this.#tokens.dropConnection(id);
     this.#lastTests.delete(id);
+    this.#upstreamClients.delete(id);
   }
 }

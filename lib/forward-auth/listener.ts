@@ -17,6 +17,7 @@ import { log } from '../log';
 import { gateway, pseudonymKey, pseudonymKeyNow } from '../runtime';
 import { nodeJar } from '../session';
 import { MISSING_RESOURCE, forwardAuthAnswer, type ForwardAuthAnswer } from './answer';
+import { withUpstream } from './upstream';
 
 function send(response: ServerResponse, { status, headers }: ForwardAuthAnswer): void {
   response.writeHead(status, headers).end();
@@ -51,14 +52,17 @@ export function handleForwardAuth(request: IncomingMessage, response: ServerResp
   }
   const jar = nodeJar(request, response);
   const forwarded = { cookie: request.headers.cookie, originalUri: header(request, 'x-original-uri') ?? header(request, 'x-forwarded-uri') };
+  const original = { method: header(request, 'x-original-method') ?? header(request, 'x-forwarded-method'), uri: forwarded.originalUri };
   const { sessions } = gateway();
   const opened = sessions.openNow(jar);
   const now = opened && gateNow(slug, opened);
   const key = pseudonymKeyNow();
-  if (now && (now.kind !== 'allowed' || key)) return send(response, forwardAuthAnswer(now, forwarded, key));
+  const ready = now && (now.kind !== 'allowed' || (key && !now.resource.upstream));
+  if (ready) return send(response, forwardAuthAnswer(now, forwarded, key));
   return (async () => {
     const result = now ?? (await gate(slug, opened ?? (await sessions.open(jar))));
-    send(response, forwardAuthAnswer(result, forwarded, result.kind === 'allowed' ? await pseudonymKey() : undefined));
+    const answer = forwardAuthAnswer(result, forwarded, result.kind === 'allowed' ? await pseudonymKey() : undefined);
+    send(response, await withUpstream(answer, result, original));
   })();
 }
 

@@ -111,6 +111,7 @@ function toRow(resource: Resource, position: number): Insertable<ResourcesTable>
     denied_message: resource.deniedMessage ?? null,
     criteria: JSON.stringify(resource.criteria),
     release: JSON.stringify(resource.release),
+    upstream: resource.upstream ? JSON.stringify(resource.upstream) : null,
   };
 }
 
@@ -138,6 +139,7 @@ function fromRow(row: Selectable<ResourcesTable>): Resource {
     enabled: row.enabled === 1,
     criteria,
     ...(row.release === null ? {} : { release: parseColumn(row.release, `${at}.release`, `The stored release policy of "${row.slug}" is not valid JSON.`) }),
+    ...(row.upstream === null || row.upstream === undefined ? {} : { upstream: parseColumn(row.upstream, `${at}.upstream`, `The stored upstream of "${row.slug}" is not valid JSON.`) }),
     ...(row.denied_message === null ? {} : { deniedMessage: row.denied_message }),
   };
   const parsed = parseCriteriaDocument({ resources: [candidate] });

@@ -124,6 +124,12 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
         .execute();
     },
   },
+  '0010_resource_upstream': {
+    async up(db: AnyDb) {
+      // A resource behind a provider connection (JSON text); null: none.
+      await db.schema.alterTable('resources').addColumn('upstream', 'text').execute();
+    },
+  },
   '0004_provider_connections': {
     async up(db: AnyDb) {
       await db.schema

@@ -20,6 +20,8 @@ export interface ResourcesTable {
   criteria: string;
   /** The resource's `release` object as JSON text; null in rows written before it existed (the default policy). */
   release: string | null;
+  /** The resource's `upstream` object as JSON text; null when it has none. */
+  upstream: string | null;
 }
 
 /** One row (id 1): bumped by every change of the criteria, so caches of other instances notice it. */
