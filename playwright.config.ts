@@ -38,6 +38,15 @@ export default defineConfig({
       stdout: 'ignore',
       stderr: 'pipe',
     },
+    {
+      // The Libris fake: the API behind the credentialed resource `libris-api`.
+      command: 'node e2e/simulators/libris.mjs',
+      url: `${E2E.librisUrl}/_sim/stats`,
+      env: { LIBRIS_SIM_PORT: String(E2E.librisPort) },
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
     logged({
       name: 'gateway',
       command: `rm -rf '${E2E.databaseDir}' && npx tsx scripts/gateway.ts import e2e/fixtures/criteria.json && PORT=${E2E.appPort} node scripts/server.mjs`,

@@ -8,6 +8,8 @@ const forwardAuthPort = 3110;
 const simulatorPort = 4100;
 const appUrl = `http://localhost:${appPort}`;
 const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+/** The Libris fake behind the credentialed resource `libris-api` (e2e/fixtures/criteria.json names it as the connection's endpoints). */
+const librisPort = 4111;
 const clientId = 'gateway-e2e';
 const clientSecret = 'e2e-client-secret-0123456789abcdef';
 
@@ -21,6 +23,8 @@ export const E2E = {
   appUrl,
   forwardAuthUrl: `http://127.0.0.1:${forwardAuthPort}`,
   simulatorUrl,
+  librisPort,
+  librisUrl: `http://127.0.0.1:${librisPort}`,
   /** Facts go stale quickly here so that journeys can cross a revalidation. */
   revalidateSeconds: 3,
   sessionSecret: 'e2e-session-secret-0123456789abcdefghij',

@@ -169,6 +169,41 @@ test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
     expect((await served()).find((s) => s.path === '/cairn/cookies-none')?.cookie).toBeNull();
   });
 
+  test('an API behind the library\'s connection: the patron reaches it with the library\'s token, which the browser never sees; a POST is refused before it', async ({ page }) => {
+    const librisStats = async () => (await (await fetch(`${E2E.librisUrl}/_sim/stats`)).json()) as { tokenRequests: number; apiCalls: { method: string; path: string; bearer: boolean; activeSigel: string | null; status: number }[] };
+    await signInThroughNginx(page, 'louis');
+    const before = await librisStats();
+    const responses: { headers: Record<string, string>; body: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await page.request.get(`${NGINX.url}/libris-api/fxql7jqr38b1dkf`);
+      expect(response.status()).toBe(200);
+      responses.push({ headers: response.headers(), body: await response.text() });
+    }
+    expect(responses[0]!.body).toContain('Röda rummet');
+    const after = await librisStats();
+    const calls = after.apiCalls.slice(before.apiCalls.length);
+    // Each reached the API with the library's token and active sigel; one token for all of them.
+    expect(calls.map((c) => [c.method, c.path, c.bearer, c.activeSigel, c.status])).toEqual(Array(3).fill(['GET', '/fxql7jqr38b1dkf', true, 'Xyz', 200]));
+    expect(after.tokenRequests - before.tokenRequests).toBeLessThanOrEqual(1);
+    // The browser never sees a credential: no X-Upstream-* or Authorization header, no token in any body.
+    for (const { headers } of responses) {
+      expect(Object.keys(headers).filter((name) => name.startsWith('x-upstream') || name === 'authorization')).toEqual([]);
+    }
+    // /api/verify, which anyone may call, never carries a credential.
+    const verify = await page.request.get(`${NGINX.url}/api/verify?resource=libris-api`, { headers: { 'x-original-method': 'GET', 'x-original-uri': '/libris-api/fxql7jqr38b1dkf' } });
+    expect(verify.status()).toBe(200);
+    expect(Object.keys(verify.headers()).filter((name) => name.startsWith('x-upstream-') && name !== 'x-upstream-cookie')).toEqual([]);
+    // A write through the GET-only resource is refused and never reaches the API.
+    const post = await page.request.post(`${NGINX.url}/libris-api/data`, { data: '{}', headers: { 'content-type': 'application/ld+json' }, maxRedirects: 0 });
+    expect(post.status()).toBe(403);
+    expect((await librisStats()).apiCalls.length).toBe(after.apiCalls.length);
+    // Signed out, nothing is added: sign-in first.
+    await page.context().clearCookies();
+    const signedOut = await page.request.get(`${NGINX.url}/libris-api/fxql7jqr38b1dkf`, { maxRedirects: 0 });
+    expect(signedOut.status()).toBe(302);
+    expect((await librisStats()).apiCalls.length).toBe(after.apiCalls.length);
+  });
+
   test('while RERO+ fails, the e-resource is not reached and the gateway\'s page answers 503', async ({ page }) => {
     await signInThroughNginx(page, 'louis');
     await simControl('fault', { target: 'info', mode: '500' });

@@ -85,7 +85,7 @@ export const NGINX = {
         command: 'node e2e/nginx/start.mjs',
         // Through nginx to the gateway: ready when the whole chain answers.
         url: `http://127.0.0.1:${port}/api/health`,
-        env: { NGINX_PORT: String(port), GATEWAY_PORT: String(gatewayPort), FORWARD_AUTH_PORT: String(gatewayPort + 10), UPSTREAM_PORT: String(upstreamPort) },
+        env: { NGINX_PORT: String(port), GATEWAY_PORT: String(gatewayPort), FORWARD_AUTH_PORT: String(gatewayPort + 10), LIBRIS_PORT: String(E2E.librisPort), UPSTREAM_PORT: String(upstreamPort) },
         reuseExistingServer: false,
         // SIGTERM lets the script stop nginx and remove its temp dir; SIGKILL after 5 s.
         gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },

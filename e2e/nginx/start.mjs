@@ -153,11 +153,11 @@ ${rows}
 /**
  * The docs config with the documented ports (and names) replaced, each
  * replacement checked against how often the file is expected to hold it.
- * @param {{ nginxPort: number, gatewayPort: number, upstreamPort: number, forwardAuthPort: number }} ports
+ * @param {{ nginxPort: number, gatewayPort: number, upstreamPort: number, forwardAuthPort: number, librisPort: number }} ports
  * @param {string} name `nginx.conf` or `nginx-hosts.conf`
  * @param {{ domain: string, certificate: string, key: string } | undefined} tls for nginx-hosts.conf
  */
-function siteConfig({ nginxPort, gatewayPort, upstreamPort, forwardAuthPort }, name, tls) {
+function siteConfig({ nginxPort, gatewayPort, upstreamPort, forwardAuthPort, librisPort }, name, tls) {
   let conf = readFileSync(path.join(docs, name), 'utf8');
   /** @type {[string, string, number][]} */
   const replacements = [
@@ -176,7 +176,7 @@ function siteConfig({ nginxPort, gatewayPort, upstreamPort, forwardAuthPort }, n
       ['/etc/ssl/private/library.example.org.key;', `${tls.key};`, 1],
     );
   } else {
-    replacements.push(['listen 8080;', `listen 127.0.0.1:${nginxPort};`, 1], ['server 127.0.0.1:3001;', `server 127.0.0.1:${forwardAuthPort};`, 1]);
+    replacements.push(['listen 8080;', `listen 127.0.0.1:${nginxPort};`, 1], ['server 127.0.0.1:3001;', `server 127.0.0.1:${forwardAuthPort};`, 1], ['server 127.0.0.1:8083;', `server 127.0.0.1:${librisPort};`, 1]);
   }
   for (const [from, to, expected] of replacements) {
     const count = conf.split(from).length - 1;
@@ -293,7 +293,7 @@ async function waitForPort(target, timeoutMs) {
 }
 
 async function main() {
-  const ports = { nginxPort: port('NGINX_PORT'), gatewayPort: port('GATEWAY_PORT'), upstreamPort: port('UPSTREAM_PORT'), forwardAuthPort: process.env.FORWARD_AUTH_PORT ? port('FORWARD_AUTH_PORT') : 0 };
+  const ports = { nginxPort: port('NGINX_PORT'), gatewayPort: port('GATEWAY_PORT'), upstreamPort: port('UPSTREAM_PORT'), forwardAuthPort: process.env.FORWARD_AUTH_PORT ? port('FORWARD_AUTH_PORT') : 0, librisPort: process.env.LIBRIS_PORT ? port('LIBRIS_PORT') : 0 };
   if (!(await isPortFree(ports.nginxPort))) fail(`127.0.0.1:${ports.nginxPort} (NGINX_PORT) is already in use`);
   const nginx = ensureNginx();
   checkAuthRequestModule(nginx);

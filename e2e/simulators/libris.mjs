@@ -268,6 +268,8 @@ export async function startLibrisSimulator(options = {}) {
         if (req.method !== 'GET') throw new HttpError(405, 'GET only.');
         return verify(req, res);
       }
+      // The fake's own counters, for tests that must show a request never reached the API (not part of Libris).
+      if (url.pathname === '/_sim/stats' && req.method === 'GET') return sendJson(res, 200, { ...stats, apiCalls: stats.apiCalls.map(({ method, path, bearer, activeSigel, status }) => ({ method, path, bearer, activeSigel, status })) });
       return await api(req, res, url.pathname);
     } catch (err) {
       if (!(err instanceof HttpError)) {
