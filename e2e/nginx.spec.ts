@@ -197,6 +197,13 @@ test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
     const post = await page.request.post(`${NGINX.url}/libris-api/data`, { data: '{}', headers: { 'content-type': 'application/ld+json' }, maxRedirects: 0 });
     expect(post.status()).toBe(403);
     expect((await librisStats()).apiCalls.length).toBe(after.apiCalls.length);
+    // The admin list shows the connection's health beside the resource that uses it.
+    await page.goto(`${NGINX.url}/admin`);
+    await expect(page.locator('[data-resource="libris-api"] [data-upstream="libris-e2e"]')).toContainText('Credentials from the connection libris-e2e: last given');
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.locator('[data-resource="libris-api"]').screenshot({ path: `test-results/screenshots/admin-upstream-health-${width}.png` });
+    }
     // Signed out, nothing is added: sign-in first.
     await page.context().clearCookies();
     const signedOut = await page.request.get(`${NGINX.url}/libris-api/fxql7jqr38b1dkf`, { maxRedirects: 0 });

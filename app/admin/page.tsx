@@ -4,6 +4,8 @@ import { checkCreate } from '@/lib/admin/roles';
 import { setEnabledAction } from './actions';
 import { answerRefusal, requireStaff } from './_lib/guard';
 import { admin } from './_lib/present';
+import { dateTime, failureSentence } from './connections/present';
+import { connections } from '@/lib/runtime';
 import { badgeDenied, badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, primaryButton, secondaryButton, small } from './_lib/styles';
 
 export const dynamic = 'force-dynamic';
@@ -39,6 +41,17 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
   const received = ({ release }: Resource) => {
     const what = [...(release.id === 'none' ? [] : [t(`release.value.${release.id}`)]), ...release.attributes.map((attribute) => t(`release.value.${attribute}`))];
     return what.length > 0 ? t('rules.receives', { what: what.join(', ') }) : t('rules.receivesNothing');
+  };
+
+  // How each connection behind a resource has served patrons in this process: its last credentials, its last failure in words.
+  const connectionsInUse = listing.resources.some((r) => r.resource.upstream) ? await connections() : undefined;
+  const health = (id: string) => {
+    const seen = connectionsInUse?.health(id) ?? {};
+    const when = (at: number) => dateTime(words, ctx.timeZone, new Date(at).toISOString());
+    if (seen.lastFailure && (seen.lastSuccessAt ?? 0) < seen.lastFailure.at) {
+      return { failed: true, words: t('list.upstreamFailed', { id, when: when(seen.lastFailure.at), problem: failureSentence(words, seen.lastFailure.code) }) };
+    }
+    return { failed: false, words: seen.lastSuccessAt ? t('list.upstreamOk', { id, when: when(seen.lastSuccessAt) }) : t('list.upstreamUnused', { id }) };
   };
 
   const rules = (resource: Resource) => {
@@ -110,6 +123,11 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
                       <li key={rule}>{rule}</li>
                     ))}
                   </ul>
+                  {resource.upstream ? (
+                    <p data-upstream={resource.upstream.connection} className={`mt-2 text-sm ${health(resource.upstream.connection).failed ? 'font-semibold text-red-800 dark:text-red-300' : muted}`}>
+                      {health(resource.upstream.connection).words}
+                    </p>
+                  ) : null}
                   <div className="mt-3 flex flex-wrap items-center gap-3">
                     <a href={`/admin/resources/${encodeURIComponent(resource.slug)}`} className={secondaryButton} aria-label={t('list.editNamed', { name: resource.name })}>
                       {t('list.edit')}
