@@ -7,10 +7,9 @@ import { route } from '@/lib/route';
 export const dynamic = 'force-dynamic';
 
 /**
- * GET /api/verify?resource=<slug>: forward-auth for proxies that call the
- * gateway's public origin (Traefik `forwardAuth`, nginx without access to
- * the forward-auth listener). The same decision and headers as the
- * listener's /verify (lib/forward-auth/answer.ts): X-Patron-* as the
+ * GET /api/verify?resource=<slug>: forward-auth for proxies that reach only
+ * the gateway's public origin. The same decision and headers as the
+ * forward-auth listener's /verify (lib/forward-auth/answer.ts): X-Patron-* as the
  * resource's release policy says, never the library's upstream credentials.
  */
 export const GET = route(async (request: Request): Promise<Response> => {
