@@ -61,9 +61,9 @@ export function ensureBuild() {
 
 /**
  * Starts one production gateway process.
- * @param {{ port: number, simulator: { url: string }, appUrl?: string, databaseUrl?: string, importCriteria?: boolean, extraEnv?: Record<string,string>, stdio?: 'ignore' | 'inherit' }} options
+ * @param {{ port: number, simulator: { url: string }, appUrl?: string, databaseUrl?: string, importCriteria?: boolean, document?: object, extraEnv?: Record<string,string>, stdio?: 'ignore' | 'inherit' }} options
  */
-export async function startInstance({ port, simulator, appUrl = `http://localhost:${port}`, databaseUrl, importCriteria = true, extraEnv = {}, stdio = 'ignore' }) {
+export async function startInstance({ port, simulator, appUrl = `http://localhost:${port}`, databaseUrl, importCriteria = true, document = BENCH_DOCUMENT, extraEnv = {}, stdio = 'ignore' }) {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-server-'));
   const env = {
     ...process.env,
@@ -82,7 +82,7 @@ export async function startInstance({ port, simulator, appUrl = `http://localhos
   };
   if (importCriteria) {
     const documentPath = join(dir, 'criteria.json');
-    writeFileSync(documentPath, JSON.stringify(BENCH_DOCUMENT));
+    writeFileSync(documentPath, JSON.stringify(document));
     await runAsync('npx', ['tsx', 'scripts/gateway.ts', 'import', documentPath], env);
   }
   const server = spawn(process.execPath, ['scripts/server.mjs'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', stdio, stdio === 'ignore' ? 'inherit' : stdio], detached: true });
