@@ -325,7 +325,7 @@ test('a librarian of vs sees only their institutions; a direct POST against anot
     expect((await page.goto('/admin/staff'))?.status()).toBe(403);
     expect((await page.goto('/admin/resources/cairn'))?.status()).toBe(403);
     const exported = await page.request.get('/admin/export');
-    expect(((await exported.json()) as { resources: { slug: string }[] }).resources.map((r) => r.slug)).toEqual(['junior-library', 'archives']);
+    expect(((await exported.json()) as { resources: { slug: string }[] }).resources.map((r) => r.slug)).toEqual(['junior-library', 'archives', 'libris-api']);
 
     // A form of her own resource, pointed at cairn (vs and rbnj) by hand, and posted.
     const before = await snapshot();
