@@ -3,7 +3,7 @@
  * The admin area's server actions: each reads the form and the session, calls
  * one function of lib/admin/actions.ts (which authorizes, checks the scope and
  * writes), and turns its result into a redirect or a state for the form.
- * Next.js checks Origin against Host for these (stack.md); the role and scope
+ * Next.js checks Origin against Host for these (Next.js documentation, Server Actions security); the role and scope
  * are checked in lib/admin on every call.
  */
 import { revalidatePath } from 'next/cache';

@@ -1,7 +1,7 @@
 /**
  * A strict local fake of Libris (KB): the token endpoint and /oauth/verify of
  * Libris Login, and the write API of Libris XL. It follows the public
- * document (shared/seeds/001) and shared/reference/other-backends.md, not
+ * documentation of Libris XL and Libris Login (libris.kb.se) and how the servers answer, not
  * what one client happens to send.
  *
  * - POST /oauth/token: form body client_id, client_secret,

@@ -1,7 +1,7 @@
 /**
  * A strict local fake of Region Halland's ADFS token endpoint and of an API
- * behind Azure API Management, after the public document (shared/seeds/003)
- * and shared/reference/other-backends.md.
+ * behind Azure API Management, after Region Halland's public API documentation
+ * and Microsoft's for AD FS client credentials with a private_key_jwt.
  *
  * - POST <tokenPath> (default /adfs/oauth2/token), form body:
  *   grant_type=client_credentials, client_id, resource, scope,

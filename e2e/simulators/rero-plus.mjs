@@ -1,8 +1,8 @@
 /**
  * A strict local simulator of RERO+, the OAuth 2.0 server of RERO ILS
  * (invenio-oauth2server on Flask-OAuthlib/oauthlib). It follows how the real
- * server behaves (shared/reference/rero-plus.md) and the public document
- * (shared/seeds/004), never what one client happens to send: a client that
+ * server behaves (see README, "Connecting to RERO+") and RERO+'s public OAuth
+ * document (bib.rero.ch), never what one client happens to send: a client that
  * works here works against bib.rero.ch.
  *
  * Endpoints: GET /oauth/authorize (login page, then consent page),

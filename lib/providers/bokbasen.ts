@@ -4,7 +4,7 @@
  * token per audience, which Bokbasen asks clients to cache (the server itself
  * hands out a cached token while it has at least 10 minutes left, so
  * `expires_in` varies through the day).
- * Public document: shared/seeds/002; see shared/reference/other-backends.md.
+ * Public document: Bokbasen's API documentation (developer.bokbasen.io).
  */
 import * as oidc from 'openid-client';
 import * as z from 'zod';
@@ -12,7 +12,7 @@ import { ConnectionError, failureDetails, upstreamText } from '../oauth/errors';
 import { unverifiedJwtClaims } from '../oauth/jwt';
 import { requiredText, type ConnectionOf, type Provider } from './types';
 
-/** Each environment has its own set of credentials (seed 002). */
+/** Each environment has its own set of credentials (Bokbasen's API documentation). */
 export const BOKBASEN_ENDPOINTS = {
   production: { token: 'https://auth.bokbasen.io/oauth/token', api: 'https://api.bokbasen.io' },
   test: { token: 'https://auth.stage.bokbasen.io/oauth/token', api: 'https://api.stage.bokbasen.io' },
@@ -54,7 +54,7 @@ export const bokbasen = {
   fields,
   secretFields: ['clientSecret'],
 
-  // client_id and client_secret in the body (JSON or form: seed 002); openid-client sends a form.
+  // client_id and client_secret in the body (JSON or form, as Bokbasen documents); openid-client sends a form.
   clientAuth: (connection) => oidc.ClientSecretPost(connection.clientSecret),
 
   tokenParameters: (connection) => ({ audience: connection.audience }),

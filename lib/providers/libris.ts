@@ -3,8 +3,7 @@
  * catalogue. Client credentials with client_secret_post; the client's sigels
  * and levels come from /oauth/verify; every API call carries
  * `XL-Active-Sigel`, which must be one of those sigels.
- * Public document: shared/seeds/001 (000 in Swedish); how the servers behave:
- * shared/reference/other-backends.md.
+ * Public documents: Libris XL's API and Libris Login's OAuth pages (libris.kb.se, also in Swedish).
  */
 import * as oidc from 'openid-client';
 import * as z from 'zod';
@@ -13,7 +12,7 @@ import { requiredText, type ConnectionOf, type Provider } from './types';
 
 /**
  * Credentials are issued for the test environments OR production, never both
- * (seed 001). Test tokens come from login-stg; the test API is libris-qa.
+ * (Libris Login documentation). Test tokens come from login-stg; the test API is libris-qa.
  */
 export const LIBRIS_ENDPOINTS = {
   production: {
@@ -98,7 +97,7 @@ export const libris = {
   fields,
   secretFields: ['clientSecret'],
 
-  // Form body client_id, client_secret, grant_type=client_credentials (seed 001's curl -d).
+  // Form body client_id, client_secret, grant_type=client_credentials (the documentation's curl -d example).
   clientAuth: (connection) => oidc.ClientSecretPost(connection.clientSecret),
 
   tokenParameters: () => ({}),

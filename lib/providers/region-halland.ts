@@ -4,8 +4,8 @@
  * of the certificate registered for the client (private_key_jwt, RFC 7523),
  * `resource` and `scope` parameters, one token per resource id; every API
  * call needs the Bearer token AND a subscription key.
- * Public document: shared/seeds/003 (Swedish); how ADFS wants the assertion:
- * shared/reference/other-backends.md.
+ * Public document: Region Halland's API documentation (Swedish); how AD FS wants the
+ * assertion: Microsoft's AD FS documentation on client credentials with private_key_jwt.
  */
 import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import * as oidc from 'openid-client';

@@ -2,8 +2,8 @@
  * RERO+ (Swiss library network): plain OAuth 2.0 authorization-code flow, no
  * OpenID Connect (no discovery, no id_token). Protocol work is openid-client's;
  * this file knows RERO+'s endpoints, its quirks and its patron-info shape.
- * How the real server behaves: shared/reference/rero-plus.md (the public
- * document is seed 004).
+ * Follows RERO+'s public OAuth document (bib.rero.ch) and how the real server
+ * behaves (README, "Connecting to RERO+").
  */
 import * as oidc from 'openid-client';
 import * as z from 'zod';
