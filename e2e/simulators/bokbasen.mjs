@@ -1,6 +1,6 @@
 /**
  * A strict local fake of Bokbasen's authentication service and APIs, after
- * Bokbasen's public API documentation (developer.bokbasen.io) and how its servers answer.
+ * Bokbasen's public API documentation and how its servers answer.
  *
  * - POST /oauth/token, JSON or form body: client_id, client_secret, audience,
  *   grant_type=client_credentials. 200 {access_token (an RS256 JWT),

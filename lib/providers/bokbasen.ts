@@ -4,7 +4,7 @@
  * token per audience, which Bokbasen asks clients to cache (the server itself
  * hands out a cached token while it has at least 10 minutes left, so
  * `expires_in` varies through the day).
- * Public document: Bokbasen's API documentation (developer.bokbasen.io).
+ * Public document: Bokbasen's public API documentation.
  */
 import * as oidc from 'openid-client';
 import * as z from 'zod';
