@@ -120,8 +120,10 @@ function trusted(list: BlockList, address: string): boolean {
  * X-Forwarded-For is believed, walking from its right end (what the nearest
  * proxy appended) leftwards past every trusted proxy: the first address not
  * in the list is the client. Entries a client wrote at the left end are never
- * reached unless every proxy after them is trusted. Without the entry server
- * (`next dev`) no peer is known: every request counts as "unknown".
+ * reached unless every proxy after them is trusted. Run the gateway through
+ * the entry server (`npm start`): under `next start` or `next dev` nothing
+ * overwrites X-Gateway-Peer, so a client could set it; without it every
+ * request counts as "unknown".
  */
 export function clientAddress(request: Request, proxies: BlockList): string {
   const peer = request.headers.get(PEER_HEADER);

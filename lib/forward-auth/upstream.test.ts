@@ -75,6 +75,7 @@ describe('withUpstream', () => {
       { method: 'GET', uri: '/libris-api/metadata/../data' },
       { method: 'GET', uri: '/libris-api/metadata/%2e%2e/data' },
       { method: 'GET', uri: '/libris-api/metadata%2F..%2Fdata' },
+      { method: 'GET', uri: '/libris-api/metadata/..;/data' },
     ]) {
       expect(await withUpstream(ALLOWED_ANSWER, allowed(r), original, credentials)).toEqual({ status: 403, headers: { 'cache-control': 'no-store', 'x-access-denied-reason': 'upstream-not-allowed' } });
     }
@@ -105,6 +106,8 @@ describe('normalisedPath', () => {
     ['/a/%2e%2e/b', undefined],
     ['/a%2Fb', undefined],
     ['/a\\b', undefined],
+    ['/libris-api/metadata/..;/data', undefined],
+    ['/a%3Bb', undefined],
     ['a/b', undefined],
   ])('%s → %s', (uri, path) => {
     expect(normalisedPath(uri)).toBe(path);

@@ -25,12 +25,13 @@ const refuse = (reason: string, status = 403): ForwardAuthAnswer => ({
 /**
  * The path the e-resource will be asked for, as the proxy will normalise it
  * (dot-segments resolved, repeated slashes merged), so that the check and the
- * request agree. Encoded slashes, backslashes and encoded dots are refused
+ * request agree. Encoded slashes, backslashes, encoded dots and `;` are refused
  * outright (undefined): a proxy may decode them after the check.
  */
 export function normalisedPath(uri: string): string | undefined {
   const raw = uri.split('?')[0] ?? '';
-  if (!raw.startsWith('/') || /%2f|%5c|%2e|\\/i.test(raw)) return undefined;
+  // `;` too: servlet containers read `/a/..;/b` as `/b`.
+  if (!raw.startsWith('/') || /%2f|%5c|%2e|%3b|;|\\/i.test(raw)) return undefined;
   try {
     return new URL(raw.replace(/\/{2,}/g, '/'), 'http://upstream.invalid').pathname;
   } catch {

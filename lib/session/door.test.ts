@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store';
 import { ENGINES, type TestDatabase } from '../store/test-databases';
 import { SESSION_COOKIE, sealSession, type SessionPair } from './cookie';
+import { ReroError } from '../providers/rero-plus';
 import type { ReroPort } from './freshness';
 import { nodeJar } from './jar';
 import { TestJar, testConfig, testDoor } from './test-door';
@@ -168,6 +169,53 @@ describe.each(ENGINES)('the session door on $engine', ({ engine, create }) => {
     expect((await one.door.open(endedCopy)).kind).toBe('ended');
     expect((await one.door.open(unrecordedCopy)).kind).toBe('ended'); // this instance knows
     expect((await one.door.open(live)).kind).toBe('signed-in');
+  });
+
+  it('a sign-in after an "everywhere" this instance could not record is not ended by it', async () => {
+    database = await create();
+    const one = await instance();
+    const laptop = new TestJar();
+    await one.door.start(laptop, pair());
+    const ends = one.ends;
+    const endPatron = ends.endPatron.bind(ends);
+    ends.endPatron = async () => {
+      throw new Error('the database does not answer');
+    };
+    expect(await one.door.end(laptop, { everywhere: true })).toEqual({ recorded: false });
+    ends.endPatron = endPatron; // the database is back
+    const again = new TestJar();
+    await one.door.start(again, pair());
+    expect((await one.door.open(again)).kind).toBe('signed-in');
+  });
+
+  it('a session ended while RERO+ fails its revalidation is refused, though the last facts would still be served', async () => {
+    database = await create();
+    let now = Date.now();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const store = await openStore(database.url);
+    stores.push(store);
+    const failing: ReroPort = {
+      async fetchPatronFacts() {
+        await held;
+        throw new ReroError('unreachable', 'RERO+ does not answer');
+      },
+      async refreshTokens() {
+        throw new ReroError('unreachable', 'RERO+ does not answer');
+      },
+    };
+    const built = testDoor(store, failing, { now: () => now, revalidateSeconds: 60 });
+    feeds.push(built.feed);
+    await built.door.catchingUp();
+    const jar = new TestJar();
+    await built.door.start(jar, pair('7', now));
+    const copy = jar.copy();
+    now += 61_000; // stale, within the grace period
+    const pending = built.door.open(copy);
+    await expect.poll(() => built.freshener.waiting('7'), { timeout: 5000, interval: 1 }).toBe(1);
+    await built.door.end(jar, { everywhere: false });
+    release();
+    expect(await pending).toEqual({ kind: 'ended', reason: 'signed-out' });
   });
 
   it('revalidates a stale session and writes the renewed cookie with this session\'s own marks', async () => {

@@ -121,6 +121,9 @@ export class SessionDoor {
     const { freshener } = this.options;
     if (freshener.isFresh(session)) return { kind: 'signed-in', session };
     const freshness = await freshener.ensureFresh(session);
+    // Ended while the flight was in the air (learned from the store meanwhile), whatever the flight answered.
+    const after = this.options.ended.judge(session);
+    if (after) return this.refuse(jar, after);
     switch (freshness.kind) {
       case 'unavailable':
         return freshness;
@@ -128,9 +131,6 @@ export class SessionDoor {
         return this.refuse(jar, freshness.reason);
       case 'fresh': {
         if (!freshness.renewed) return { kind: 'signed-in', session };
-        // Ended while the flight was in the air (learned from the store meanwhile): still no new cookie.
-        const after = this.options.ended.judge(session);
-        if (after) return this.refuse(jar, after);
         // The renewed pair is the patron's; the marks stay this session's own.
         const own: PatronSession = { ...marksOf(session), ...pairOf(freshness.renewed) };
         jar.set(SESSION_COOKIE, await sealSession(this.options.config, own), sessionCookieOptions(this.options.config));
@@ -154,14 +154,14 @@ export class SessionDoor {
   /** Sign-in: a new session for a pair RERO+ has just issued; its cookie is written. */
   async start(jar: CookieJar, pair: SessionPair): Promise<PatronSession> {
     const userId = pair.facts.userId;
-    let generations: Generations;
+    // The higher of the store's generations and this instance's: an end this instance could not
+    // record (the store was down) must not end the sessions signed in after it.
+    let generations = this.options.ended.generations(userId);
     try {
-      generations = await (await this.options.recorder()).generations(userId);
+      const stored = await (await this.options.recorder()).generations(userId);
+      generations = { generation: Math.max(stored.generation, generations.generation), epoch: Math.max(stored.epoch, generations.epoch) };
     } catch (error) {
-      // The store does not answer: the generations this instance knows (a session signed in now
-      // may then end at the next "everywhere" recorded before it, which is the safe side).
       log.error('session.generations.failed', { detail: (error as Error)?.message });
-      generations = this.options.ended.generations(userId);
     }
     const session: PatronSession = {
       ...pairOf(pair),

@@ -81,10 +81,17 @@ export class EndedSessions {
   }
 }
 
+/** Rows read at once by the feed. */
+const PAGE = 10_000;
+/** How far below the first row ever read a number may still be in flight (a transaction not yet committed). */
+const FIRST_READ_WINDOW = 1_000;
+
 /** What the feed needs from the store. */
 export interface SessionEndsSource {
-  /** Ends with `seq` greater than `after`, in `seq` order. */
-  endsAfter(after: number): Promise<SessionEnd[]>;
+  /** At most `limit` ends with `seq` greater than `after`, in `seq` order. */
+  endsAfter(after: number, limit: number): Promise<SessionEnd[]>;
+  /** The ends with these numbers, of those that exist. */
+  endsAmong(seqs: number[]): Promise<SessionEnd[]>;
   /** Deletes ends whose sessions have all expired. */
   purgeExpired(now: number): Promise<number>;
 }
@@ -142,23 +149,36 @@ export class SessionEndsFeed {
     const now = this.now;
     const gapWait = this.options.gapWaitMs ?? 60_000;
     for (const [seq, since] of this.gaps) if (now - since > gapWait) this.gaps.delete(seq);
-    const from = this.gaps.size > 0 ? Math.min(...this.gaps.keys()) - 1 : this.highest;
     let source: SessionEndsSource;
-    let ends: SessionEnd[];
     try {
       source = await this.source();
-      ends = await source.endsAfter(from);
+      // The numbers still awaited, asked for by number: cheap however far below the head they are.
+      if (this.gaps.size > 0) {
+        for (const end of await source.endsAmong([...this.gaps.keys()])) {
+          this.ended.apply(end);
+          this.gaps.delete(end.seq);
+        }
+      }
+      // Then everything after the highest seen, page by page: a store holding more ends than one
+      // read returns is read to its end now.
+      let from = this.highest;
+      for (;;) {
+        const ends = await source.endsAfter(from, PAGE);
+        for (const end of ends) {
+          this.ended.apply(end);
+          // Numbers skipped between the highest seen and this one may still commit. Below the first
+          // row ever read, only the last few can: older ones were purged (or never committed).
+          const lowest = this.highest > 0 ? this.highest + 1 : Math.max(1, end.seq - FIRST_READ_WINDOW);
+          for (let missing = lowest; missing < end.seq && this.gaps.size < 10_000; missing++) this.gaps.set(missing, now);
+          this.highest = Math.max(this.highest, end.seq);
+        }
+        if (ends.length < PAGE) break;
+        from = ends[ends.length - 1]!.seq;
+      }
     } catch (error) {
       this.status.failures++;
       this.options.onError?.(error, this.status.failures);
       return; // what is known stays refused; other sessions keep being served
-    }
-    for (const end of ends) {
-      this.ended.apply(end);
-      this.gaps.delete(end.seq);
-      // Numbers skipped between the highest seen and this one may still commit.
-      for (let missing = this.highest + 1; missing < end.seq && this.gaps.size < 10_000; missing++) this.gaps.set(missing, now);
-      this.highest = Math.max(this.highest, end.seq);
     }
     this.status.seq = this.highest;
     this.status.at = now;

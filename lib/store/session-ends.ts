@@ -4,9 +4,9 @@
  * appended, read by every instance's feed in `seq` order, and purged once
  * every session they end has expired anyway.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Store } from './index';
-import type { Database } from './tables';
+import type { Database, SessionEndsTable } from './tables';
 
 /** One recorded end. */
 export type SessionEnd =
@@ -82,16 +82,19 @@ export class StoreSessionEnds {
     return { generation: of(patronScope(userId)), epoch: of(ALL) };
   }
 
-  /** Ends recorded with `seq` greater than `after`, in `seq` order. */
-  async endsAfter(after: number): Promise<SessionEnd[]> {
-    const rows = await this.db.selectFrom('session_ends').selectAll().where('seq', '>', after).orderBy('seq').limit(10_000).execute();
-    return rows.flatMap((row): SessionEnd[] => {
-      const expiresAt = Number(row.expires_at);
-      if (row.kind === 'session' && row.session_id) return [{ seq: row.seq, kind: 'session', sessionId: row.session_id, expiresAt }];
-      if (row.kind === 'patron' && row.user_id && row.generation !== null) return [{ seq: row.seq, kind: 'patron', userId: row.user_id, generation: Number(row.generation), expiresAt }];
-      if (row.kind === 'all' && row.generation !== null) return [{ seq: row.seq, kind: 'all', generation: Number(row.generation), expiresAt }];
-      return [];
-    });
+  /** At most `limit` ends recorded with `seq` greater than `after`, in `seq` order. */
+  async endsAfter(after: number, limit = 10_000): Promise<SessionEnd[]> {
+    return toEnds(await this.db.selectFrom('session_ends').selectAll().where('seq', '>', after).orderBy('seq').limit(limit).execute());
+  }
+
+  /** The ends with these numbers, of those that exist. */
+  async endsAmong(seqs: number[]): Promise<SessionEnd[]> {
+    if (seqs.length === 0) return [];
+    const found: SessionEnd[] = [];
+    for (let i = 0; i < seqs.length; i += 500) {
+      found.push(...toEnds(await this.db.selectFrom('session_ends').selectAll().where('seq', 'in', seqs.slice(i, i + 500)).orderBy('seq').execute()));
+    }
+    return found;
   }
 
   /** Deletes ends whose sessions have all expired; the generations stay (new sessions must carry them). */
@@ -99,4 +102,14 @@ export class StoreSessionEnds {
     const result = await this.db.deleteFrom('session_ends').where('expires_at', '<', now).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+function toEnds(rows: Selectable<SessionEndsTable>[]): SessionEnd[] {
+  return rows.flatMap((row): SessionEnd[] => {
+    const expiresAt = Number(row.expires_at);
+    if (row.kind === 'session' && row.session_id) return [{ seq: row.seq, kind: 'session', sessionId: row.session_id, expiresAt }];
+    if (row.kind === 'patron' && row.user_id && row.generation !== null) return [{ seq: row.seq, kind: 'patron', userId: row.user_id, generation: Number(row.generation), expiresAt }];
+    if (row.kind === 'all' && row.generation !== null) return [{ seq: row.seq, kind: 'all', generation: Number(row.generation), expiresAt }];
+    return [];
+  });
 }
