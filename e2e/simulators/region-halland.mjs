@@ -94,7 +94,9 @@ export function createTestCertificate(options = {}) {
   const name = derName(commonName);
   const tbs = der(
     0x30,
-    derInteger(randomBytes(8).map((b, i) => (i === 0 ? b & 0x7f : b))),
+    // A positive serial whose first byte is never 0: DER wants the shortest encoding, and a leading 0 byte
+    // before a byte below 0x80 is not, and such a certificate does not parse.
+    derInteger(randomBytes(8).map((b, i) => (i === 0 ? (b & 0x7f) | 0x40 : b))),
     algorithm,
     name,
     der(0x30, derTime(notBefore), derTime(new Date(notBefore.getTime() + days * 86_400_000))),
