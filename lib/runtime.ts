@@ -87,54 +87,56 @@ export interface Services {
   limiter: RateLimiter;
 }
 
-const SERVICES = Symbol.for('rero-gateway.services');
-const SERVICES_READY = Symbol.for('rero-gateway.services.ready');
-
-/** The services once they are open, without a promise (the forward-auth path); undefined before. */
-export function servicesNow(): Services | undefined {
-  return (globalThis as { [SERVICES_READY]?: Services })[SERVICES_READY];
+/**
+ * Something opened once per process and shared by every bundle (through
+ * globalThis): `get()` opens it on first use, and again after a failure;
+ * `now()` answers it without a promise once it is open (the forward-auth path).
+ */
+function processWide<T>(name: string, open: () => Promise<T>): { get(): Promise<T>; now(): T | undefined } {
+  const key = Symbol.for(`rero-gateway.${name}`);
+  const holder = globalThis as { [key: symbol]: { opening?: Promise<T>; value?: T } | undefined };
+  // Looked up on each use, not kept: whoever drops the slot from globalThis starts afresh.
+  const slot = () => (holder[key] ??= {});
+  return {
+    get: () => {
+      const current = slot();
+      return (current.opening ??= open()
+        .then((value) => (current.value = value))
+        .catch((error: unknown) => {
+          delete current.opening; // try again on the next request
+          throw error;
+        }));
+    },
+    now: () => slot().value,
+  };
 }
 
 /** The store and what sits on it (criteria cache, batched decision log), opened once per process. */
-export function services(): Promise<Services> {
-  const holder = globalThis as { [SERVICES]?: Promise<Services> };
-  holder[SERVICES] ??= (async () => {
-    const { config } = gateway();
-    const store = await openStore(config.DATABASE_URL);
-    // ADMIN_USER_IDS become admins (idempotent: a restart changes nothing).
-    const { bootstrapAdmins } = await import('./admin/staff');
-    const promoted = await bootstrapAdmins(store.db, config.ADMIN_USER_IDS, new Date());
-    if (promoted.length > 0) log.info('staff.bootstrap', { admins: promoted.join(',') });
-    const decisions = new DecisionLog(store);
-    const flushOnExit = () => void decisions.close().catch(() => undefined);
-    process.once('SIGTERM', flushOnExit);
-    process.once('beforeExit', flushOnExit);
-    // Sealed with the session key: the newest pairs are as safe in the database as in the cookie.
-    const newest = new StoreNewestTokens(store, { seal: (s) => sealStoredPair(config, s), unseal: (v) => unsealStoredPair(config, v) });
-    const ready: Services = { store, criteria: new CriteriaCache(store), decisions, newest, sessionEnds: new StoreSessionEnds(store), limiter: new RateLimiter(store) };
-    (globalThis as { [SERVICES_READY]?: Services })[SERVICES_READY] = ready;
-    return ready;
-  })().catch((error: unknown) => {
-    delete holder[SERVICES]; // try again on the next request
-    throw error;
-  });
-  return holder[SERVICES];
-}
+const sharedServices = processWide<Services>('services', async () => {
+  const { config } = gateway();
+  const store = await openStore(config.DATABASE_URL);
+  // ADMIN_USER_IDS become admins (idempotent: a restart changes nothing).
+  const { bootstrapAdmins } = await import('./admin/staff');
+  const promoted = await bootstrapAdmins(store.db, config.ADMIN_USER_IDS, new Date());
+  if (promoted.length > 0) log.info('staff.bootstrap', { admins: promoted.join(',') });
+  const decisions = new DecisionLog(store);
+  const flushOnExit = () => void decisions.close().catch(() => undefined);
+  process.once('SIGTERM', flushOnExit);
+  process.once('beforeExit', flushOnExit);
+  // Sealed with the session key: the newest pairs are as safe in the database as in the cookie.
+  const newest = new StoreNewestTokens(store, { seal: (s) => sealStoredPair(config, s), unseal: (v) => unsealStoredPair(config, v) });
+  return { store, criteria: new CriteriaCache(store), decisions, newest, sessionEnds: new StoreSessionEnds(store), limiter: new RateLimiter(store) };
+});
 
-const CONNECTIONS = Symbol.for('rero-gateway.connections');
+export const services = sharedServices.get;
+/** The services once they are open, without a promise (the forward-auth path); undefined before. */
+export const servicesNow = sharedServices.now;
 
 /** Provider connections (admin pages, command line): one per process, for its token cache and last test results. */
-export function connections(): Promise<Connections> {
-  const holder = globalThis as { [CONNECTIONS]?: Promise<Connections> };
-  holder[CONNECTIONS] ??= (async () => {
-    const [{ store }, { Connections }] = await Promise.all([services(), import('./connections')]);
-    return new Connections(store, { secretsKey: gateway().config.SECRETS_KEY });
-  })().catch((error: unknown) => {
-    delete holder[CONNECTIONS];
-    throw error;
-  });
-  return holder[CONNECTIONS];
-}
+export const connections = processWide<Connections>('connections', async () => {
+  const [{ store }, { Connections }] = await Promise.all([services(), import('./connections')]);
+  return new Connections(store, { secretsKey: gateway().config.SECRETS_KEY });
+}).get;
 
 const PROXIES = Symbol.for('rero-gateway.trusted-proxies');
 
@@ -165,28 +167,13 @@ export async function signInRateLimit(request: Request, routeName: string): Prom
   }
 }
 
-
-const PSEUDONYM_KEY = Symbol.for('rero-gateway.pseudonym-key');
-const PSEUDONYM_KEY_READY = Symbol.for('rero-gateway.pseudonym-key.ready');
-
-/** The pseudonym key once it is open, without a promise (the forward-auth path); undefined before. */
-export function pseudonymKeyNow(): PseudonymKey | undefined {
-  return (globalThis as { [PSEUDONYM_KEY_READY]?: PseudonymKey })[PSEUDONYM_KEY_READY];
-}
-
 /**
  * The key of the pairwise pseudonyms (lib/release/pseudonym-key.ts), opened
  * from the store once per process; start-up opens it first (lib/startup.ts)
  * and stops when the stored key cannot be read.
  */
-export function pseudonymKey(): Promise<PseudonymKey> {
-  const holder = globalThis as { [PSEUDONYM_KEY]?: Promise<PseudonymKey> };
-  holder[PSEUDONYM_KEY] ??= services()
-    .then(({ store }) => openPseudonymKey(store, sessionSecrets(gateway().config)))
-    .then((key) => ((globalThis as { [PSEUDONYM_KEY_READY]?: PseudonymKey })[PSEUDONYM_KEY_READY] = key))
-    .catch((error: unknown) => {
-      delete holder[PSEUDONYM_KEY]; // try again on the next request
-      throw error;
-    });
-  return holder[PSEUDONYM_KEY];
-}
+const sharedPseudonymKey = processWide<PseudonymKey>('pseudonym-key', async () => openPseudonymKey((await services()).store, sessionSecrets(gateway().config)));
+
+export const pseudonymKey = sharedPseudonymKey.get;
+/** The pseudonym key once it is open, without a promise (the forward-auth path); undefined before. */
+export const pseudonymKeyNow = sharedPseudonymKey.now;

@@ -40,7 +40,7 @@ afterEach(async () => {
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
   const holder = globalThis as Record<symbol, unknown>;
-  const services = holder[Symbol.for('rero-gateway.services')] as Promise<{ store: { close(): Promise<void> } }> | undefined;
+  const services = (holder[Symbol.for('rero-gateway.services')] as { opening?: Promise<{ store: { close(): Promise<void> } }> } | undefined)?.opening;
   await services?.then(({ store }) => store.close()).catch(() => undefined);
   for (const name of ['runtime', 'services', 'pseudonym-key']) delete holder[Symbol.for(`rero-gateway.${name}`)];
   rmSync(folder, { recursive: true, force: true });
