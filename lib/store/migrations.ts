@@ -130,6 +130,37 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
       await db.schema.alterTable('resources').addColumn('upstream', 'text').execute();
     },
   },
+  '0011_directory': {
+    async up(db: AnyDb) {
+      // The directory of the criteria document (lib/access/directory.ts): names are JSON text
+      // ({"en": "…", "fr": "…"}), validated when read back, as the resources' criteria are.
+      await db.schema
+        .createTable('directory_institutions')
+        .addColumn('code', 'text', (col) => col.primaryKey())
+        .addColumn('position', 'integer', (col) => col.notNull())
+        .addColumn('names', 'text', (col) => col.notNull())
+        .addColumn('renew_url', 'text')
+        .addColumn('contact', 'text')
+        .execute();
+      await db.schema
+        .createTable('directory_patron_types')
+        .addColumn('code', 'text', (col) => col.primaryKey())
+        .addColumn('institution', 'text', (col) => col.notNull())
+        .addColumn('position', 'integer', (col) => col.notNull())
+        .addColumn('names', 'text', (col) => col.notNull())
+        .execute();
+      // How often each institution and patron type code was met at sign-in: codes and counts, nobody's identity.
+      await db.schema
+        .createTable('sign_in_codes')
+        .addColumn('kind', 'text', (col) => col.notNull().check(sql`kind in ('institution', 'patron-type')`))
+        // The institution of a patron type; '' for an institution.
+        .addColumn('institution', 'text', (col) => col.notNull())
+        .addColumn('code', 'text', (col) => col.notNull())
+        .addColumn('count', 'integer', (col) => col.notNull().check(sql`count >= 0`))
+        .addPrimaryKeyConstraint('sign_in_codes_pk', ['kind', 'institution', 'code'])
+        .execute();
+    },
+  },
   '0004_provider_connections': {
     async up(db: AnyDb) {
       await db.schema
