@@ -13,13 +13,15 @@
  *      overwritten: the edit is re-read and re-applied, or refused as a conflict).
  * A refusal at any step writes nothing.
  */
-import { CriteriaDocumentSchema, localDate, parseCriteriaDocument, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
-import { isCriteriaVersionConflict, type DecisionCountRow, type Store } from '../store';
+import { localDate, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
+import { exportConnections } from '../connections';
+import { isCriteriaVersionConflict, isStoreError, type DecisionCountRow, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
 import { listStaff, type StaffRecord } from '../store/staff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
-import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
+import { previewImport, runImport, type ImportContext, type ImportPlan } from './import';
+import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, visibleDirectory, visibleResources, type Refusal, type StaffMember } from './roles';
 import { readStaffInput, removeStaff, setStaff } from './staff';
 import { compareDraft, instantOf, judgeAll, readPatronInfo, samplePatrons, type DraftRow, type ResourceVerdict } from './try-patron';
 import { readRange, type RangeResult } from './usage';
@@ -58,6 +60,8 @@ export interface Failure {
   errors?: FieldErrors;
   problems?: CriteriaError[];
   refusal?: Refusal;
+  /** For an import refused as a `conflict`: the difference it would make now. */
+  plan?: ImportPlan;
 }
 
 export type Result<T> = ({ ok: true } & T) | Failure;
@@ -114,6 +118,10 @@ async function editDocument<T>(
       );
     } catch (error) {
       if (isCriteriaVersionConflict(error)) continue;
+      // The store's own last check (codes the directory lacks): refused, nothing written.
+      if (isStoreError(error) && error.code === 'STORE_INVALID_INPUT') {
+        return fail('invalid', { problems: error.errors, errors: { form: { key: 'documentInvalid', values: { problem: error.errors[0]?.message ?? error.message } } } });
+      }
       throw error;
     }
     ctx.criteriaChanged?.();
@@ -258,75 +266,55 @@ export async function deleteResource(identity: Identity, input: { slug: string; 
 
 // ---------------------------------------------------------------- import / export
 
-/** The document as the staff member may see it: all of it for an admin, their resources for a librarian. */
+/**
+ * The document as the staff member may see it: all of it for an admin
+ * (connections with every secret masked), their resources and their part of
+ * the directory for a librarian.
+ */
 export async function exportDocument(identity: Identity, ctx: AdminContext): Promise<Result<{ document: CriteriaDocument; staff: StaffMember }>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const { resources } = await ctx.store.getDocument();
-  return { ok: true, staff: auth.staff, document: { resources: visibleResources(auth.staff, resources) } };
+  return { ok: true, staff: auth.staff, document: await documentFor(auth.staff, ctx.store) };
 }
 
-/** Why one resource of a librarian's import is refused, in words. */
-function importProblem(refusal: ImportRefusal): string {
-  switch (refusal.code) {
-    case 'slug-outside':
-      return `The slug "${refusal.slug}" belongs to a resource outside your institutions.`;
-    case 'new-slug':
-      return `There is no resource "${refusal.slug}" yet, and only admins create resources: ask an admin to create it first.`;
-    case 'any-institution':
-      return `"criteria.institutions" must name your institutions (${refusal.scope.join(', ')}); an empty list would open the resource to every library.`;
-    case 'out-of-scope':
-      return `"criteria.institutions" names ${refusal.outside.join(', ')}, outside your institutions (${refusal.scope.join(', ')}).`;
-    case 'release':
-      return '"release" decides what the e-resource receives about patrons: only admins change it. Keep it as exported.';
-    case 'upstream':
-      return '"upstream" decides which of the library\'s provider credentials go with the resource: only admins change it. Keep it as exported.';
-    case 'admin-only':
-      return 'Only admins may do this.';
-  }
+/** What an export prints for `staff`; the command line prints an admin's. */
+export async function documentFor(staff: StaffMember, store: Store): Promise<CriteriaDocument> {
+  const { resources, directory } = await store.getDocument();
+  const visible = visibleDirectory(staff, directory);
+  const connections = isAdmin(staff) ? await exportConnections(store) : [];
+  return {
+    resources: visibleResources(staff, resources),
+    ...(visible && (visible.institutions.length > 0 || visible.patronTypes.length > 0) ? { directory: visible } : {}),
+    ...(connections.length > 0 ? { connections } : {}),
+  };
 }
 
 /**
- * Imports a criteria document (JSON text), atomically, with the same
- * validation as `npm run gateway -- import`. An admin replaces every resource;
- * a librarian replaces their part only, and creates none (see mergeImport).
+ * The difference a criteria document (JSON text) would make, for the staff
+ * member to confirm (lib/admin/import.ts); nothing is written.
  */
-export async function importDocument(identity: Identity, input: { text: string }, ctx: AdminContext): Promise<Result<{ count: number }>> {
+export async function previewDocument(identity: Identity, input: { text: string }, ctx: ImportContext): Promise<Result<{ plan: ImportPlan }>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const staff = auth.staff;
-  let json: unknown;
-  try {
-    json = JSON.parse(input.text);
-  } catch (error) {
-    return fail('invalid', { problems: [{ path: '$', message: `This is not valid JSON: ${(error as Error).message}` }] });
-  }
-  const parsed = parseCriteriaDocument(json);
-  if (!parsed.ok) return fail('invalid', { problems: parsed.errors });
-  const imported = parsed.document.resources;
-  const result = await editDocument<number>(ctx, staff, ({ resources }) => {
-    const merged = mergeImport(staff, resources, imported);
-    if (!merged.ok) {
-      return fail('out-of-scope', {
-        problems: merged.problems.map(({ index, refusal }) => ({
-          path: `$.resources[${index}]`,
-          message: importProblem(refusal),
-        })),
-      });
-    }
-    const check = CriteriaDocumentSchema.safeParse({ resources: merged.resources });
-    if (!check.success) {
-      const again = parseCriteriaDocument({ resources: merged.resources });
-      return fail('invalid', { problems: again.ok ? [] : again.errors });
-    }
-    const before = isAdmin(staff) ? resources : visibleResources(staff, resources);
-    return {
-      resources: check.data.resources,
-      audit: { action: 'criteria.import', target: 'document', before: { resources: before }, after: { resources: imported } },
-      value: imported.length,
-    };
-  });
-  return result.ok ? { ok: true, count: result.value } : result;
+  return previewImport({ staff: auth.staff, actor: auth.staff.userId }, input.text, ctx);
+}
+
+/**
+ * Imports a criteria document (JSON text), atomically and audited, with the
+ * same importer as `npm run gateway -- import`. An admin replaces every
+ * resource; a librarian replaces their part only, and creates none (see
+ * mergeImport). With `expectedVersion` (the version a preview showed), only
+ * if the store is still at it; otherwise `conflict` with the difference now.
+ */
+export async function importDocument(
+  identity: Identity,
+  input: { text: string; expectedVersion?: string },
+  ctx: ImportContext,
+): Promise<Result<{ count: number; plan: ImportPlan }>> {
+  const auth = await staffOf(identity, ctx);
+  if (!auth.ok) return auth;
+  const result = await runImport({ staff: auth.staff, actor: auth.staff.userId }, input.text, ctx, input.expectedVersion === undefined ? {} : { expectedVersion: input.expectedVersion });
+  return result.ok ? { ok: true, count: result.plan.count, plan: result.plan } : result;
 }
 
 // ---------------------------------------------------------------- try a patron

@@ -23,6 +23,15 @@ describe('what an audit entry changed', () => {
     expect(diff(before, after)).toEqual([{ path: 'resources[cairn].enabled', kind: 'changed', before: 'true', after: 'false' }]);
   });
 
+  test('directory entries compare by code, connections by id', () => {
+    const before = { directory: { institutions: [{ code: 'vs', names: { en: 'Valais' } }, { code: 'ju' }] }, connections: [{ id: 'libris-test', clientId: 'a' }] };
+    const after = { directory: { institutions: [{ code: 'ju' }, { code: 'vs', names: { en: 'Valais', fr: 'Valais (fr)' } }] }, connections: [{ id: 'libris-test', clientId: 'b' }] };
+    expect(diff(before, after)).toEqual([
+      { path: 'directory.institutions[vs].names.fr', kind: 'added', after: '"Valais (fr)"' },
+      { path: 'connections[libris-test].clientId', kind: 'changed', before: '"a"', after: '"b"' },
+    ]);
+  });
+
   test('flatten keeps lists of plain values as one value', () => {
     expect(Object.fromEntries(flatten({ a: [1, 2], b: { c: 'd' }, e: {} }))).toEqual({ a: '[1,2]', 'b.c': '"d"', e: '{}' });
   });

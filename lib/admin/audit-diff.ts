@@ -1,8 +1,9 @@
 /**
  * What an audit entry changed, readable: the JSON before and after flattened
  * to paths (`criteria.minAge`, `resources[cairn].name`) and compared. Lists of
- * resources are keyed by slug, so an import reads as "added", "removed" and
- * "changed" resources rather than shifted positions.
+ * resources are keyed by slug, directory entries by code and connections by
+ * id, so an import reads as "added", "removed" and "changed" entries rather
+ * than shifted positions.
  */
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -19,22 +20,33 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function keyedBySlug(value: unknown[]): Map<string, unknown> | undefined {
+/** The fields that name an entry of a list, in the order they are tried. */
+const KEYS = ['slug', 'code', 'id'] as const;
+
+function keyedBy(value: unknown[], key: (typeof KEYS)[number]): Map<string, unknown> | undefined {
   const map = new Map<string, unknown>();
   for (const item of value) {
-    const slug = isPlainObject(item) ? item.slug : undefined;
-    if (typeof slug !== 'string' || map.has(slug)) return undefined;
-    map.set(slug, item);
+    const name = isPlainObject(item) ? item[key] : undefined;
+    if (typeof name !== 'string' || map.has(name)) return undefined;
+    map.set(name, item);
   }
   return map;
+}
+
+function keyed(value: unknown[]): Map<string, unknown> | undefined {
+  for (const key of KEYS) {
+    const map = keyedBy(value, key);
+    if (map) return map;
+  }
+  return undefined;
 }
 
 /** Leaf path → JSON text. Arrays of plain values are one leaf ("vs, rbnj" reads better than [0], [1]). */
 export function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
   if (Array.isArray(value)) {
-    const keyed = value.length > 0 ? keyedBySlug(value) : undefined;
-    if (keyed) {
-      for (const [slug, item] of keyed) flatten(item, `${prefix}[${slug}]`, out);
+    const entries = value.length > 0 ? keyed(value) : undefined;
+    if (entries) {
+      for (const [name, item] of entries) flatten(item, `${prefix}[${name}]`, out);
       return out;
     }
     out.set(prefix || '$', JSON.stringify(value));

@@ -105,7 +105,7 @@ describe('scope', () => {
     expect(await created.json()).toMatchObject({ error: 'out_of_scope', problems: [{ path: '$.resources[0]', message: expect.stringContaining('only admins create resources') }] });
     const mine = await importHandler(post({ resources: [{ ...onlyVs.resources[0], slug: 'junior' }] }), LIBRARIAN_VS, ctx);
     expect(mine.status).toBe(200);
-    expect(await mine.json()).toEqual({ imported: 1 });
+    expect(await mine.json()).toMatchObject({ imported: 1, changes: { resources: [{ kind: 'changed', key: 'junior' }] } });
     expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['cairn', 'junior', 'neuchatel-press', 'open']);
     const all = await importHandler(post(onlyVs), ADMIN, ctx);
     expect(all.status).toBe(200);

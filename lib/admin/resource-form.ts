@@ -236,6 +236,10 @@ export function scopeError(refusal: Refusal): FieldErrors {
     case 'release':
       return { releaseId: { key: 'releaseAdminOnly' } };
     case 'upstream':
+    case 'institution-admin-only':
+    case 'institution-outside':
+    case 'contact':
+    case 'connections':
       return { form: { key: 'adminOnly' } };
   }
 }
