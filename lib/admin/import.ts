@@ -69,9 +69,10 @@ export interface ImportPlan {
   changes: ImportChanges;
   /** Resources in the imported document. */
   count: number;
-  /** Whether the document carried `directory` / `connections` (without them the stored ones stay). */
+  /** Whether the document carried `directory` (without, the stored one stays). */
   directory: boolean;
-  connections: boolean;
+  /** How many connections the document lists; absent when it has no `connections` (the stored ones stay). */
+  connections?: number;
 }
 
 const fail = (code: Failure['code'], extra: Omit<Failure, 'ok' | 'code'> = {}): Failure => ({ ok: false, code, ...extra });
@@ -265,7 +266,13 @@ async function prepare(importer: Importer, json: unknown, ctx: ImportContext): P
   return {
     ok: true,
     prepared: {
-      plan: { version: `${criteriaVersion}.${digest}`, changes, count: incoming.resources.length, directory: incoming.directory !== undefined, connections: connections !== undefined },
+      plan: {
+        version: `${criteriaVersion}.${digest}`,
+        changes,
+        count: incoming.resources.length,
+        directory: incoming.directory !== undefined,
+        ...(connections === undefined ? {} : { connections: connections.length }),
+      },
       document,
       connections,
       criteriaVersion,
@@ -278,7 +285,8 @@ async function prepare(importer: Importer, json: unknown, ctx: ImportContext): P
 /** The connections changed after the plan read them (they have no version of their own). */
 class ConnectionsMoved extends Error {}
 
-const ATTEMPTS = 3;
+/** Each round of concurrent writers lets at least one through: enough for a few imports at once. */
+const ATTEMPTS = 10;
 
 /**
  * The difference `text` would make, and the version it was computed
