@@ -285,14 +285,27 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     expect(download.suggestedFilename()).toMatch(/^criteria-\d{4}-\d{2}-\d{2}\.json$/);
     const before = await snapshot();
     await page.getByLabel('Or paste the document').fill(JSON.stringify({ resources: [{ slug: 'Bad', name: '', url: 'x' }] }));
-    await page.getByRole('button', { name: 'Check and import' }).click();
+    await page.getByRole('button', { name: 'Show the changes' }).click();
     const outcome = page.getByTestId('import-outcome');
     await expect(outcome).toContainText('$.resources[0].slug');
     await expect(outcome).toContainText('$.resources[0].url');
     expect(await snapshot()).toEqual(before);
+    // One resource pasted by mistake: the page shows every other resource going, and nothing goes until confirmed.
+    const [first] = before.document.resources;
+    await page.getByLabel('Or paste the document').fill(JSON.stringify({ resources: [first] }));
+    await page.getByRole('button', { name: 'Show the changes' }).click();
+    const difference = page.getByTestId('import-difference');
+    await expect(difference.locator('[data-change="removed"]')).toHaveCount(before.document.resources.length - 1);
+    await expect(difference.locator('[data-change="removed"]').first()).toContainText('Removed');
+    await axe(page, 'the difference an import would make');
+    expect(await snapshot()).toEqual(before);
+    await page.getByRole('link', { name: 'Cancel' }).click();
     // The exported document imports as it is (same validation, atomic): nothing changes but the version.
     await page.getByLabel('Or paste the document').fill(JSON.stringify(before.document));
-    await page.getByRole('button', { name: 'Check and import' }).click();
+    await page.getByRole('button', { name: 'Show the changes' }).click();
+    await expect(difference).toContainText('This document changes nothing.');
+    expect(await snapshot()).toEqual(before);
+    await page.getByRole('button', { name: 'Import these changes' }).click();
     await expect(outcome).toContainText(`Imported ${before.document.resources.length} resources.`);
     expect((await snapshot()).document).toEqual(before.document);
   });

@@ -87,10 +87,10 @@ describe('the difference, before anything is written', () => {
       '- resource neuchatel-press (Neuchâtel press), removed',
       '- resource open (Open to all), removed',
       'Institutions: 2 added, 0 changed, 0 removed.',
-      '+ institution vs, added',
+      '+ institution vs (Valais Media Library), added',
       '+ institution rbnj, added',
       'Patron types: 3 added, 0 changed, 0 removed.',
-      '+ patron type vs-pm, added',
+      '+ patron type vs-pm (Adult reader), added',
       '+ patron type rbnj-adult, added',
       '+ patron type vs-child, added',
     ]);
@@ -236,6 +236,7 @@ describe('the directory', () => {
       {
         kind: 'changed',
         key: 'vs',
+        names: { en: 'Valais Media Library', de: 'Mediathek Wallis' },
         fields: [
           { path: 'names.de', kind: 'added', after: '"Mediathek Wallis"' },
           { path: 'renewUrl', kind: 'changed', before: '"https://www.mediatheque.ch/renew"', after: '"https://www.mediatheque.ch/renouveler"' },

@@ -46,8 +46,10 @@ export interface EntryChange {
   kind: EntryKind;
   /** Its slug, code or id. */
   key: string;
-  /** What it is called (a resource's name; for the directory, the page names it). */
+  /** What it is called: a resource's name. */
   name?: string;
+  /** A directory entry's names by language, for a page to name it in its own language. */
+  names?: Record<string, string>;
   /** For a change: each field that differs, before and after (JSON text). */
   fields: FieldChange[];
 }
@@ -112,14 +114,11 @@ function keyed<T>(items: readonly T[], key: (item: T) => string): Map<string, T>
 }
 
 /** Entries of two lists by key: added and changed in the order of `after`, then removed in the order of `before`. */
-function changesOf<T>(before: readonly T[], after: readonly T[], key: (item: T) => string, name?: (item: T) => string | undefined): EntryChange[] {
+function changesOf<T>(before: readonly T[], after: readonly T[], key: (item: T) => string, name?: (item: T) => Pick<EntryChange, 'name' | 'names'>): EntryChange[] {
   const old = keyed(before, key);
   const now = keyed(after, key);
   const out: EntryChange[] = [];
-  const named = (item: T) => {
-    const value = name?.(item);
-    return value === undefined ? {} : { name: value };
-  };
+  const named = (item: T) => name?.(item) ?? {};
   for (const [k, item] of now) {
     const previous = old.get(k);
     if (previous === undefined) out.push({ kind: 'added', key: k, ...named(item), fields: diff(undefined, item) });
@@ -245,9 +244,9 @@ async function prepare(importer: Importer, json: unknown, ctx: ImportContext): P
   const beforeConnections = storedConnections.map((entry) => connectionView(entry, keptSecret, false));
   const afterConnections = (connections ?? []).map(({ entry }) => connectionView(entry, keptSecret, true));
   const changes: ImportChanges = {
-    resources: changesOf(beforeResources, afterResources, (r) => r.slug, (r) => r.name),
-    institutions: changesOf(beforeDirectory.institutions, afterDirectory.institutions, (i) => i.code),
-    patronTypes: changesOf(beforeDirectory.patronTypes, afterDirectory.patronTypes, (p) => p.code),
+    resources: changesOf(beforeResources, afterResources, (r) => r.slug, (r) => ({ name: r.name })),
+    institutions: changesOf(beforeDirectory.institutions, afterDirectory.institutions, (i) => i.code, (i) => ({ names: i.names })),
+    patronTypes: changesOf(beforeDirectory.patronTypes, afterDirectory.patronTypes, (p) => p.code, (p) => ({ names: p.names })),
     connections: changesOf(beforeConnections, afterConnections, (c) => String(c.id)),
   };
   const audit = {
@@ -343,6 +342,11 @@ export async function runImport(importer: Importer, text: string, ctx: ImportCon
   return fail('conflict');
 }
 
+/** The version of the store an import would be computed against now (ImportPlan.version). */
+export async function currentVersion(store: Store): Promise<string> {
+  return `${await store.criteriaVersion()}.${await connectionsDigest(store.db)}`;
+}
+
 /** The command line imports as an admin would, audited as "cli". */
 export const CLI_IMPORTER: Importer = { staff: { userId: 'cli', role: 'admin', institutions: [] }, actor: 'cli' };
 
@@ -375,7 +379,8 @@ export function describeChanges(changes: ImportChanges): string[] {
     lines.push(`${section.title}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed.`);
     for (const entry of entries) {
       const mark = entry.kind === 'added' ? '+' : entry.kind === 'removed' ? '-' : '~';
-      const label = `${mark} ${section.one} ${entry.key}${entry.name && entry.name !== entry.key ? ` (${entry.name})` : ''}`;
+      const name = entry.name ?? entry.names?.en;
+      const label = `${mark} ${section.one} ${entry.key}${name && name !== entry.key ? ` (${name})` : ''}`;
       lines.push(entry.kind === 'changed' ? label : `${label}, ${entry.kind}`);
       if (entry.kind === 'changed') for (const field of entry.fields) lines.push(fieldLine(field));
     }

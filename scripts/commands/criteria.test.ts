@@ -129,9 +129,9 @@ describe('gateway import and export', () => {
       '- resource jstor (JSTOR), removed',
       '- resource europresse (Europresse), removed',
       'Institutions: 1 added, 0 changed, 0 removed.',
-      '+ institution vs, added',
+      '+ institution vs (Valais Media Library), added',
       'Patron types: 1 added, 0 changed, 0 removed.',
-      '+ patron type vs-pm, added',
+      '+ patron type vs-pm (Adult reader), added',
     ];
     expect(dry).toEqual({ code: 0, stdout: [...difference, `Dry run: nothing was changed. ${path} would import 1 resource and the directory.`, ''].join('\n'), stderr: '' });
     expect(await gateway('export', [])).toEqual(before);

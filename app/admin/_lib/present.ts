@@ -1,6 +1,6 @@
 /** Results of lib/admin as words, in the request's language, for the admin pages and their client components. */
 import { getLocale, getTranslations } from 'next-intl/server';
-import { describeReason, type Decision } from '@/lib/access';
+import { describeReason, nameIn, type Decision } from '@/lib/access';
 import type { Failure } from '@/lib/admin/actions';
 import type { FieldErrors } from '@/lib/admin/resource-form';
 import type { DraftRow } from '@/lib/admin/try-patron';
@@ -8,7 +8,8 @@ import { formatDay } from '@/lib/i18n/format';
 import type { Locale } from '@/lib/i18n/locales';
 import type { PatronFacts } from '@/lib/patron';
 import type { PlannedHeader } from '@/lib/release/headers';
-import type { PatronView, ReleasedView, TrialView, VerdictView } from './types';
+import type { ImportChanges, ImportPlan } from '@/lib/admin/import';
+import type { ImportPreviewView, ImportSectionView, PatronView, ReleasedView, TrialView, VerdictView } from './types';
 
 export async function admin() {
   const t = await getTranslations('admin');
@@ -110,4 +111,29 @@ export function failureMessage({ t }: Words, failure: Failure): string {
     default:
       return t('notices.forbidden');
   }
+}
+
+const SECTIONS = ['resources', 'institutions', 'patronTypes', 'connections'] as const;
+
+/** The difference an import makes, for the transfer page: directory entries named in the page's language. */
+export function importView({ locale }: Words, plan: ImportPlan): ImportPreviewView {
+  const section = (id: (typeof SECTIONS)[number]): ImportSectionView => {
+    const entries = (plan.changes as ImportChanges)[id];
+    return {
+      id,
+      added: entries.filter((e) => e.kind === 'added').length,
+      changed: entries.filter((e) => e.kind === 'changed').length,
+      removed: entries.filter((e) => e.kind === 'removed').length,
+      entries: entries.map((entry) => {
+        const name = entry.name ?? (entry.names ? nameIn(entry.names, locale, entry.key) : entry.key);
+        return {
+          kind: entry.kind,
+          key: entry.key,
+          ...(name !== entry.key ? { name } : {}),
+          fields: entry.kind === 'changed' ? entry.fields.map((f) => ({ path: f.path, ...(f.before === undefined ? {} : { before: f.before }), ...(f.after === undefined ? {} : { after: f.after }) })) : [],
+        };
+      }),
+    };
+  };
+  return { sections: SECTIONS.map(section).filter((s) => s.entries.length > 0), keepsDirectory: !plan.directory, keepsConnections: plan.connections === undefined };
 }
