@@ -20,6 +20,7 @@ import { DecisionLog } from './store/decision-log';
 import { openStore, type Store } from './store';
 import { StoreNewestTokens } from './store/newest-tokens';
 import { RateLimiter } from './store/rate-limits';
+import { codesOfMemberships, countSignInCodes } from './store/sign-in-codes';
 import { StoreSessionEnds } from './store/session-ends';
 
 export interface Gateway {
@@ -137,6 +138,20 @@ export const connections = processWide<Connections>('connections', async () => {
   const [{ store }, { Connections }] = await Promise.all([services(), import('./connections')]);
   return new Connections(store, { secretsKey: gateway().config.SECRETS_KEY });
 }).get;
+
+/**
+ * Counts the institution and patron type codes of a sign-in — codes only,
+ * nobody's identity — for the admin area to list those the directory does
+ * not name yet. Off the response's path: a store that does not answer costs
+ * a log line, never the sign-in.
+ */
+export function countSignIn(records: readonly { code: string; patronType?: string | undefined }[]): void {
+  const codes = codesOfMemberships(records);
+  if (codes.length === 0) return;
+  void services()
+    .then(({ store }) => countSignInCodes(store.db, codes))
+    .catch((error: unknown) => log.warn('sign-in-codes.failed', { detail: (error as Error)?.message }));
+}
 
 const PROXIES = Symbol.for('rero-gateway.trusted-proxies');
 

@@ -12,6 +12,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const path = (await currentPath()).split('?')[0] ?? '/admin';
   const links = [
     { href: '/admin', label: t('nav.resources'), current: path === '/admin' || path.startsWith('/admin/resources') },
+    { href: '/admin/directory', label: t('nav.directory'), current: path.startsWith('/admin/directory') },
     { href: '/admin/try', label: t('nav.try'), current: path === '/admin/try' },
     { href: '/admin/usage', label: t('nav.usage'), current: path === '/admin/usage' },
     { href: '/admin/audit', label: t('nav.audit'), current: path === '/admin/audit' },

@@ -20,6 +20,8 @@ export {
 } from './criteria';
 export {
   DirectorySchema,
+  InstitutionSchema,
+  PatronTypeSchema,
   findInstitution,
   findPatronType,
   hasDirectory,

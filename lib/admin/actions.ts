@@ -13,7 +13,7 @@
  *      overwritten: the edit is re-read and re-applied, or refused as a conflict).
  * A refusal at any step writes nothing.
  */
-import { localDate, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
+import { localDate, type CriteriaDocument, type CriteriaError, type Directory, type Resource } from '../access';
 import { exportConnections } from '../connections';
 import { isCriteriaVersionConflict, isStoreError, type DecisionCountRow, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
@@ -66,7 +66,7 @@ export interface Failure {
 
 export type Result<T> = ({ ok: true } & T) | Failure;
 
-const fail = (code: FailureCode, extra: Omit<Failure, 'ok' | 'code'> = {}): Failure => ({ ok: false, code, ...extra });
+export const fail = (code: FailureCode, extra: Omit<Failure, 'ok' | 'code'> = {}): Failure => ({ ok: false, code, ...extra });
 
 type Authorized = { ok: true; staff: StaffMember } | Failure;
 
@@ -81,15 +81,25 @@ async function adminOf(identity: Identity, ctx: AdminContext): Promise<Authorize
 }
 
 /** The version first, then the document: a change between the two reads only causes a needless retry, never a lost update. */
-async function readDocument(store: Store): Promise<{ version: number; resources: Resource[] }> {
+async function readDocument(store: Store): Promise<{ version: number; resources: Resource[]; directory: Directory | undefined }> {
   const version = await store.criteriaVersion();
-  const { resources } = await store.getDocument();
-  return { version, resources };
+  const { resources, directory } = await store.getDocument();
+  return { version, resources, directory };
 }
 
-interface Edit {
+export interface Edit {
   resources: Resource[];
-  audit: { action: AuditAction; target: string; before?: unknown; after?: unknown };
+  /** The whole directory after the edit; absent when the edit leaves it as it is. */
+  directory?: Directory;
+  /** One entry, or several (a cascade), written in the edit's transaction. */
+  audit: AuditRecord | AuditRecord[];
+}
+
+interface AuditRecord {
+  action: AuditAction;
+  target: string;
+  before?: unknown;
+  after?: unknown;
 }
 
 const ATTEMPTS = 3;
@@ -97,23 +107,26 @@ const ATTEMPTS = 3;
 /**
  * Read, apply, write if the version has not moved; otherwise read again and
  * re-apply (the check inside `apply` refuses if what it touches has changed).
+ * The criteria document's parts move together: resources, directory, version.
  */
-async function editDocument<T>(
+export async function editDocument<T>(
   ctx: AdminContext,
   actor: StaffMember,
-  apply: (current: { resources: Resource[] }) => (Edit & { value: T }) | Failure,
+  apply: (current: { resources: Resource[]; directory: Directory | undefined }) => (Edit & { value: T }) | Failure,
 ): Promise<Result<{ value: T }>> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const { version, resources } = await readDocument(ctx.store);
-    const edit = apply({ resources });
+    const { version, resources, directory } = await readDocument(ctx.store);
+    const edit = apply({ resources, directory });
     if ('ok' in edit && edit.ok === false) return edit;
-    const { resources: next, audit, value } = edit as Edit & { value: T };
+    const { resources: next, directory: nextDirectory, audit, value } = edit as Edit & { value: T };
     try {
       await ctx.store.replaceDocument(
-        { resources: next },
+        { resources: next, ...(nextDirectory ? { directory: nextDirectory } : {}) },
         {
           expectedVersion: version,
-          alongside: (trx) => appendAudit(trx, { at: ctx.now, actor: actor.userId, ...audit }),
+          alongside: async (trx) => {
+            for (const record of Array.isArray(audit) ? audit : [audit]) await appendAudit(trx, { at: ctx.now, actor: actor.userId, ...record });
+          },
         },
       );
     } catch (error) {
@@ -169,9 +182,9 @@ export async function createResource(identity: Identity, form: ResourceForm, ctx
   const staff = auth.staff;
   const refusal = checkCreate(staff);
   if (refusal) return fail('admin-only');
-  const result = await editDocument<string>(ctx, staff, ({ resources }) => {
+  const result = await editDocument<string>(ctx, staff, ({ resources, directory }) => {
     if (resources.some((r) => r.slug === form.slug)) return fail('invalid', { errors: { slug: { key: 'slugTaken' } } });
-    const validated = validateWithin(resources, resources.length, form);
+    const validated = validateWithin(resources, resources.length, form, directory);
     if (!validated.ok) return fail('invalid', { errors: validated.errors });
     const after = validated.resources[resources.length];
     if (!after) return fail('invalid', { errors: { form: { key: 'invalid' } } });
@@ -192,7 +205,7 @@ export async function updateResource(identity: Identity, input: ResourceChange, 
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
   const staff = auth.staff;
-  const result = await editDocument<string>(ctx, staff, ({ resources }) => {
+  const result = await editDocument<string>(ctx, staff, ({ resources, directory }) => {
     const found = findResource(resources, input.slug);
     if (!found) return fail('not-found');
     const { index, resource: before } = found;
@@ -204,7 +217,7 @@ export async function updateResource(identity: Identity, input: ResourceChange, 
     const others = resources.filter((_, i) => i !== index);
     // A form without the release fields (a librarian's) leaves the saved policy as it is.
     const release = input.form.release ?? releaseFormOf(before.release);
-    const validated = validateWithin(others, index, { ...input.form, slug: before.slug, release });
+    const validated = validateWithin(others, index, { ...input.form, slug: before.slug, release }, directory);
     if (!validated.ok) return fail('invalid', { errors: validated.errors });
     const formed = validated.resources[index];
     if (!formed) return fail('invalid', { errors: { form: { key: 'invalid' } } });

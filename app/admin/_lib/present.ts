@@ -5,7 +5,7 @@ import type { Failure } from '@/lib/admin/actions';
 import type { FieldErrors } from '@/lib/admin/resource-form';
 import type { DraftRow } from '@/lib/admin/try-patron';
 import { formatDay } from '@/lib/i18n/format';
-import type { Locale } from '@/lib/i18n/locales';
+import { LOCALE_NAMES, LOCALES, type Locale } from '@/lib/i18n/locales';
 import type { PatronFacts } from '@/lib/patron';
 import type { PlannedHeader } from '@/lib/release/headers';
 import type { ImportChanges, ImportPlan } from '@/lib/admin/import';
@@ -136,4 +136,23 @@ export function importView({ locale }: Words, plan: ImportPlan): ImportPreviewVi
     };
   };
   return { sections: SECTIONS.map(section).filter((s) => s.entries.length > 0), keepsDirectory: !plan.directory, keepsConnections: plan.connections === undefined };
+}
+
+/** The languages a directory name may be written in: the gateway's own, then any other the entry already has. */
+export function nameLanguages(names: Record<string, string> = {}): { tag: string; label: string }[] {
+  const own = LOCALES.map((tag) => ({ tag, label: `${LOCALE_NAMES[tag]} (${tag})` }));
+  const others = Object.keys(names)
+    .filter((tag) => !(LOCALES as readonly string[]).includes(tag))
+    .sort()
+    .map((tag) => ({ tag, label: tag }));
+  return [...own, ...others];
+}
+
+/** A URL path segment back to the code it carries (codes may hold characters a path escapes). */
+export function codeParam(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

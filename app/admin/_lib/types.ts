@@ -108,3 +108,11 @@ export interface StaffState {
   errors?: Record<string, string>;
   values?: { userId: string; role: string; institutions: string };
 }
+
+/** The directory's entry form (an institution or a patron type): problems per field, the values as posted. */
+export interface DirectoryFormState {
+  status: 'idle' | 'invalid' | 'conflict' | 'refused';
+  message?: string;
+  errors?: Record<string, string>;
+  values?: { code: string; institution?: string; names: Record<string, string>; renewUrl?: string; contact?: string };
+}

@@ -3,7 +3,7 @@ import { requestLocale, signInProblemPage } from '@/lib/ui/pages';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics';
 import { ReroError, exchangeCode, fetchPatronFacts, isReroError } from '@/lib/providers/rero-plus';
-import { gateway, signInRateLimit } from '@/lib/runtime';
+import { countSignIn, gateway, signInRateLimit } from '@/lib/runtime';
 import { seeOther } from '@/lib/http';
 import { route } from '@/lib/route';
 
@@ -36,6 +36,7 @@ export const GET = route(async (request: Request): Promise<Response> => {
       validatedAt: now,
     });
     metrics().signIns.inc();
+    countSignIn(facts.records);
     log.info('signin.success', { records: facts.records.length });
     return seeOther(transaction?.returnTo ?? '/', { 'referrer-policy': 'no-referrer' });
   } catch (error) {
