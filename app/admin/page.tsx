@@ -1,4 +1,4 @@
-import { addDays, localDate, type Resource } from '@/lib/access';
+import { addDays, institutionName, localDate, patronTypeName, type Resource } from '@/lib/access';
 import { listResources, readUsage } from '@/lib/admin/actions';
 import { checkCreate } from '@/lib/admin/roles';
 import { setEnabledAction } from './actions';
@@ -54,11 +54,15 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
     return { failed: false, words: seen.lastSuccessAt ? t('list.upstreamOk', { id, when: when(seen.lastSuccessAt) }) : t('list.upstreamUnused', { id }) };
   };
 
+  // Codes by the names the directory gives them (the library's words, rendered as text).
+  const { directory } = listing;
+  const named = (name: string, code: string) => (name === code ? code : `${name} (${code})`);
+
   const rules = (resource: Resource) => {
     const { criteria } = resource;
     const parts = [
-      criteria.institutions.length > 0 ? t('rules.institutions', { codes: criteria.institutions.join(', ') }) : t('rules.anyInstitution'),
-      criteria.patronTypes.length > 0 ? t('rules.patronTypes', { codes: criteria.patronTypes.join(', ') }) : t('rules.anyPatronType'),
+      criteria.institutions.length > 0 ? t('rules.institutions', { codes: criteria.institutions.map((code) => named(institutionName(directory, code, words.locale), code)).join(', ') }) : t('rules.anyInstitution'),
+      criteria.patronTypes.length > 0 ? t('rules.patronTypes', { codes: criteria.patronTypes.map((code) => named(patronTypeName(directory, code, words.locale), code)).join(', ') }) : t('rules.anyPatronType'),
       criteria.requireValidMembership
         ? criteria.graceDays > 0
           ? t('rules.validMembershipGrace', { days: criteria.graceDays })

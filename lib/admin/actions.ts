@@ -154,14 +154,21 @@ function findResource(resources: readonly Resource[], slug: string): { index: nu
 export interface ResourceListing {
   staff: StaffMember;
   resources: { resource: Resource; fingerprint: string }[];
+  /** To name the codes the rules use; undefined when there is none. */
+  directory?: Directory;
 }
 
 /** The dashboard: the resources the staff member may see, in document order. */
 export async function listResources(identity: Identity, ctx: AdminContext): Promise<Result<ResourceListing>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const { resources } = await ctx.store.getDocument();
-  return { ok: true, staff: auth.staff, resources: visibleResources(auth.staff, resources).map((resource) => ({ resource, fingerprint: fingerprint(resource) })) };
+  const { resources, directory } = await ctx.store.getDocument();
+  return {
+    ok: true,
+    staff: auth.staff,
+    resources: visibleResources(auth.staff, resources).map((resource) => ({ resource, fingerprint: fingerprint(resource) })),
+    ...(directory ? { directory } : {}),
+  };
 }
 
 /** One resource for the edit page; out of scope is refused like a change would be. */

@@ -107,8 +107,9 @@ export function releaseFormOf(release: Release): ReleaseForm {
 const text = (value: FormDataEntryValue | null | undefined) => (typeof value === 'string' ? value : '');
 
 /**
- * FormData → ResourceForm. Checkbox groups (a librarian's institutions) send
- * one value per ticked box; a text field sends one string: both are joined.
+ * FormData → ResourceForm. Checkbox groups (a librarian's institutions, the
+ * directory's pickers) send one value per ticked box; a text field sends one
+ * string: both are joined.
  */
 export function readResourceForm(data: FormData): ResourceForm {
   return {
@@ -117,7 +118,7 @@ export function readResourceForm(data: FormData): ResourceForm {
     url: text(data.get('url')).trim(),
     enabled: data.get('enabled') === 'on' || data.get('enabled') === 'true',
     institutions: data.getAll('institutions').map(text).join(', '),
-    patronTypes: text(data.get('patronTypes')),
+    patronTypes: data.getAll('patronTypes').map(text).join(', '),
     requireValidMembership: data.get('requireValidMembership') === 'on' || data.get('requireValidMembership') === 'true',
     graceDays: text(data.get('graceDays')),
     minAge: text(data.get('minAge')),

@@ -1,6 +1,6 @@
 /** Results of lib/admin as words, in the request's language, for the admin pages and their client components. */
 import { getLocale, getTranslations } from 'next-intl/server';
-import { describeReason, nameIn, type Decision } from '@/lib/access';
+import { describeReason, nameIn, type Decision, type Directory } from '@/lib/access';
 import type { Failure } from '@/lib/admin/actions';
 import type { FieldErrors } from '@/lib/admin/resource-form';
 import type { DraftRow } from '@/lib/admin/try-patron';
@@ -155,4 +155,13 @@ export function codeParam(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+/** The directory for the resource editor's pickers, named in the page's language. */
+export function pickerDirectory({ locale }: Words, directory: Directory | undefined): { institutions: { code: string; name: string }[]; patronTypes: { code: string; name: string; institution: string }[] } | undefined {
+  if (!directory) return undefined;
+  return {
+    institutions: directory.institutions.map((i) => ({ code: i.code, name: nameIn(i.names, locale, i.code) })),
+    patronTypes: directory.patronTypes.map((p) => ({ code: p.code, name: nameIn(p.names, locale, p.code), institution: p.institution })),
+  };
 }
