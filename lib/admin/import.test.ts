@@ -97,6 +97,18 @@ describe('the difference, before anything is written', () => {
   });
 });
 
+describe('stored rows that no longer validate', () => {
+  test('an admin’s import replaces them whole, saying so; a librarian’s part cannot be merged into them', async () => {
+    await f.store.db.updateTable('resources').set({ url: 'not a url' }).where('slug', '=', 'open').execute();
+    await expect(actions.previewDocument(LIBRARIAN_VS, { text: text({ resources: [DOCUMENT.resources[1]] }) }, ctx())).rejects.toThrow(/no longer matches/);
+    const plan = await preview(ADMIN, DOCUMENT);
+    expect(plan.unreadable).toEqual([{ path: '$.resources[3].url', message: expect.any(String) }]);
+    expect(plan.changes.resources.map((c) => c.kind)).toEqual(['added', 'added', 'added', 'added']);
+    expect((await actions.importDocument(ADMIN, { text: text(DOCUMENT), expectedVersion: plan.version }, ctx())).ok).toBe(true);
+    expect((await f.store.getDocument()).resources).toHaveLength(4);
+  });
+});
+
 describe('the confirmation', () => {
   test('carries the version it previewed: imported and audited while the store is still there', async () => {
     const document = { resources: [DOCUMENT.resources[0]] };

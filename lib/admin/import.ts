@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { parseCriteriaDocument, unknownCodesMessage, unknownCodes, type CriteriaDocument, type CriteriaError, type Directory, type Resource } from '../access';
 import { checkConnectionImport, exportConnections, importCriteria, isConnectionError, MASKED, parseDocumentConnections, providerOf, type ConnectionEntry, type ParsedConnection } from '../connections';
-import { isCriteriaVersionConflict, isStoreError, type Database, type Store } from '../store';
+import { isCriteriaVersionConflict, isStoreError, isStoredDataError, type Database, type Store } from '../store';
 import { appendAudit } from '../store/audit';
 import { listConnectionRows } from '../store/connections';
 import { diff, type FieldChange } from './audit-diff';
@@ -75,6 +75,11 @@ export interface ImportPlan {
   directory: boolean;
   /** How many connections the document lists; absent when it has no `connections` (the stored ones stay). */
   connections?: number;
+  /**
+   * The stored criteria could not be read (rows that no longer validate): the
+   * import replaces them whole, and the difference counts everything as added.
+   */
+  unreadable?: CriteriaError[];
 }
 
 const fail = (code: Failure['code'], extra: Omit<Failure, 'ok' | 'code'> = {}): Failure => ({ ok: false, code, ...extra });
@@ -203,7 +208,17 @@ async function prepare(importer: Importer, json: unknown, ctx: ImportContext): P
   // The version first: a change between the reads only makes the write refuse, never lose it.
   const criteriaVersion = await ctx.store.criteriaVersion();
   const digest = await connectionsDigest(ctx.store.db);
-  const stored = await ctx.store.getDocument();
+  let stored: CriteriaDocument;
+  let unreadable: CriteriaError[] | undefined;
+  try {
+    stored = await ctx.store.getDocument();
+  } catch (error) {
+    // Stored rows that no longer validate: an admin's import is the way to correct them (the
+    // store's message says so), replacing them whole; a librarian's part cannot be merged into them.
+    if (!isStoredDataError(error) || !isAdmin(staff)) throw error;
+    stored = { resources: [] };
+    unreadable = error.errors;
+  }
 
   const merged = mergeImport(staff, stored.resources, incoming.resources);
   const directory = mergeDirectory(staff, stored.directory, incoming.directory);
@@ -271,6 +286,7 @@ async function prepare(importer: Importer, json: unknown, ctx: ImportContext): P
         count: incoming.resources.length,
         directory: incoming.directory !== undefined,
         ...(connections === undefined ? {} : { connections: connections.length }),
+        ...(unreadable ? { unreadable } : {}),
       },
       document,
       connections,

@@ -189,6 +189,20 @@ describe('gateway import and export', () => {
     expect(noKey.stderr).toMatch(/^\$\.connections: .*SECRETS_KEY is not set/);
   });
 
+  test('stored rows that no longer validate: the import replaces them whole, saying so (the way to correct them)', async () => {
+    await gateway('import', [file('criteria.json', valid)]);
+    const store = await openStore(databaseUrl);
+    await store.db.updateTable('resources').set({ criteria: '{"minAge": "old"}' }).where('slug', '=', 'cairn').execute();
+    await store.close();
+    // The entry point (scripts/gateway.ts) prints a store's error and exits 1.
+    await expect(gateway('export', [])).rejects.toThrow(/no longer matches the criteria rules/);
+    const run = await gateway('import', [file('fixed.json', valid)]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^The stored criteria could not be read, so the import replaces them whole:\n {2}\$\.resources\[0\]\.criteria\.minAge: /);
+    expect(run.stdout).toMatch(/Resources: 3 added, 0 changed, 0 removed\.\n[^]*Imported 3 resources\.\n$/);
+    expect((await gateway('export', [])).code).toBe(0);
+  });
+
   test('an unreadable file or one that is not JSON: one clear line, exit 1; wrong usage: exit 2', async () => {
     const missing = await gateway('import', [join(folder, 'nope.json')]);
     expect(missing).toEqual({ code: 1, stdout: '', stderr: `Cannot read ${join(folder, 'nope.json')}: no such file.\n` });

@@ -65,6 +65,10 @@ export async function runImportCommand(args: string[], io: CommandIo, env: Recor
     const ctx: ImportContext = { store, now: now(), timeZone: 'UTC', ...(secretsKey === undefined ? {} : { secretsKey }) };
     const result = dryRun ? await previewImport(CLI_IMPORTER, text, ctx) : await runImport(CLI_IMPORTER, text, ctx);
     if (!result.ok) return refused(result, file, io);
+    if (result.plan.unreadable) {
+      io.out('The stored criteria could not be read, so the import replaces them whole:\n');
+      for (const problem of result.plan.unreadable) io.out(`  ${problem.path}: ${problem.message}\n`);
+    }
     for (const line of describeChanges(result.plan.changes)) io.out(`${line}\n`);
     io.out(dryRun ? `Dry run: nothing was changed. ${file} would import ${described(result.plan)}.\n` : `Imported ${described(result.plan)}.\n`);
     return 0;
