@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { parseCriteriaDocument, unknownCodesMessage, unknownCodes, type CriteriaDocument, type CriteriaError, type Directory, type Resource } from '../access';
+import { parseCriteriaDocument, unknownCodesMessage, unknownCodes, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
 import { checkConnectionImport, exportConnections, importCriteria, isConnectionError, MASKED, parseDocumentConnections, providerOf, type ConnectionEntry, type ParsedConnection } from '../connections';
 import { isCriteriaVersionConflict, isStoreError, isStoredDataError, type Database, type Store } from '../store';
 import { appendAudit } from '../store/audit';
@@ -414,4 +414,3 @@ export function problemLines(failure: Failure): string[] {
   return (failure.problems ?? []).map((p) => `${p.path}: ${p.message}`);
 }
 
-export type { Directory };
