@@ -367,8 +367,9 @@ export interface DraftTrial {
 
 /**
  * Unsaved criteria (the editor's form) against sample patrons around their
- * edges and, if pasted, a real /api/patrons/info answer, beside the saved
- * criteria when a resource is being edited. Nothing is written.
+ * edges and those of the saved criteria and, if pasted, a real
+ * /api/patrons/info answer, beside the saved criteria when a resource is
+ * being edited. Nothing is written.
  */
 export async function tryDraft(
   identity: Identity,
@@ -401,7 +402,7 @@ export async function tryDraft(
   }
   const { resources } = await ctx.store.getDocument();
   const known = isAdmin(staff) ? [...new Set(resources.flatMap((r) => r.criteria.institutions))].sort() : [...staff.institutions].sort();
-  patrons.push(...samplePatrons(draft.criteria, when.day, known));
+  patrons.push(...samplePatrons(draft.criteria, saved?.criteria, when.day, known));
   return { ok: true, day: when.day, compared: saved !== undefined, rows: compareDraft(draft, saved, patrons, when.now, ctx.timeZone) };
 }
 
