@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_RELEASE, addDays, decide, localDate, type Criteria, type Resource } from '../access';
 import type { PatronFacts, PatronRecord } from '../patron';
-import { samplePatrons } from './try-patron';
+import { compareDraft, institutionsShutOut, samplePatrons } from './try-patron';
 
 const CODES = ['vs', 'vsx', 'rbnj', 'fr'];
 const TYPES = ['vs-pm', 'vs-staff', 'rbnj-adult', 'fr-student'];
@@ -115,6 +115,23 @@ describe('sample patrons around the saved and the draft rules', () => {
     );
     expect(counts.loses).toBeGreaterThan(10);
     expect(counts.gains).toBeGreaterThan(10);
+  });
+
+  test('an institution said to lose access altogether does: no patron whose memberships are all there keeps it', () => {
+    fc.assert(
+      fc.property(rules, rules, fc.array(shape, { minLength: 1, maxLength: 6 }), fc.subarray(CODES), now, timeZone, (saved, draft, shapes, known, at, zone) => {
+        const today = localDate(at, zone);
+        const after = resource(draft);
+        const rows = compareDraft(after, resource(saved), samplePatrons(draft.criteria, saved.criteria, today, known), at, zone);
+        for (const code of institutionsShutOut(rows)) {
+          expect(!draft.enabled || (draft.criteria.institutions.length > 0 && !draft.criteria.institutions.includes(code))).toBe(true);
+          for (const facts of shapes.map((each) => patronOf(each, today))) {
+            if (facts.records.length > 0 && facts.records.every((r) => r.code === code)) expect(decide(facts, after, at, zone).allowed).toBe(false);
+          }
+        }
+      }),
+      RUNS,
+    );
   });
 
   test('the table stays small: each sample has its own facts, and only named codes add rows', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { decide, parseCriteriaDocument, type Resource } from '../access';
 import { DOCUMENT_EXAMPLE } from '../../e2e/simulators/rero-plus.mjs';
-import { compareDraft, examplePatronInfo, judgeAll, readPatronInfo, samplePatrons } from './try-patron';
+import { compareDraft, examplePatronInfo, institutionsShutOut, judgeAll, readPatronInfo, samplePatrons } from './try-patron';
 
 function resource(criteria: object): Resource {
   const parsed = parseCriteriaDocument({ resources: [{ slug: 'x', name: 'X', url: 'https://x.example/', criteria }] });
@@ -125,6 +125,34 @@ describe('sample patrons around the saved and the draft rules', () => {
     // The reverse change shows the same patrons losing access.
     const back = rowsOf(draft, saved);
     expect(back.filter((row) => row.change === 'closed')).toHaveLength(rows.filter((row) => row.change === 'opened').length);
+  });
+
+  test('grace days shortened from 30 to 0: the member 30 days past their membership loses access too, not only the one of yesterday', () => {
+    const rows = rowsOf(resource({ institutions: ['vs'], graceDays: 30 }), resource({ institutions: ['vs'] }));
+    expect(rows.filter((row) => row.change !== 'same').map((row) => [row.id, row.change])).toEqual([
+      ['expired-yesterday', 'closed'],
+      ['within-grace', 'closed'],
+    ]);
+    expect(rows.find((row) => row.id === 'within-grace')?.values).toEqual({ institution: 'vs', days: 30 });
+    expect(institutionsShutOut(rows)).toEqual([]);
+  });
+
+  test('an institution whose every member loses access is named; one that keeps some members is not', () => {
+    expect(institutionsShutOut(rowsOf(resource({ institutions: ['vs'] }), resource({ institutions: ['vsx'] })))).toEqual(['vs']);
+    expect(institutionsShutOut(rowsOf(resource({ institutions: ['vs', 'rbnj', 'fr'] }), resource({ institutions: ['fr'] })))).toEqual(['vs', 'rbnj']);
+    // Stricter, but members of vs who are old enough keep it.
+    expect(institutionsShutOut(rowsOf(resource({ institutions: ['vs'] }), resource({ institutions: ['vs'], minAge: 18 })))).toEqual([]);
+    // Switched off: everyone loses it; the samples are members of vs (the institutions did not change).
+    expect(institutionsShutOut(rowsOf(resource({ institutions: ['vs', 'rbnj'] }), { ...resource({ institutions: ['vs', 'rbnj'] }), enabled: false }))).toEqual(['vs']);
+  });
+
+  test('a pasted patron who loses access does not speak for their institution', () => {
+    const saved = resource({ institutions: ['vs'] });
+    const draft = resource({ institutions: ['vs'], minAge: 18 });
+    const pasted = { id: 'pasted', facts: { userId: '9', birthDate: '2015-01-01', records: [{ code: 'vs', patronType: 'vs-pm', expirationDate: '2030-01-01' }] } };
+    const rows = compareDraft(draft, saved, [pasted], NOW, ZONE);
+    expect(rows[0]?.change).toBe('closed');
+    expect(institutionsShutOut(rows)).toEqual([]);
   });
 
   test('unchanged rules: the same samples as the draft alone', () => {

@@ -249,6 +249,26 @@ export function compareDraft(
   });
 }
 
+/**
+ * Institutions the draft shuts out: a sample member of each had access under
+ * the saved rules, and no sample member keeps it under the draft. In the
+ * order the rows first name them. Only the samples count: around both sides'
+ * edges, their members of an institution all lose access only when the draft
+ * no longer licenses it (or is switched off), whereas a pasted patron may
+ * lose it for a reason of their own.
+ */
+export function institutionsShutOut(rows: readonly DraftRow[]): string[] {
+  const had: string[] = [];
+  const keeps = new Set<string>();
+  for (const row of rows) {
+    const [record, ...more] = row.facts.records;
+    if (row.key === undefined || !record || more.length > 0) continue;
+    if (row.saved?.allowed && !had.includes(record.code)) had.push(record.code);
+    if (row.draft.allowed) keeps.add(record.code);
+  }
+  return had.filter((code) => !keeps.has(code));
+}
+
 /** Example /api/patrons/info answers to start from, as RERO+ sends them. */
 export function examplePatronInfo(kind: 'adult' | 'expired' | 'minor' | 'no-record', today: string, institution = 'vs'): string {
   const nextYear = `${addDays(today, 365)}T00:00:00`;
