@@ -85,7 +85,7 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     await page.getByRole('link', { name: 'New resource' }).click();
     await page.getByLabel('Short name (slug)').fill(slug);
     await page.getByLabel('Name', { exact: true }).fill('E2E Encyclopaedia');
-    await page.getByLabel('Web address').fill('http://localhost:3100/?arrived=e2e');
+    await page.getByLabel('Web address').fill(`${E2E.appUrl}/?arrived=e2e`);
     await page.getByLabel('Institutions').fill('vs');
     await page.getByLabel('Patron types').fill('vs-pm');
     await page.getByLabel('Minimum age').fill('18');
