@@ -148,7 +148,20 @@ export async function startThrowawayPostgres({ log = console.log } = {}) {
   const user = process.getuid?.() === 0 ? serverUser(log) : undefined;
   // The server's user must reach the folder: one level below the temporary directory (mode 1777), owned by it.
   const dir = mkdtempSync(path.join(tmpdir(), 'rero-gateway-pg-'));
-  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  /** @type {import('node:child_process').ChildProcessByStdio<null, null, import('node:stream').Readable> | undefined} */
+  let server;
+  const running = () => server !== undefined && server.exitCode === null && server.signalCode === null;
+  const killNow = () => {
+    if (running() && server?.pid) {
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  leftovers.add(killNow);
   const asUser = user ? { uid: user.uid, gid: user.gid } : {};
   const env = { ...process.env, LC_ALL: 'C.UTF-8' };
   try {
@@ -176,7 +189,7 @@ export async function startThrowawayPostgres({ log = console.log } = {}) {
     if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.error?.message ?? `${initdb.stdout}${initdb.stderr}`.trim()}`);
 
     const port = await freePort();
-    const server = spawn(
+    const started = spawn(
       bin.postgres,
       [
         '-D', data, '-p', String(port),
@@ -188,39 +201,23 @@ export async function startThrowawayPostgres({ log = console.log } = {}) {
       // Its own process group: a Ctrl-C in the terminal reaches the phase, which still needs the server to stop cleanly.
       { ...asUser, cwd: dir, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    server = started;
     /** @type {string[]} */
     const logLines = [];
-    server.stderr.setEncoding('utf8');
-    server.stderr.on('data', (/** @type {string} */ chunk) => {
+    started.stderr.setEncoding('utf8');
+    started.stderr.on('data', (/** @type {string} */ chunk) => {
       logLines.push(...chunk.split('\n').filter(Boolean));
       logLines.splice(0, Math.max(0, logLines.length - 40));
     });
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    const killNow = () => {
-      if (server.exitCode === null && server.signalCode === null && server.pid) {
-        try {
-          process.kill(-server.pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
-      removeDir();
-    };
-    leftovers.add(killNow);
+    const exited = new Promise((resolve) => started.once('exit', resolve));
 
     const admin = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-    const deadline = Date.now() + 30_000;
+    // Generous: on a machine busy with other test runs, starting has taken 15 s.
+    const deadline = Date.now() + 60_000;
     for (;;) {
-      if (server.exitCode !== null || server.signalCode !== null) {
-        leftovers.delete(killNow);
-        throw new Error(`the server stopped while starting:\n${logLines.join('\n')}`);
-      }
+      if (!running()) throw new Error(`the server stopped while starting:\n${logLines.join('\n')}`);
       if ((await probe(admin, 1000)).ok) break;
-      if (Date.now() > deadline) {
-        killNow();
-        leftovers.delete(killNow);
-        throw new Error(`the server did not answer within 30 s:\n${logLines.join('\n')}`);
-      }
+      if (Date.now() > deadline) throw new Error(`the server did not answer within 60 s:\n${logLines.join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const client = new pg.Client({ connectionString: admin });
@@ -234,19 +231,20 @@ export async function startThrowawayPostgres({ log = console.log } = {}) {
       version: `PostgreSQL ${version.stdout.trim().split(' ').pop()}`,
       startedInMs: performance.now() - began,
       async stop() {
-        if (server.exitCode === null && server.signalCode === null) {
+        if (running()) {
           // SIGINT: PostgreSQL's fast shutdown (ends sessions, then exits).
-          server.kill('SIGINT');
+          started.kill('SIGINT');
           const timer = setTimeout(killNow, 10_000);
           await exited;
           clearTimeout(timer);
         }
+        killNow();
         leftovers.delete(killNow);
-        removeDir();
       },
     };
   } catch (error) {
-    removeDir();
+    killNow();
+    leftovers.delete(killNow);
     throw error;
   }
 }
