@@ -80,7 +80,8 @@ export default defineConfig({
   workers: WORLDS,
   retries: 0,
   timeout: 60_000,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  // `npm test` asks for a JSON report too (TEST_REPORT_DIR), to print the slowest journeys at the end.
+  reporter: process.env.TEST_REPORT_DIR ? [['list'], ['json', { outputFile: `${process.env.TEST_REPORT_DIR}/journeys.json` }]] : [['list']],
   outputDir: 'test-results',
   use: {
     baseURL: E2E.appUrl,

@@ -10,7 +10,9 @@
  * the setup they need.
  */
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { aptInstall, isDebian, plan, survey } from './test/programs.mjs';
 import { DEFAULT_TEST_DATABASE_URL, decide, probe, redact, startThrowawayPostgres } from './test/postgres.mjs';
 
@@ -52,6 +54,40 @@ let interrupted;
 /** @type {{ name: string, ms?: number, outcome?: string }[]} */
 const report = [];
 
+/** The phases' JSON reports (vitest.config.ts and playwright.config.ts write them when TEST_REPORT_DIR is set). */
+const reportDir = mkdtempSync(join(tmpdir(), 'rero-gateway-test-report-'));
+
+/** The ten slowest tests of the phases that ran, from their JSON reports. */
+function printSlowest() {
+  /** @type {{ title: string, ms: number }[]} */
+  const tests = [];
+  try {
+    const unit = JSON.parse(readFileSync(join(reportDir, 'unit.json'), 'utf8'));
+    for (const file of unit.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) tests.push({ title: `${relative(process.cwd(), file.name)} › ${test.fullName}`, ms: test.duration ?? 0 });
+    }
+  } catch {
+    // the phase did not run, or wrote no report
+  }
+  try {
+    const journeys = JSON.parse(readFileSync(join(reportDir, 'journeys.json'), 'utf8'));
+    /** @param {any} suite @param {string[]} path */
+    const walk = (suite, path) => {
+      for (const spec of suite.specs ?? []) {
+        const ms = Math.max(0, ...spec.tests.flatMap((/** @type {any} */ t) => t.results.map((/** @type {any} */ r) => r.duration ?? 0)));
+        tests.push({ title: `${spec.file} › ${[...path, spec.title].join(' › ')}`, ms });
+      }
+      for (const child of suite.suites ?? []) walk(child, child.title && child.title !== child.file ? [...path, child.title] : path);
+    };
+    for (const suite of journeys.suites ?? []) walk(suite, []);
+  } catch {
+    // the phase did not run, or wrote no report
+  }
+  if (tests.length === 0) return;
+  say('the slowest tests:');
+  for (const { title, ms } of tests.sort((a, b) => b.ms - a.ms).slice(0, 10)) say(`  ${duration(ms).padStart(8)}  ${title}`);
+}
+
 /** Stops the throwaway server (if any), prints the phases' times (if any ran) and exits. @param {number} code */
 async function finish(code) {
   await server?.stop().catch((error) => console.error(`test: stopping the throwaway PostgreSQL server: ${error.message}`));
@@ -63,8 +99,10 @@ async function finish(code) {
     for (const { name, ms, outcome } of report) {
       say(`${name.padEnd(width)} ${ms === undefined ? '' : duration(ms).padStart(10)}${outcome ? `  ${outcome}` : ''}`);
     }
+    printSlowest();
     say(`${code === 0 ? 'passed' : 'failed'} in ${duration(performance.now())}`);
   }
+  rmSync(reportDir, { recursive: true, force: true });
   process.exit(code);
 }
 
@@ -173,6 +211,7 @@ const env = {
   ...process.env,
   NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1',
   ...(databaseUrl ? { TEST_DATABASE_URL: databaseUrl } : {}),
+  TEST_REPORT_DIR: reportDir,
 };
 for (const phase of phases) {
   if (interrupted) break;
