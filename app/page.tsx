@@ -6,7 +6,7 @@ import type { Locale } from '@/lib/i18n/locales';
 import { accessOverview } from '@/lib/gate';
 import { log } from '@/lib/log';
 import { displayName } from '@/lib/patron';
-import { gateway } from '@/lib/runtime';
+import { gateway, staffAtHome } from '@/lib/runtime';
 import type { PatronSession } from '@/lib/session';
 
 export const dynamic = 'force-dynamic';
@@ -49,14 +49,15 @@ export default async function Home() {
     );
   }
 
-  const overview = await overviewOrNull(session);
+  const [overview, staff] = await Promise.all([overviewOrNull(session), staffAtHome(session.facts.userId)]);
   const date = (value: string) => formatDay(value, locale);
 
   return (
     <div className="space-y-6">
       <section aria-labelledby="who" className={card}>
         <h1 id="who" className="text-2xl font-bold">
-          {t('signedInAs', { name: displayName(session.facts) })}
+          {/* Names are kept for staff only (the session holds none): a patron reads no name. */}
+          {staff?.name ? t('signedInAs', { name: displayName({ userId: session.facts.userId, name: staff.name }) }) : t('signedIn')}
         </h1>
         {session.facts.records.length === 0 ? (
           <p className={`mt-3 ${muted}`}>{t('noMembership')}</p>
@@ -77,6 +78,11 @@ export default async function Home() {
           </>
         )}
         <div className="mt-6 flex flex-wrap gap-3">
+          {staff ? (
+            <a href="/admin" className={`inline-block ${secondaryButton}`} data-admin-link>
+              {t('admin')}
+            </a>
+          ) : null}
           <form method="post" action="/auth/logout">
             <button type="submit" className={secondaryButton}>
               {t('signOut')}

@@ -15,7 +15,7 @@ import { putStaff } from '../store/staff';
 import * as actions from './actions';
 import type { Identity } from './authorize';
 import { fingerprint } from './resource-form';
-import { bootstrapAdmins } from './staff';
+import { bootstrapAdmins, noteSignIn } from './staff';
 import { ADMIN, DOCUMENT, fixture, form, LIBRARIAN_RBNJ, LIBRARIAN_VS, LIBRARIAN_VS_RBNJ, NOW, PATRON, racing, type Fixture } from './test-fixtures';
 
 let f: Fixture;
@@ -459,8 +459,8 @@ describe('try a patron', () => {
 
 describe('staff', () => {
   test('an admin adds, changes and removes staff; each change is audited', async () => {
-    expect(await actions.addStaffMember(ADMIN, { userId: '2000', role: 'librarian', institutions: 'vs, rbnj' }, f.ctx)).toEqual({ ok: true, userId: '2000', updated: false });
-    expect(await actions.addStaffMember(ADMIN, { userId: '2000', role: 'admin', institutions: '' }, f.ctx)).toEqual({ ok: true, userId: '2000', updated: true });
+    expect(await actions.addStaffMember(ADMIN, { userId: '2000', role: 'librarian', institutions: 'vs, rbnj' }, f.ctx)).toEqual({ ok: true, userId: '2000', updated: false, changed: true });
+    expect(await actions.addStaffMember(ADMIN, { userId: '2000', role: 'admin', institutions: '' }, f.ctx)).toEqual({ ok: true, userId: '2000', updated: true, changed: true });
     expect(await actions.removeStaffMember(ADMIN, { userId: '2000' }, f.ctx)).toEqual({ ok: true, userId: '2000' });
     const entries = await listAudit(f.store.db, { limit: 5 });
     expect(entries.map((e) => [e.action, e.target, e.actor])).toEqual([
@@ -469,6 +469,50 @@ describe('staff', () => {
       ['staff.add', '2000', '1001'],
     ]);
     expect(entries[1]).toMatchObject({ before: { role: 'librarian', institutions: ['rbnj', 'vs'] }, after: { role: 'admin', institutions: [] } });
+  });
+
+  test('giving a member the role and institutions they have writes nothing, and no audit entry', async () => {
+    const before = await f.snapshot();
+    expect(await actions.addStaffMember(ADMIN, { userId: LIBRARIAN_VS_RBNJ.userId, role: 'librarian', institutions: 'rbnj, vs, vs' }, f.ctx)).toEqual({
+      ok: true,
+      userId: LIBRARIAN_VS_RBNJ.userId,
+      updated: true,
+      changed: false,
+    });
+    expect(await f.snapshot()).toEqual(before);
+  });
+
+  test('names: kept at sign-in for staff only, shown in the list and the audit trail, never written into an entry, erased with the member', async () => {
+    expect(await noteSignIn(f.store.db, { userId: ADMIN.userId, name: 'Roduit, Louis' })).toBe(true);
+    expect(await noteSignIn(f.store.db, { userId: PATRON.userId, name: 'Meier, Noah' })).toBe(false);
+    expect(await noteSignIn(f.store.db, { userId: LIBRARIAN_VS.userId, name: '  Favre, Marie  ' })).toBe(true);
+    expect(JSON.stringify(await f.snapshot())).not.toContain('Meier');
+    await actions.addStaffMember(ADMIN, { userId: LIBRARIAN_VS.userId, role: 'librarian', institutions: 'vs, rbnj' }, f.ctx);
+    await actions.addStaffMember(ADMIN, { userId: '2000', role: 'librarian', institutions: 'vs' }, f.ctx);
+
+    const staff = await actions.listStaffMembers(ADMIN, f.ctx);
+    expect(staff.ok && staff.staff.name).toBe('Roduit, Louis');
+    expect(staff.ok && staff.members.map((m) => [m.userId, m.name])).toEqual([
+      [ADMIN.userId, 'Roduit, Louis'],
+      [LIBRARIAN_VS.userId, 'Favre, Marie'],
+      ['1005', undefined],
+      ['1006', undefined],
+      ['2000', undefined],
+    ]);
+    const trail = await actions.readAudit(ADMIN, {}, f.ctx);
+    expect(trail.ok && trail.names).toEqual({ [ADMIN.userId]: 'Roduit, Louis', [LIBRARIAN_VS.userId]: 'Favre, Marie' });
+    expect(JSON.stringify(await listAudit(f.store.db, { limit: 10 }))).not.toMatch(/Roduit|Favre/);
+
+    await actions.removeStaffMember(ADMIN, { userId: LIBRARIAN_VS.userId }, f.ctx);
+    const after = await actions.readAudit(ADMIN, {}, f.ctx);
+    expect(after.ok && after.entries.map((e) => e.target)).toEqual([LIBRARIAN_VS.userId, '2000', LIBRARIAN_VS.userId]);
+    expect(after.ok && after.names).toEqual({ [ADMIN.userId]: 'Roduit, Louis' });
+    expect(JSON.stringify(await f.snapshot())).not.toContain('Favre');
+  });
+
+  test('a name is cut at 200 characters', async () => {
+    await noteSignIn(f.store.db, { userId: ADMIN.userId, name: `${'x'.repeat(300)}, Louis` });
+    expect((await actions.whoIsStaff(ADMIN, f.ctx)).ok && ((await actions.whoIsStaff(ADMIN, f.ctx)) as { staff: { name: string } }).staff.name).toHaveLength(200);
   });
 
   test('an admin cannot lock themselves out; wrong input is explained per field', async () => {

@@ -16,7 +16,7 @@
 import { CriteriaDocumentSchema, localDate, parseCriteriaDocument, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
 import { isCriteriaVersionConflict, type DecisionCountRow, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
-import { listStaff, type StaffRecord } from '../store/staff';
+import { listStaff, staffNames, type StaffRecord } from '../store/staff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
 import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
@@ -417,14 +417,14 @@ export async function addStaffMember(
   identity: Identity,
   input: { userId: string; role: string; institutions: string | string[] },
   ctx: AdminContext,
-): Promise<Result<{ userId: string; updated: boolean }>> {
+): Promise<Result<{ userId: string; updated: boolean; changed: boolean }>> {
   const auth = await adminOf(identity, ctx);
   if (!auth.ok) return auth;
   const read = readStaffInput(input);
   if (!read.ok) return fail('invalid', { errors: read.errors });
   if (read.member.userId === auth.staff.userId && read.member.role !== 'admin') return fail('self', { errors: { role: { key: 'selfDemote' } } });
-  const { before } = await setStaff(ctx.store.db, auth.staff.userId, read.member, ctx.now);
-  return { ok: true, userId: read.member.userId, updated: before !== undefined };
+  const { before, changed } = await setStaff(ctx.store.db, auth.staff.userId, read.member, ctx.now);
+  return { ok: true, userId: read.member.userId, updated: before !== undefined, changed };
 }
 
 export async function removeStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ userId: string }>> {
@@ -444,6 +444,12 @@ const AUDIT_SCAN_LIMIT = 5000;
 export interface AuditPage {
   staff: StaffMember;
   entries: AuditEntry[];
+  /**
+   * The names of the staff the page's entries name (actors, and targets of
+   * staff entries), as the staff table has them now: an entry keeps the user
+   * id only, so a removed member's name is gone from every entry.
+   */
+  names: Record<string, string>;
   /** Cursor for the next (older) page, when there is one. */
   older?: number;
   /** Cursor for the previous (newer) page, when there is one. */
@@ -490,7 +496,15 @@ export async function readAudit(identity: Identity, input: { olderThan?: number;
   const hasNewer = towardsNewer ? more : input.olderThan !== undefined;
   const older = hasOlder ? (oldest ?? (input.newerThan === undefined ? undefined : input.newerThan + 1)) : undefined;
   const newer = hasNewer ? (newest ?? (input.olderThan === undefined ? undefined : input.olderThan - 1)) : undefined;
-  return { ok: true, staff, entries: page, ...(older === undefined ? {} : { older }), ...(newer === undefined ? {} : { newer }) };
+  const named = await staffNames(ctx.store.db, page.flatMap((entry) => (entry.action.startsWith('staff.') ? [entry.actor, entry.target] : [entry.actor])));
+  return {
+    ok: true,
+    staff,
+    entries: page,
+    names: Object.fromEntries(named),
+    ...(older === undefined ? {} : { older }),
+    ...(newer === undefined ? {} : { newer }),
+  };
 }
 
 // ---------------------------------------------------------------- usage
