@@ -60,6 +60,7 @@ async function everyAction(identity: Identity): Promise<Record<string, actions.R
     deleteResource: await actions.deleteResource(identity, { slug: 'junior', fingerprint: await junior() }, ctx),
     importDocument: await actions.importDocument(identity, { text: JSON.stringify({ resources: [{ slug: 'only', name: 'Only', url: 'https://only.example/', criteria: { institutions: ['vs'] } }] }) }, ctx),
     listStaffMembers: await actions.listStaffMembers(identity, ctx),
+    readStaffMember: await actions.readStaffMember(identity, { userId: LIBRARIAN_RBNJ.userId }, ctx),
     addStaffMember: await actions.addStaffMember(identity, { userId: '2000', role: 'librarian', institutions: 'vs' }, ctx),
     removeStaffMember: await actions.removeStaffMember(identity, { userId: LIBRARIAN_RBNJ.userId }, ctx),
   };
@@ -188,6 +189,7 @@ describe('a librarian of vs', () => {
   });
 
   test('may not see or manage staff', async () => {
+    expect(await actions.readStaffMember(LIBRARIAN_VS, { userId: ADMIN.userId }, f.ctx)).toEqual({ ok: false, code: 'admin-only' });
     const before = await f.snapshot();
     expect(await actions.listStaffMembers(LIBRARIAN_VS, f.ctx)).toEqual({ ok: false, code: 'admin-only' });
     expect(await actions.addStaffMember(LIBRARIAN_VS, { userId: LIBRARIAN_VS.userId, role: 'admin', institutions: '' }, f.ctx)).toEqual({ ok: false, code: 'admin-only' });
@@ -522,6 +524,7 @@ describe('staff', () => {
     expect(await actions.addStaffMember(ADMIN, { userId: 'louis', role: 'boss', institutions: '' }, f.ctx)).toEqual({ ok: false, code: 'invalid', errors: { userId: { key: 'userId' }, role: { key: 'role' } } });
     expect(await actions.addStaffMember(ADMIN, { userId: '7', role: 'librarian', institutions: '' }, f.ctx)).toEqual({ ok: false, code: 'invalid', errors: { institutions: { key: 'librarianInstitutions' } } });
     expect(await actions.removeStaffMember(ADMIN, { userId: '999' }, f.ctx)).toEqual({ ok: false, code: 'not-found' });
+    expect(await actions.readStaffMember(ADMIN, { userId: '999' }, f.ctx)).toEqual({ ok: false, code: 'not-found' });
     expect(await f.snapshot()).toEqual(before);
   });
 

@@ -16,7 +16,7 @@
 import { CriteriaDocumentSchema, localDate, parseCriteriaDocument, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
 import { isCriteriaVersionConflict, type DecisionCountRow, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
-import { listStaff, staffNames, type StaffRecord } from '../store/staff';
+import { getStaff, listStaff, staffNames, type StaffRecord } from '../store/staff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
 import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
@@ -425,6 +425,14 @@ export async function addStaffMember(
   if (read.member.userId === auth.staff.userId && read.member.role !== 'admin') return fail('self', { errors: { role: { key: 'selfDemote' } } });
   const { before, changed } = await setStaff(ctx.store.db, auth.staff.userId, read.member, ctx.now);
   return { ok: true, userId: read.member.userId, updated: before !== undefined, changed };
+}
+
+/** One staff member, for the page that asks before removing them. Admins only. */
+export async function readStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ staff: StaffMember; member: StaffRecord }>> {
+  const auth = await adminOf(identity, ctx);
+  if (!auth.ok) return auth;
+  const member = await getStaff(ctx.store.db, input.userId);
+  return member ? { ok: true, staff: auth.staff, member } : fail('not-found');
 }
 
 export async function removeStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ userId: string }>> {

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit, SYSTEM_ACTOR } from '../store/audit';
 import { deleteStaff, getStaff, lockStaffRow, putStaff, recordStaffName, type StaffRecord, type StaffRole } from '../store/staff';
 import type { Database } from '../store/tables';
+import { displayName } from '../patron';
 import { codes, type FieldErrors } from './resource-form';
 
 export interface StaffInput {
@@ -108,4 +109,18 @@ export async function bootstrapAdmins(db: Kysely<Database>, userIds: readonly st
     if (done) promoted.push(userId);
   }
   return promoted;
+}
+
+/**
+ * How a staff member reads on a page: "Louis Roduit" (RERO+ gives "Roduit,
+ * Louis"), or "#1001" until their first sign-in since they were added (or
+ * once their name is erased). Plain text: pages render it as text, never as markup.
+ */
+export function staffLabel(member: { userId: string; name?: string | undefined }): string {
+  return member.name ? displayName({ userId: member.userId, name: member.name }) : `#${member.userId}`;
+}
+
+/** Where the user id matters too (the audit trail, removal): "Louis Roduit (#1001)", or "#1001". */
+export function staffLabelWithId(member: { userId: string; name?: string | undefined }): string {
+  return member.name ? `${staffLabel(member)} (#${member.userId})` : `#${member.userId}`;
 }

@@ -23,3 +23,13 @@ export const badgeNeutral = 'inline-block rounded-full bg-slate-100 px-2.5 py-0.
 export const noticeSuccess = 'rounded-lg border border-green-700 bg-green-50 p-4 text-green-950 dark:border-green-400 dark:bg-green-950 dark:text-green-50';
 export const noticeError = 'rounded-lg border border-red-700 bg-red-50 p-4 text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50';
 export const noticeWarning = 'rounded-lg border border-amber-700 bg-amber-50 p-3 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50';
+/**
+ * A table that becomes a list of blocks below 640 px (WCAG 1.4.10 reflow: nothing scrolls sideways
+ * at 320 CSS px): the head is read by screen readers only, each row is a block, and each cell says
+ * which column it is from its `data-label`.
+ */
+export const stackedTable = 'w-full border-collapse text-left text-sm max-sm:block';
+export const stackedHead = 'max-sm:sr-only';
+export const stackedBody = 'max-sm:block';
+export const stackedRow = 'max-sm:block max-sm:border-b max-sm:border-slate-200 max-sm:py-3 dark:max-sm:border-slate-800';
+export const stackedCell = `${td} max-sm:block max-sm:border-0 max-sm:px-0 max-sm:py-1 max-sm:before:block max-sm:before:text-xs max-sm:before:font-semibold max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)] dark:max-sm:before:text-slate-400`;

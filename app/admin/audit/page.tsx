@@ -1,9 +1,11 @@
 import { readAudit } from '@/lib/admin/actions';
 import { diff } from '@/lib/admin/audit-diff';
+import { staffLabelWithId } from '@/lib/admin/staff';
 import { CLI_ACTOR, SYSTEM_ACTOR } from '@/lib/store/audit';
 import { INTL_TAGS } from '@/lib/i18n/format';
 import { answerRefusal, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
+import { StaffName } from '../_lib/staff-name';
 import { card, linkButton, muted, small, table, td, th } from '../_lib/styles';
 
 export const dynamic = 'force-dynamic';
@@ -43,7 +45,9 @@ export default async function Audit({ searchParams }: { searchParams: Search }) 
   const page = await readAudit(identity, { ...(newer !== undefined ? { newerThan: newer } : older !== undefined ? { olderThan: older } : {}) }, ctx);
   if (!page.ok) return answerRefusal(page);
   const when = new Intl.DateTimeFormat(INTL_TAGS[locale], { dateStyle: 'medium', timeStyle: 'medium', timeZone: ctx.timeZone });
-  const actor = (value: string) => (value === CLI_ACTOR ? t('audit.cli') : value === SYSTEM_ACTOR ? t('audit.system') : t('audit.user', { userId: value }));
+  // Entries keep user ids; names are looked up now, so an erased name is gone from every entry.
+  const actor = (value: string) => (value === CLI_ACTOR ? t('audit.cli') : value === SYSTEM_ACTOR ? t('audit.system') : <StaffName userId={value} name={page.names[value]} />);
+  const target = (entry: { action: string; target: string }) => (entry.action.startsWith('staff.') ? staffLabelWithId({ userId: entry.target, name: page.names[entry.target] }) : entry.target);
 
   return (
     <section aria-labelledby="audit" className={card}>
@@ -60,7 +64,7 @@ export default async function Audit({ searchParams }: { searchParams: Search }) 
             return (
               <li key={entry.id} data-audit={entry.id} data-action={entry.action} data-target={entry.target} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
                 <p className="font-semibold">
-                  {ACTIONS.has(entry.action) ? t(`audit.actions.${entry.action}`, { target: entry.target }) : `${entry.action} ${entry.target}`}
+                  {ACTIONS.has(entry.action) ? t(`audit.actions.${entry.action}`, { target: target(entry) }) : `${entry.action} ${entry.target}`}
                 </p>
                 <p className={small}>
                   <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> · {actor(entry.actor)}

@@ -1,0 +1,94 @@
+/**
+ * Staff names where the admin area shows them: the header, the staff list,
+ * the page that asks before a removal, and the audit trail. A name is
+ * whatever RERO+ sent at sign-in: markup in it must reach the page as text.
+ * The pages are rendered to HTML as the server renders them (Next.js
+ * replaced by ../../lib/admin/test-next.ts, messages in English).
+ */
+import { createElement, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { NextIntlClientProvider } from 'next-intl';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { removeStaffMember } from '@/lib/admin/actions';
+import { noteSignIn } from '@/lib/admin/staff';
+import { ADMIN, fixture, LIBRARIAN_VS, type Fixture } from '@/lib/admin/test-fixtures';
+import { request } from '@/lib/admin/test-next';
+import { MESSAGES } from '@/lib/i18n/messages';
+
+vi.mock('next/navigation', async () => (await import('@/lib/admin/test-next')).navigation);
+vi.mock('next/cache', async () => (await import('@/lib/admin/test-next')).cache);
+vi.mock('next/headers', async () => (await import('@/lib/admin/test-next')).nextHeaders);
+vi.mock('@/lib/runtime', async () => (await import('@/lib/admin/test-next')).runtime);
+vi.mock('next-intl/server', async () => {
+  const { createTranslator } = await import('next-intl');
+  const { MESSAGES: messages } = await import('@/lib/i18n/messages');
+  return {
+    getTranslations: async (namespace?: string) => createTranslator({ locale: 'en', messages: messages.en, ...(namespace ? { namespace } : {}) } as Parameters<typeof createTranslator>[0]),
+    getLocale: async () => 'en',
+    getMessages: async () => messages.en,
+  };
+});
+
+const { default: AdminLayout } = await import('./layout');
+const { default: StaffPage } = await import('./staff/page');
+const { default: RemovePage } = await import('./staff/[userId]/remove/page');
+const { default: AuditPage } = await import('./audit/page');
+
+const MARKUP = '<img src=x onerror=alert(1)>, <b>Marie</b>';
+const ESCAPED = '&lt;b&gt;Marie&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;';
+
+let f: Fixture;
+
+beforeEach(async () => {
+  f = await fixture();
+  request.services = { store: f.store };
+  request.path = '/admin/staff';
+});
+
+afterEach(async () => {
+  await f.close();
+  delete request.userId;
+});
+
+/** A page as HTML; pages that answer a refusal render nothing (void). */
+const html = (node: ReactNode | void) => renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: 'en', timeZone: 'Europe/Zurich', messages: MESSAGES.en, children: node ?? null }));
+const none = Promise.resolve({});
+
+function expectEscaped(page: string) {
+  expect(page).toContain(ESCAPED);
+  expect(page).not.toMatch(/<img|<b>/);
+}
+
+describe('a staff member’s name, as RERO+ sent it, is text on every page', () => {
+  test('the header', async () => {
+    await noteSignIn(f.store.db, { userId: LIBRARIAN_VS.userId, name: MARKUP });
+    request.userId = LIBRARIAN_VS.userId;
+    const page = html(await AdminLayout({ children: null }));
+    expect(page).toContain(`Signed in as ${ESCAPED} · librarian for vs`);
+    expectEscaped(page);
+  });
+
+  test('the staff list and the page that asks before a removal', async () => {
+    await noteSignIn(f.store.db, { userId: LIBRARIAN_VS.userId, name: MARKUP });
+    await noteSignIn(f.store.db, { userId: ADMIN.userId, name: 'Roduit, Louis' });
+    request.userId = ADMIN.userId;
+    const list = html(await StaffPage({ searchParams: none }));
+    expectEscaped(list);
+    expect(list).toContain(`aria-label="Remove ${ESCAPED} (#1002)"`);
+    expect(list).toContain('Louis Roduit');
+    const remove = html(await RemovePage({ params: Promise.resolve({ userId: LIBRARIAN_VS.userId }) }));
+    expectEscaped(remove);
+    expect(remove).toContain(`Remove ${ESCAPED} (#1002) from the staff?`);
+  });
+
+  test('the audit trail: the name looked up when shown, gone once the member is removed', async () => {
+    await noteSignIn(f.store.db, { userId: ADMIN.userId, name: MARKUP });
+    await noteSignIn(f.store.db, { userId: LIBRARIAN_VS.userId, name: 'Favre, Marie' });
+    await removeStaffMember(ADMIN, { userId: LIBRARIAN_VS.userId }, f.ctx);
+    request.userId = ADMIN.userId;
+    const trail = html(await AuditPage({ searchParams: none }));
+    expectEscaped(trail);
+    expect(trail).toContain('Removed staff member #1002');
+    expect(trail).not.toContain('Favre');
+  });
+});
