@@ -188,6 +188,17 @@ describe('a librarian of vs', () => {
     expect(trial.ok && trial.verdicts.map((v) => v.slug)).toEqual(['junior']);
   });
 
+  test('a 403 says why: a resource of other institutions, or a page for admins', async () => {
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/resources/cairn', f.ctx)).toBe('out-of-scope');
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/resources/open/delete', f.ctx)).toBe('out-of-scope');
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/resources/neuchatel-press?x=1', f.ctx)).toBe('out-of-scope');
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/resources/new', f.ctx)).toBe('admin-only');
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/staff', f.ctx)).toBe('admin-only');
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/resources/%E0%A4%A', f.ctx)).toBe('admin-only');
+    expect(await actions.forbiddenReason(PATRON, '/admin/resources/cairn', f.ctx)).toBe('not-staff');
+    expect(await actions.forbiddenReason(null, '/admin', f.ctx)).toBe('not-staff');
+  });
+
   test('may not see or manage staff', async () => {
     expect(await actions.readStaffMember(LIBRARIAN_VS, { userId: ADMIN.userId }, f.ctx)).toEqual({ ok: false, code: 'admin-only' });
     const before = await f.snapshot();

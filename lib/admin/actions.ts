@@ -547,6 +547,29 @@ export async function readUsage(identity: Identity, input: { from?: string; to?:
   };
 }
 
+/**
+ * Why the admin area answered 403 on `path` (app/admin/forbidden.tsx): not
+ * staff; a resource outside the librarian's institutions (its page, its
+ * delete page); or, for any other page, admins only. Says nothing about the
+ * resource beyond that (not which institutions it names).
+ */
+export async function forbiddenReason(identity: Identity, path: string, ctx: AdminContext): Promise<'not-staff' | 'out-of-scope' | 'admin-only'> {
+  const auth = await staffOf(identity, ctx);
+  if (!auth.ok) return 'not-staff';
+  const slug = /^\/admin\/resources\/([^/?#]+)(?:\/delete)?(?:[?#]|$)/.exec(path)?.[1];
+  if (slug && slug !== 'new') {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(slug);
+    } catch {
+      return 'admin-only';
+    }
+    const result = await readResource(identity, decoded, ctx);
+    if (!result.ok && result.code === 'out-of-scope') return 'out-of-scope';
+  }
+  return 'admin-only';
+}
+
 /** For pages that only need to know who is asking (layout, navigation). */
 export async function whoIsStaff(identity: Identity, ctx: AdminContext): Promise<Result<{ staff: StaffMember }>> {
   return staffOf(identity, ctx);

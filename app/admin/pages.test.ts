@@ -1,9 +1,9 @@
 /**
- * Staff names where the admin area shows them: the header, the staff list,
- * the page that asks before a removal, and the audit trail. A name is
- * whatever RERO+ sent at sign-in: markup in it must reach the page as text.
- * The pages are rendered to HTML as the server renders them (Next.js
- * replaced by ../../lib/admin/test-next.ts, messages in English).
+ * Admin pages rendered to HTML as the server renders them (Next.js replaced
+ * by ../../lib/admin/test-next.ts, messages in English): staff names where
+ * the area shows them (the header, the staff list, the page that asks before
+ * a removal, the audit trail) — a name is whatever RERO+ sent at sign-in, and
+ * markup in it must reach the page as text — and what a 403 says.
  */
 import { createElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -11,7 +11,7 @@ import { NextIntlClientProvider } from 'next-intl';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { removeStaffMember } from '@/lib/admin/actions';
 import { noteSignIn } from '@/lib/admin/staff';
-import { ADMIN, fixture, LIBRARIAN_VS, type Fixture } from '@/lib/admin/test-fixtures';
+import { ADMIN, fixture, LIBRARIAN_VS, PATRON, type Fixture } from '@/lib/admin/test-fixtures';
 import { request } from '@/lib/admin/test-next';
 import { MESSAGES } from '@/lib/i18n/messages';
 
@@ -33,6 +33,7 @@ const { default: AdminLayout } = await import('./layout');
 const { default: StaffPage } = await import('./staff/page');
 const { default: RemovePage } = await import('./staff/[userId]/remove/page');
 const { default: AuditPage } = await import('./audit/page');
+const { default: AdminForbidden } = await import('./forbidden');
 
 const MARKUP = '<img src=x onerror=alert(1)>, <b>Marie</b>';
 const ESCAPED = '&lt;b&gt;Marie&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;';
@@ -90,5 +91,18 @@ describe('a staff member’s name, as RERO+ sent it, is text on every page', () 
     expectEscaped(trail);
     expect(trail).toContain('Removed staff member #1002');
     expect(trail).not.toContain('Favre');
+  });
+});
+
+describe('a 403 in the admin area says why', () => {
+  test.each([
+    ['a librarian, a resource of other institutions', LIBRARIAN_VS.userId, '/admin/resources/cairn', 'This e-resource belongs to other institutions'],
+    ['a librarian, a page for admins', LIBRARIAN_VS.userId, '/admin/staff', 'This page is for admins'],
+    ['a patron', PATRON.userId, '/admin/resources/cairn', 'This page is for library staff'],
+  ])('%s', async (_who, userId, path, title) => {
+    request.userId = userId;
+    request.path = path;
+    const page = html(await AdminForbidden());
+    expect(page).toContain(`<h1 id="forbidden" class="text-2xl font-bold">${title}</h1>`);
   });
 });
