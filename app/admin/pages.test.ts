@@ -9,9 +9,11 @@ import { createElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { NextIntlClientProvider } from 'next-intl';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { removeStaffMember } from '@/lib/admin/actions';
+import { removeStaffMember, updateResource } from '@/lib/admin/actions';
+import { fingerprint } from '@/lib/admin/resource-form';
+import { appendAudit } from '@/lib/store/audit';
 import { noteSignIn } from '@/lib/admin/staff';
-import { ADMIN, fixture, LIBRARIAN_VS, PATRON, type Fixture } from '@/lib/admin/test-fixtures';
+import { ADMIN, fixture, form, LIBRARIAN_VS, PATRON, type Fixture } from '@/lib/admin/test-fixtures';
 import { request } from '@/lib/admin/test-next';
 import { MESSAGES } from '@/lib/i18n/messages';
 
@@ -104,5 +106,21 @@ describe('a 403 in the admin area says why', () => {
     request.path = path;
     const page = html(await AdminForbidden());
     expect(page).toContain(`<h1 id="forbidden" class="text-2xl font-bold">${title}</h1>`);
+  });
+});
+
+describe('the audit trail reads in words', () => {
+  test('changed fields are named as the forms name them, with the resource of a document', async () => {
+    const cairn = await f.store.getResource('cairn');
+    if (!cairn) throw new Error('no cairn');
+    await updateResource(ADMIN, { slug: 'cairn', fingerprint: fingerprint(cairn), form: form({ slug: 'cairn', name: cairn.name, url: cairn.url, institutions: 'vs, rbnj', patronTypes: 'vs-pm, rbnj-adult', minAge: '16' }) }, f.ctx);
+    await appendAudit(f.store.db, { at: new Date(), actor: ADMIN.userId, action: 'criteria.import', target: 'document', before: { resources: [cairn] }, after: { resources: [{ ...cairn, name: 'Cairn' }] } });
+    await appendAudit(f.store.db, { at: new Date(), actor: ADMIN.userId, action: 'resource.update', target: 'cairn', before: { criteria: { future: 1 } }, after: { criteria: { future: 2 } } });
+    request.userId = ADMIN.userId;
+    const trail = html(await AuditPage({ searchParams: none }));
+    expect(trail).toMatch(/<tr data-path="criteria.minAge"><th scope="row" class="[^"]*">Minimum age<\/th>/);
+    expect(trail).toMatch(/<tr data-path="resources\[cairn\].name"><th scope="row" class="[^"]*">“cairn”: Name<\/th>/);
+    // A field no message names yet keeps its path.
+    expect(trail).toMatch(/<tr data-path="criteria.future"><th scope="row" class="[^"]*font-mono">criteria.future<\/th>/);
   });
 });

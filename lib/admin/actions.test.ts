@@ -470,6 +470,29 @@ describe('try a patron', () => {
   });
 });
 
+describe('a change that changes nothing', () => {
+  test('writes nothing: no new version, no audit entry, no cache refresh', async () => {
+    const junior = await f.store.getResource('junior');
+    if (!junior) throw new Error('no junior');
+    const before = await f.snapshot();
+    // The editor's form sent back as it was loaded.
+    const same = form({ slug: 'junior', name: junior.name, url: junior.url, institutions: 'vs' });
+    expect(await actions.updateResource(ADMIN, { slug: 'junior', fingerprint: fingerprint(junior), form: same }, f.ctx)).toEqual({ ok: true, slug: 'junior' });
+    // "Enable" on an enabled resource (a second click, a stale page).
+    expect(await actions.setResourceEnabled(ADMIN, { slug: 'junior', fingerprint: fingerprint(junior), enabled: true }, f.ctx)).toEqual({ ok: true, slug: 'junior' });
+    // The same document imported again.
+    expect(await actions.importDocument(ADMIN, { text: JSON.stringify(await f.store.getDocument()) }, f.ctx)).toEqual({ ok: true, count: 4 });
+    expect(await f.snapshot()).toEqual(before);
+    expect(f.invalidations).toBe(0);
+  });
+
+  test('a real change next to it is still written, once', async () => {
+    expect(await actions.setResourceEnabled(ADMIN, { slug: 'junior', fingerprint: await fingerprintOf('junior'), enabled: false }, f.ctx)).toEqual({ ok: true, slug: 'junior' });
+    expect(await actions.setResourceEnabled(ADMIN, { slug: 'junior', fingerprint: await fingerprintOf('junior'), enabled: false }, f.ctx)).toEqual({ ok: true, slug: 'junior' });
+    expect((await listAudit(f.store.db, { limit: 10 })).map((e) => e.action)).toEqual(['resource.disable']);
+  });
+});
+
 describe('staff', () => {
   test('an admin adds, changes and removes staff; each change is audited', async () => {
     expect(await actions.addStaffMember(ADMIN, { userId: '2000', role: 'librarian', institutions: 'vs, rbnj' }, f.ctx)).toEqual({ ok: true, userId: '2000', updated: false, changed: true });

@@ -11,12 +11,13 @@
  *   4. writes the change and its audit entry in one transaction, only if the
  *      criteria are still at the version it read (a concurrent change is never
  *      overwritten: the edit is re-read and re-applied, or refused as a conflict).
- * A refusal at any step writes nothing.
+ * A refusal at any step writes nothing, and so does a change that changes nothing.
  */
 import { CriteriaDocumentSchema, localDate, parseCriteriaDocument, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
 import { isCriteriaVersionConflict, type DecisionCountRow, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
 import { getStaff, listStaff, staffNames, type StaffRecord } from '../store/staff';
+import { diff } from './audit-diff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
 import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
@@ -104,6 +105,9 @@ async function editDocument<T>(
     const edit = apply({ resources });
     if ('ok' in edit && edit.ok === false) return edit;
     const { resources: next, audit, value } = edit as Edit & { value: T };
+    // Saving what is already stored (a form sent back unchanged, a second click on "disable",
+    // the same document imported again) writes nothing: no new version, no audit entry.
+    if (sameDocument(resources, next)) return { ok: true, value };
     try {
       await ctx.store.replaceDocument(
         { resources: next },
@@ -120,6 +124,11 @@ async function editDocument<T>(
     return { ok: true, value };
   }
   return fail('conflict');
+}
+
+/** The same resources in the same order, field for field (as the audit trail compares them). */
+function sameDocument(before: readonly Resource[], after: readonly Resource[]): boolean {
+  return before.map((r) => r.slug).join('\n') === after.map((r) => r.slug).join('\n') && diff({ resources: before }, { resources: after }).length === 0;
 }
 
 function findResource(resources: readonly Resource[], slug: string): { index: number; resource: Resource } | undefined {

@@ -161,6 +161,8 @@ describe('an admin', () => {
     expect(again.ok && again.result.ok).toBe(true);
     const read = await core.readConnection(ADMIN, { id: 'libris-test' }, ctx);
     expect(read.ok && read.connection.entry.activeSigel).toBe('Xyzb');
+    // Saved again as it is: no entry for a change that changes nothing.
+    expect(await core.saveConnection(ADMIN, { original: 'libris-test', form: librisForm({ clientSecret: '', activeSigel: 'Xyzb' }) }, ctx)).toEqual({ ok: true, id: 'libris-test', created: false });
 
     // A new secret replaces it (a wrong one here: the test says so in words).
     expect((await core.saveConnection(ADMIN, { original: 'libris-test', form: librisForm({ clientSecret: NEW_SECRET }) }, ctx)).ok).toBe(true);

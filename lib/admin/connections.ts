@@ -14,12 +14,14 @@
  * stored (and whether this change replaced it).
  *
  * The audit entry is written right after the change (lib/connections saves
- * in its own transaction, so the two cannot share one).
+ * in its own transaction, so the two cannot share one); a save that changes
+ * nothing writes none.
  */
 import { isConnectionError, MASKED, PROVIDERS, type ConnectionProblem, type ConnectionSummary, type ConnectionTestResult, type Connections } from '../connections';
 import type { AnyProvider } from '../connections/schema';
 import { ENVIRONMENTS, type Environment } from '../providers/types';
 import { appendAudit, type AuditAction } from '../store/audit';
+import { diff } from './audit-diff';
 import { authorizeAdmin, type Identity } from './authorize';
 import type { AdminContext, FailureCode } from './actions';
 import type { StaffMember } from './roles';
@@ -217,8 +219,9 @@ export async function saveConnection(
   }
   if (!saved.ok) return fail('invalid', saved.errors);
   const after = saved.connection;
-  if (before) await audit(ctx, auth.staff, 'connection.update', after.id, auditView(before), auditView(after, secretsGiven));
-  else await audit(ctx, auth.staff, 'connection.create', after.id, undefined, auditView(after));
+  if (!before) await audit(ctx, auth.staff, 'connection.create', after.id, undefined, auditView(after));
+  // A form saved as it was (no setting changed, no secret typed) leaves no entry.
+  else if (diff(auditView(before), auditView(after, secretsGiven)).length > 0) await audit(ctx, auth.staff, 'connection.update', after.id, auditView(before), auditView(after, secretsGiven));
   return { ok: true, id: after.id, created: before === undefined };
 }
 

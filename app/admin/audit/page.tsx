@@ -4,7 +4,7 @@ import { staffLabelWithId } from '@/lib/admin/staff';
 import { CLI_ACTOR, SYSTEM_ACTOR } from '@/lib/store/audit';
 import { INTL_TAGS } from '@/lib/i18n/format';
 import { answerRefusal, requireStaff } from '../_lib/guard';
-import { admin } from '../_lib/present';
+import { admin, changedField } from '../_lib/present';
 import { StaffName } from '../_lib/staff-name';
 import { card, linkButton, muted, small, table, td, th } from '../_lib/styles';
 
@@ -38,7 +38,8 @@ const ACTIONS = new Set([
 /** The audit trail, newest first. Read-only: nothing on this page (or anywhere) edits or removes an entry. */
 export default async function Audit({ searchParams }: { searchParams: Search }) {
   const { identity, ctx } = await requireStaff();
-  const { t, locale } = await admin();
+  const words = await admin();
+  const { t, locale } = words;
   const search = await searchParams;
   const older = cursor(search.older);
   const newer = cursor(search.newer);
@@ -91,19 +92,22 @@ export default async function Audit({ searchParams }: { searchParams: Search }) 
                           </tr>
                         </thead>
                         <tbody>
-                          {changes.map((change) => (
-                            <tr key={`${change.kind}-${change.path}`} data-path={change.path}>
-                              <th scope="row" className={`${td} font-mono font-normal`}>
-                                {change.path}
-                              </th>
-                              <td className={`${td} font-mono`}>
-                                {change.before === undefined ? <span className={small}>{t('audit.absent')}</span> : <del className="decoration-red-700 dark:decoration-red-400">{change.before}</del>}
-                              </td>
-                              <td className={`${td} font-mono`}>
-                                {change.after === undefined ? <span className={small}>{t('audit.absent')}</span> : <ins className="no-underline font-semibold">{change.after}</ins>}
-                              </td>
-                            </tr>
-                          ))}
+                          {changes.map((change) => {
+                            const field = changedField(words, entry.action, change.path);
+                            return (
+                              <tr key={`${change.kind}-${change.path}`} data-path={change.path}>
+                                <th scope="row" className={`${td} font-normal ${field.named ? '' : 'font-mono'}`}>
+                                  {field.words}
+                                </th>
+                                <td className={`${td} font-mono`}>
+                                  {change.before === undefined ? <span className={small}>{t('audit.absent')}</span> : <del className="decoration-red-700 dark:decoration-red-400">{change.before}</del>}
+                                </td>
+                                <td className={`${td} font-mono`}>
+                                  {change.after === undefined ? <span className={small}>{t('audit.absent')}</span> : <ins className="no-underline font-semibold">{change.after}</ins>}
+                                </td>
+                              </tr>
+                            );
+                          })}
                         </tbody>
                       </table>
                     </div>
