@@ -16,6 +16,8 @@ import { noteSignIn } from '@/lib/admin/staff';
 import { ADMIN, fixture, form, LIBRARIAN_VS, PATRON, type Fixture } from '@/lib/admin/test-fixtures';
 import { request } from '@/lib/admin/test-next';
 import { MESSAGES } from '@/lib/i18n/messages';
+import { Connections } from '@/lib/connections';
+import { TokenCache } from '@/lib/oauth/token-cache';
 
 vi.mock('next/navigation', async () => (await import('@/lib/admin/test-next')).navigation);
 vi.mock('next/cache', async () => (await import('@/lib/admin/test-next')).cache);
@@ -36,6 +38,8 @@ const { default: StaffPage } = await import('./staff/page');
 const { default: RemovePage } = await import('./staff/[userId]/remove/page');
 const { default: AuditPage } = await import('./audit/page');
 const { default: AdminForbidden } = await import('./forbidden');
+const { default: ConnectionsPage } = await import('./connections/page');
+const { default: NewConnectionPage } = await import('./connections/new/page');
 
 const MARKUP = '<img src=x onerror=alert(1)>, <b>Marie</b>';
 const ESCAPED = '&lt;b&gt;Marie&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;';
@@ -122,5 +126,34 @@ describe('the audit trail reads in words', () => {
     expect(trail).toMatch(/<tr data-path="resources\[cairn\].name"><th scope="row" class="[^"]*">“cairn”: Name<\/th>/);
     // A field no message names yet keeps its path.
     expect(trail).toMatch(/<tr data-path="criteria.future"><th scope="row" class="[^"]*font-mono">criteria.future<\/th>/);
+  });
+});
+
+describe('the connection pages say beforehand that SECRETS_KEY is needed', () => {
+  const pages = async () => ({
+    list: html(await ConnectionsPage({ searchParams: none })),
+    form: html(await NewConnectionPage({ searchParams: Promise.resolve({ provider: 'libris' }) })),
+  });
+
+  test('without it: a notice on the list and on the form, whose secret field cannot be typed in', async () => {
+    request.userId = ADMIN.userId;
+    request.services = { store: f.store, connections: new Connections(f.store, { tokens: new TokenCache() }) };
+    const { list, form } = await pages();
+    expect(list).toContain('data-testid="secrets-key-missing"');
+    expect(list).toContain('SECRETS_KEY is not set');
+    expect(form).toContain('data-testid="secrets-key-missing"');
+    expect(form).toMatch(/<input id="connection-clientSecret"[^>]* disabled=""/);
+    // Required fields say so.
+    expect(form).toMatch(/<label for="connection-clientId"[^>]*>Client id<span[^>]*> \(required\)<\/span><\/label>/);
+    expect(form).toMatch(/<label for="connection-endpoints-token"[^>]*>Token endpoint<span[^>]*> \(optional\)<\/span><\/label>/);
+  });
+
+  test('with it: no notice, the secret field open', async () => {
+    request.userId = ADMIN.userId;
+    request.services = { store: f.store, connections: new Connections(f.store, { secretsKey: 'pages-test-secrets-key-0123456789abcdef', tokens: new TokenCache() }) };
+    const { list, form } = await pages();
+    expect(list).not.toContain('secrets-key-missing');
+    expect(form).not.toContain('secrets-key-missing');
+    expect(form).not.toMatch(/<input id="connection-clientSecret"[^>]* disabled=""/);
   });
 });

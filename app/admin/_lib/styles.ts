@@ -12,6 +12,8 @@ export const linkButton = 'font-semibold text-[var(--color-accent)] underline un
 export const input =
   'mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2 text-slate-900 dark:border-slate-600 dark:bg-slate-950 dark:text-slate-100 aria-[invalid=true]:border-red-700 dark:aria-[invalid=true]:border-red-400';
 export const label = 'block font-semibold';
+/** "(required)" after a label: every field says whether it must be filled in, not by colour alone. */
+export const requiredMark = 'font-normal text-slate-600 dark:text-slate-400';
 export const hint = 'mt-1 block text-sm text-slate-600 dark:text-slate-400';
 export const fieldError = 'mt-1 block text-sm font-semibold text-red-700 dark:text-red-400';
 export const table = 'w-full border-collapse text-left text-sm';
