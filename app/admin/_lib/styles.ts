@@ -22,6 +22,8 @@ export const td = 'border-b border-slate-200 px-2 py-2 align-top dark:border-sla
 export const badgeAllowed = 'inline-block rounded-full bg-green-100 px-2.5 py-0.5 text-sm font-semibold text-green-900 dark:bg-green-900 dark:text-green-100';
 export const badgeDenied = 'inline-block rounded-full bg-red-100 px-2.5 py-0.5 text-sm font-semibold text-red-900 dark:bg-red-900 dark:text-red-100';
 export const badgeNeutral = 'inline-block rounded-full bg-slate-100 px-2.5 py-0.5 text-sm font-semibold text-slate-800 dark:bg-slate-800 dark:text-slate-200';
+/** A neutral badge whose text may wrap (a sentence, not a word): it stays inside its card on a narrow screen. */
+export const badgeNeutralText = 'inline-block max-w-full rounded-lg bg-slate-100 px-2.5 py-0.5 text-sm font-semibold text-slate-800 dark:bg-slate-800 dark:text-slate-200';
 export const noticeSuccess = 'rounded-lg border border-green-700 bg-green-50 p-4 text-green-950 dark:border-green-400 dark:bg-green-950 dark:text-green-50';
 export const noticeError = 'rounded-lg border border-red-700 bg-red-50 p-4 text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50';
 export const noticeWarning = 'rounded-lg border border-amber-700 bg-amber-50 p-3 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50';
