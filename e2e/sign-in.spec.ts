@@ -48,7 +48,8 @@ test.describe('signing in with RERO+', () => {
   test('a patron signs out', async ({ page }) => {
     await signIn(page, 'marie');
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await expect(page).toHaveURL(`${E2E.appUrl}/`);
+    await expect(page).toHaveURL(`${E2E.appUrl}/?signed-out=1`);
+    await expect(page.getByRole('status')).toHaveText('You are signed out. To reach your e-resources again, sign in.');
     await expect(page.getByRole('link', { name: 'Sign in with RERO+' })).toBeVisible();
     expect((await page.context().cookies()).find((c) => c.name === 'gw_session')).toBeUndefined();
     expect((await page.request.get('/api/me')).status()).toBe(401);
