@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CADDY } from './e2e/caddy/env';
 import { CHROMIUM, E2E } from './e2e/env';
 import { MULTI, SESSIONS } from './e2e/multi/env';
 import { NGINX } from './e2e/nginx/env';
@@ -32,8 +33,8 @@ export default defineConfig({
       // The run starts with empty logs.
       command: `rm -rf ${LOG_DIR} && mkdir -p ${LOG_DIR} && node e2e/simulators/rero-plus.mjs`,
       url: `${E2E.simulatorUrl}/_sim/stats`,
-      // The simulator also accepts the callback of the gateway behind nginx.
-      env: { ...NGINX.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${NGINX.simulatorEnv.RERO_SIM_REDIRECT_URIS},${MULTI.redirectUri},${SESSIONS.redirectUri}` },
+      // The simulator also accepts the callbacks of the gateways behind nginx and Caddy.
+      env: { ...NGINX.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${NGINX.simulatorEnv.RERO_SIM_REDIRECT_URIS},${CADDY.redirectUri},${MULTI.redirectUri},${SESSIONS.redirectUri}` },
       reuseExistingServer: false,
       stdout: 'ignore',
       stderr: 'pipe',
@@ -59,6 +60,7 @@ export default defineConfig({
     }),
     // After the first app: it shares the store the first one imported.
     ...NGINX.webServers.map((server) => (server.name?.startsWith('nginx') ? server : logged(server))),
+    ...CADDY.webServers.map((server) => (server.name === 'caddy' ? server : logged(server))),
     ...MULTI.webServers.map((server) => logged(server)),
     ...SESSIONS.webServers.map((server) => logged(server)),
   ],

@@ -193,8 +193,12 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     const trial = page.getByTestId('trial');
     await expect(trial.locator('[data-sample="expired-yesterday"]')).toHaveAttribute('data-change', 'closed');
     await expect(trial.locator('[data-sample="expired-yesterday"]')).toContainText('Loses access');
+    // Sampled at the saved rules' edge too: a membership that ended 30 days ago no longer opens it either.
+    await expect(trial.locator('[data-sample="within-grace"]')).toHaveAttribute('data-change', 'closed');
     await expect(trial.locator('[data-sample="typical"]')).toContainText('No change');
-    await expect(page.getByRole('status').filter({ hasText: 'Judged on' })).toContainText('nobody gains access and 1 patron loses it');
+    await expect(page.getByRole('status').filter({ hasText: 'Judged on' })).toContainText('nobody gains access and 2 patrons lose it');
+    // Members of vs with a valid membership keep it: no institution loses access altogether.
+    await expect(page.getByTestId('trial-shut-out')).toHaveCount(0);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOTS}/resource-trial.png`, fullPage: true });
     await axe(page, 'the resource editor with a trial');

@@ -465,6 +465,21 @@ describe('try a patron', () => {
     expect(await f.snapshot()).toEqual(before);
   });
 
+  test('institutions changed from vs to vsx: the members of vs who lose access are listed, and said to lose it all', async () => {
+    const trial = await actions.tryDraft(ADMIN, { slug: 'junior', form: form({ slug: 'junior', institutions: 'vsx' }) }, f.ctx);
+    expect(trial.ok).toBe(true);
+    if (!trial.ok) return;
+    const closed = trial.rows.filter((row) => row.change === 'closed');
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((row) => row.facts.records.every((r) => r.code === 'vs'))).toBe(true);
+    expect(trial.rows.some((row) => row.change === 'opened' && row.facts.records[0]?.code === 'vsx')).toBe(true);
+    expect(trial.shutOut).toEqual(['vs']);
+    // Widening keeps every member of vs: nothing to say.
+    const wider = await actions.tryDraft(ADMIN, { slug: 'junior', form: form({ slug: 'junior', institutions: 'vs, vsx' }) }, f.ctx);
+    expect(wider.ok && wider.shutOut).toEqual([]);
+    expect(wider.ok && wider.rows.filter((row) => row.change === 'closed')).toEqual([]);
+  });
+
   test('an invalid draft answers with its field problems', async () => {
     expect(await actions.tryDraft(ADMIN, { form: form({ minAge: '-3' }) }, f.ctx)).toMatchObject({ ok: false, code: 'invalid', errors: { minAge: { key: 'minAge' } } });
   });

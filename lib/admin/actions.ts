@@ -22,7 +22,7 @@ import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
 import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
 import { readStaffInput, removeStaff, setStaff } from './staff';
-import { compareDraft, instantOf, judgeAll, readPatronInfo, samplePatrons, type DraftRow, type ResourceVerdict } from './try-patron';
+import { compareDraft, instantOf, institutionsShutOut, judgeAll, readPatronInfo, samplePatrons, type DraftRow, type ResourceVerdict } from './try-patron';
 import { readRange, type RangeResult } from './usage';
 import type { PatronFacts } from '../patron';
 
@@ -372,12 +372,15 @@ export interface DraftTrial {
   rows: DraftRow[];
   /** Whether the rows compare with a saved resource. */
   compared: boolean;
+  /** Institutions whose sample members had access under the saved rules and all lose it under the draft. */
+  shutOut: string[];
 }
 
 /**
  * Unsaved criteria (the editor's form) against sample patrons around their
- * edges and, if pasted, a real /api/patrons/info answer, beside the saved
- * criteria when a resource is being edited. Nothing is written.
+ * edges and those of the saved criteria and, if pasted, a real
+ * /api/patrons/info answer, beside the saved criteria when a resource is
+ * being edited. Nothing is written.
  */
 export async function tryDraft(
   identity: Identity,
@@ -410,8 +413,9 @@ export async function tryDraft(
   }
   const { resources } = await ctx.store.getDocument();
   const known = isAdmin(staff) ? [...new Set(resources.flatMap((r) => r.criteria.institutions))].sort() : [...staff.institutions].sort();
-  patrons.push(...samplePatrons(draft.criteria, when.day, known));
-  return { ok: true, day: when.day, compared: saved !== undefined, rows: compareDraft(draft, saved, patrons, when.now, ctx.timeZone) };
+  patrons.push(...samplePatrons(draft.criteria, saved?.criteria, when.day, known));
+  const rows = compareDraft(draft, saved, patrons, when.now, ctx.timeZone);
+  return { ok: true, day: when.day, compared: saved !== undefined, rows, shutOut: institutionsShutOut(rows) };
 }
 
 // ---------------------------------------------------------------- staff

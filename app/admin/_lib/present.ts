@@ -5,7 +5,7 @@ import type { Failure } from '@/lib/admin/actions';
 import { fieldWords, readPath } from '@/lib/admin/audit-diff';
 import type { FieldErrors } from '@/lib/admin/resource-form';
 import type { DraftRow } from '@/lib/admin/try-patron';
-import { formatDay } from '@/lib/i18n/format';
+import { INTL_TAGS, formatDay } from '@/lib/i18n/format';
 import type { Locale } from '@/lib/i18n/locales';
 import type { PatronFacts } from '@/lib/patron';
 import type { PlannedHeader } from '@/lib/release/headers';
@@ -79,11 +79,14 @@ function sampleValues({ day }: Words, values: Record<string, string | number> | 
   return Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, key === 'date' && typeof value === 'string' ? day(value) : value]));
 }
 
-export function trialView(words: Words, trial: { day: string; compared: boolean; rows: DraftRow[] }): TrialView {
-  const { t } = words;
+export function trialView(words: Words, trial: { day: string; compared: boolean; shutOut: string[]; rows: DraftRow[] }): TrialView {
+  const { t, locale } = words;
   return {
     day: words.day(trial.day),
     compared: trial.compared,
+    ...(trial.shutOut.length > 0
+      ? { shutOut: t('editor.trialShutOut', { institutions: new Intl.ListFormat(INTL_TAGS[locale], { type: 'conjunction' }).format(trial.shutOut) }) }
+      : {}),
     rows: trial.rows.map((row) => ({
       id: row.id,
       label: row.key ? t(`samples.${row.key}` as 'samples.typical', sampleValues(words, row.values)) : t('samples.pasted', { userId: row.facts.userId }),

@@ -299,6 +299,11 @@ function Trial({ trial }: { trial: TrialView }) {
       <p className={muted} role="status">
         {trial.compared ? t('editor.trialSummaryCompared', { day: trial.day, opened, closed, count: trial.rows.length }) : t('editor.trialSummary', { day: trial.day, count: trial.rows.length })}
       </p>
+      {trial.shutOut ? (
+        <p className={`mt-3 ${noticeWarning}`} data-testid="trial-shut-out">
+          {trial.shutOut}
+        </p>
+      ) : null}
       <div className="mt-3 overflow-x-auto">
         <table className={table} data-testid="trial">
           <caption className="sr-only">{t('editor.trialCaption')}</caption>
