@@ -318,7 +318,7 @@ test('a librarian of vs sees only their institutions; a direct POST against anot
     await page.context().clearCookies();
     await signIn(page, 'marie');
     await page.goto('/admin');
-    await expect(page.getByText('Signed in as #1002 · librarian for vs')).toBeVisible();
+    await expect(page.getByText('Signed in as Marie Favre · librarian for vs')).toBeVisible();
     await expect(page.locator('[data-resource="junior-library"]')).toBeVisible();
     await expect(page.locator('[data-resource="archives"]')).toBeVisible();
     // cairn also names rbnj; retired is open to any institution.
@@ -354,7 +354,12 @@ test('a librarian of vs sees only their institutions; a direct POST against anot
     await page.context().clearCookies();
     await signIn(page, 'louis');
     await page.goto('/admin/staff');
-    await page.getByRole('button', { name: 'Remove #1002' }).click();
+    // She signed in since she was added: the list names her. Removal asks first.
+    await expect(page.locator('[data-staff="1002"]')).toContainText('Marie Favre');
+    await page.getByRole('link', { name: 'Remove Marie Favre (#1002)' }).click();
+    await expect(page.getByRole('heading', { name: 'Remove Marie Favre (#1002) from the staff?' })).toBeVisible();
+    await axe(page, 'removing a staff member');
+    await page.getByRole('button', { name: 'Remove Marie Favre (#1002)' }).click();
     await expect(page.getByText('#1002 is no longer staff.')).toBeVisible();
     await page.goto('/admin/audit');
     await expect(page.locator('[data-action="staff.remove"][data-target="1002"]')).toHaveCount(1);

@@ -150,7 +150,7 @@ export async function addStaffAction(_previous: StaffState, data: FormData): Pro
   revalidatePath('/admin/staff');
   return {
     status: 'done',
-    message: words.t(result.updated ? 'staff.updated' : 'staff.added', { userId: result.userId }),
+    message: words.t(!result.changed ? 'staff.unchanged' : result.updated ? 'staff.updated' : 'staff.added', { userId: result.userId }),
     values: { userId: '', role: values.role, institutions: '' },
   };
 }

@@ -11,12 +11,13 @@
  *   4. writes the change and its audit entry in one transaction, only if the
  *      criteria are still at the version it read (a concurrent change is never
  *      overwritten: the edit is re-read and re-applied, or refused as a conflict).
- * A refusal at any step writes nothing.
+ * A refusal at any step writes nothing, and so does a change that changes nothing.
  */
 import { CriteriaDocumentSchema, localDate, parseCriteriaDocument, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
 import { isCriteriaVersionConflict, type DecisionCountRow, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
-import { listStaff, type StaffRecord } from '../store/staff';
+import { getStaff, listStaff, staffNames, type StaffRecord } from '../store/staff';
+import { diff } from './audit-diff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
 import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
@@ -104,6 +105,9 @@ async function editDocument<T>(
     const edit = apply({ resources });
     if ('ok' in edit && edit.ok === false) return edit;
     const { resources: next, audit, value } = edit as Edit & { value: T };
+    // Saving what is already stored (a form sent back unchanged, a second click on "disable",
+    // the same document imported again) writes nothing: no new version, no audit entry.
+    if (sameDocument(resources, next)) return { ok: true, value };
     try {
       await ctx.store.replaceDocument(
         { resources: next },
@@ -120,6 +124,11 @@ async function editDocument<T>(
     return { ok: true, value };
   }
   return fail('conflict');
+}
+
+/** The same resources in the same order, field for field (as the audit trail compares them). */
+function sameDocument(before: readonly Resource[], after: readonly Resource[]): boolean {
+  return before.map((r) => r.slug).join('\n') === after.map((r) => r.slug).join('\n') && diff({ resources: before }, { resources: after }).length === 0;
 }
 
 function findResource(resources: readonly Resource[], slug: string): { index: number; resource: Resource } | undefined {
@@ -421,14 +430,22 @@ export async function addStaffMember(
   identity: Identity,
   input: { userId: string; role: string; institutions: string | string[] },
   ctx: AdminContext,
-): Promise<Result<{ userId: string; updated: boolean }>> {
+): Promise<Result<{ userId: string; updated: boolean; changed: boolean }>> {
   const auth = await adminOf(identity, ctx);
   if (!auth.ok) return auth;
   const read = readStaffInput(input);
   if (!read.ok) return fail('invalid', { errors: read.errors });
   if (read.member.userId === auth.staff.userId && read.member.role !== 'admin') return fail('self', { errors: { role: { key: 'selfDemote' } } });
-  const { before } = await setStaff(ctx.store.db, auth.staff.userId, read.member, ctx.now);
-  return { ok: true, userId: read.member.userId, updated: before !== undefined };
+  const { before, changed } = await setStaff(ctx.store.db, auth.staff.userId, read.member, ctx.now);
+  return { ok: true, userId: read.member.userId, updated: before !== undefined, changed };
+}
+
+/** One staff member, for the page that asks before removing them. Admins only. */
+export async function readStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ staff: StaffMember; member: StaffRecord }>> {
+  const auth = await adminOf(identity, ctx);
+  if (!auth.ok) return auth;
+  const member = await getStaff(ctx.store.db, input.userId);
+  return member ? { ok: true, staff: auth.staff, member } : fail('not-found');
 }
 
 export async function removeStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ userId: string }>> {
@@ -448,6 +465,12 @@ const AUDIT_SCAN_LIMIT = 5000;
 export interface AuditPage {
   staff: StaffMember;
   entries: AuditEntry[];
+  /**
+   * The names of the staff the page's entries name (actors, and targets of
+   * staff entries), as the staff table has them now: an entry keeps the user
+   * id only, so a removed member's name is gone from every entry.
+   */
+  names: Record<string, string>;
   /** Cursor for the next (older) page, when there is one. */
   older?: number;
   /** Cursor for the previous (newer) page, when there is one. */
@@ -494,7 +517,15 @@ export async function readAudit(identity: Identity, input: { olderThan?: number;
   const hasNewer = towardsNewer ? more : input.olderThan !== undefined;
   const older = hasOlder ? (oldest ?? (input.newerThan === undefined ? undefined : input.newerThan + 1)) : undefined;
   const newer = hasNewer ? (newest ?? (input.olderThan === undefined ? undefined : input.olderThan - 1)) : undefined;
-  return { ok: true, staff, entries: page, ...(older === undefined ? {} : { older }), ...(newer === undefined ? {} : { newer }) };
+  const named = await staffNames(ctx.store.db, page.flatMap((entry) => (entry.action.startsWith('staff.') ? [entry.actor, entry.target] : [entry.actor])));
+  return {
+    ok: true,
+    staff,
+    entries: page,
+    names: Object.fromEntries(named),
+    ...(older === undefined ? {} : { older }),
+    ...(newer === undefined ? {} : { newer }),
+  };
 }
 
 // ---------------------------------------------------------------- usage
@@ -527,6 +558,29 @@ export async function readUsage(identity: Identity, input: { from?: string; to?:
     names: Object.fromEntries(visible.map((r) => [r.slug, r.name])),
     order: visible.map((r) => r.slug),
   };
+}
+
+/**
+ * Why the admin area answered 403 on `path` (app/admin/forbidden.tsx): not
+ * staff; a resource outside the librarian's institutions (its page, its
+ * delete page); or, for any other page, admins only. Says nothing about the
+ * resource beyond that (not which institutions it names).
+ */
+export async function forbiddenReason(identity: Identity, path: string, ctx: AdminContext): Promise<'not-staff' | 'out-of-scope' | 'admin-only'> {
+  const auth = await staffOf(identity, ctx);
+  if (!auth.ok) return 'not-staff';
+  const slug = /^\/admin\/resources\/([^/?#]+)(?:\/delete)?(?:[?#]|$)/.exec(path)?.[1];
+  if (slug && slug !== 'new') {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(slug);
+    } catch {
+      return 'admin-only';
+    }
+    const result = await readResource(identity, decoded, ctx);
+    if (!result.ok && result.code === 'out-of-scope') return 'out-of-scope';
+  }
+  return 'admin-only';
 }
 
 /** For pages that only need to know who is asking (layout, navigation). */

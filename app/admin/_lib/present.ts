@@ -2,6 +2,7 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { describeReason, type Decision } from '@/lib/access';
 import type { Failure } from '@/lib/admin/actions';
+import { fieldWords, readPath } from '@/lib/admin/audit-diff';
 import type { FieldErrors } from '@/lib/admin/resource-form';
 import type { DraftRow } from '@/lib/admin/try-patron';
 import { INTL_TAGS, formatDay } from '@/lib/i18n/format';
@@ -113,4 +114,14 @@ export function failureMessage({ t }: Words, failure: Failure): string {
     default:
       return t('notices.forbidden');
   }
+}
+
+/** An audit entry's changed path in words ("“cairn”: Minimum age"); the path itself for a field no message names. */
+export function changedField({ t }: Words, action: string, path: string): { words: string; named: boolean } {
+  const { resource, field } = readPath(path);
+  const found = fieldWords(action, field);
+  const has = (key: string) => t.has(key as 'list.title');
+  const named = found !== undefined && has(found.key) && (found.of === undefined || has(found.of));
+  const name = named && found ? t(found.key as 'list.title', found.of ? { name: t(found.of as 'list.title') } : {}) : field;
+  return { words: resource ? t('audit.fields.inResource', { resource, field: name }) : name, named };
 }
