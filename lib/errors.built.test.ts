@@ -7,9 +7,9 @@
  * a real version conflict under every built copy of lib/admin/actions.ts,
  * which must answer "conflict", not throw.
  *
- * Runs only when .next holds a build newer than the sources it checks (a
- * stale build proves nothing); `npx next build && npx vitest run
- * lib/errors.built.test.ts` runs it. The built modules are found by strings
+ * Runs only when the tests' build (.next-test) is newer than the sources it
+ * checks (a stale build proves nothing); `NEXT_DIST_DIR=.next-test npx next
+ * build && npx vitest run lib/errors.built.test.ts` runs it. The built modules are found by strings
  * that survive minification, and loaded through the build's own module
  * runtime, as `next start` loads them.
  */
@@ -23,9 +23,11 @@ import { racing } from './admin/test-fixtures';
 import type { Store } from './store';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SERVER = join(ROOT, '.next/server');
+/** The tests' build (`npm test` builds with NEXT_DIST_DIR=.next-test). */
+const DIST = process.env.NEXT_DIST_DIR || '.next-test';
+const SERVER = join(ROOT, DIST, 'server');
 const CHECKED = ['lib/errors.ts', 'lib/store/errors.ts', 'lib/store/index.ts', 'lib/admin/actions.ts'];
-const BUILD_ID = join(ROOT, '.next/BUILD_ID');
+const BUILD_ID = join(ROOT, DIST, 'BUILD_ID');
 const current = existsSync(BUILD_ID) && CHECKED.every((file) => statSync(join(ROOT, file)).mtimeMs < statSync(BUILD_ID).mtimeMs);
 
 const load = createRequire(import.meta.url);

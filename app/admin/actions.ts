@@ -145,7 +145,7 @@ export async function importAction(_previous: ImportState, data: FormData): Prom
       return refusedImport(words, result, content);
     }
     revalidatePath('/admin', 'layout');
-    return { status: 'done', message: words.t('transfer.imported', { count: result.count }), preview: importView(words, result.plan) };
+    return { status: 'done', message: result.written ? words.t('transfer.imported', { count: result.count }) : words.t('transfer.unchanged'), preview: importView(words, result.plan) };
   }
   const file = data.get('file');
   const pasted = text(data.get('document'));
@@ -182,7 +182,7 @@ export async function addStaffAction(_previous: StaffState, data: FormData): Pro
   revalidatePath('/admin/staff');
   return {
     status: 'done',
-    message: words.t(result.updated ? 'staff.updated' : 'staff.added', { userId: result.userId }),
+    message: words.t(!result.changed ? 'staff.unchanged' : result.updated ? 'staff.updated' : 'staff.added', { userId: result.userId }),
     values: { userId: '', role: values.role, institutions: '' },
   };
 }

@@ -6,7 +6,7 @@ import { answerRefusal, requireStaff } from './_lib/guard';
 import { admin } from './_lib/present';
 import { dateTime, failureSentence } from './connections/present';
 import { connections } from '@/lib/runtime';
-import { badgeDenied, badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, primaryButton, secondaryButton, small } from './_lib/styles';
+import { badgeDenied, badgeNeutralText, card, linkButton, muted, noticeError, noticeSuccess, primaryButton, secondaryButton, small } from './_lib/styles';
 
 export const dynamic = 'force-dynamic';
 
@@ -109,7 +109,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
               return (
                 <li key={resource.slug} data-resource={resource.slug} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
                   <div className="flex flex-wrap items-start justify-between gap-3">
-                    <div>
+                    <div className="min-w-0">
                       <h2 className="text-lg font-semibold">
                         <a href={`/admin/resources/${encodeURIComponent(resource.slug)}`} className="hover:underline">
                           {resource.name}
@@ -120,7 +120,8 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
                         <code>{resource.slug}</code> · {resource.url}
                       </p>
                     </div>
-                    <p className={`${badgeNeutral} whitespace-nowrap`}>{t('list.week', { allowed: used.allowed, refused: used.refused })}</p>
+                    {/* Wraps inside its card on a narrow screen rather than run out of it. */}
+                    <p className={badgeNeutralText}>{t('list.week', { allowed: used.allowed, refused: used.refused })}</p>
                   </div>
                   <ul className={`mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm ${muted}`}>
                     {rules(resource).map((rule) => (

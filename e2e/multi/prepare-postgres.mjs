@@ -1,4 +1,7 @@
-/** A fresh PostgreSQL schema (argument; default gw_e2e_multi) for the two-instance journeys, filled with the e2e criteria. */
+/**
+ * A fresh PostgreSQL schema (first argument; default gw_e2e_multi) for the two-instance
+ * journeys, filled with the e2e criteria of a world (second argument, default 0: e2e/world.ts).
+ */
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 
@@ -10,5 +13,6 @@ await client.connect();
 await client.query(`drop schema if exists ${schema} cascade`);
 await client.query(`create schema ${schema}`);
 await client.end();
-const result = spawnSync('npx', ['tsx', 'scripts/gateway.ts', 'import', 'e2e/fixtures/criteria.json'], { stdio: 'inherit', env: process.env });
+const world = process.argv[3] ?? '0';
+const result = spawnSync(process.execPath, ['e2e/fixtures/world-criteria.mjs', world], { stdio: 'inherit', env: process.env });
 process.exit(result.status ?? 1);

@@ -25,62 +25,21 @@
  *
  * Node built-ins only.
  */
-import http from 'node:http';
-import net from 'node:net';
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureProgram, failer, isPortFree, portFromEnv, superviseProxy } from '../proxy/kit.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const docs = path.resolve(here, '../../docs');
-
-/** @param {string} message */
-function fail(message) {
-  console.error(`e2e/nginx/start.mjs: ${message}`);
-  process.exit(1);
-}
-
+const fail = failer('e2e/nginx/start.mjs');
 /** @param {string} name */
-function port(name) {
-  const raw = process.env[name];
-  const value = Number(raw);
-  if (!raw || !Number.isInteger(value) || value < 1 || value > 65535) fail(`${name} must be a port number, got ${raw ?? 'nothing'}`);
-  return value;
-}
-
-/** @param {string} file */
-function isExecutable(file) {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function findNginx() {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    if (isExecutable(path.join(dir, 'nginx'))) return path.join(dir, 'nginx');
-  }
-  return isExecutable('/usr/sbin/nginx') ? '/usr/sbin/nginx' : undefined;
-}
+const port = (name) => portFromEnv(name, fail);
 
 function ensureNginx() {
-  const found = findNginx();
-  if (found) return found;
-  if (process.getuid?.() !== 0) {
-    fail('nginx is not installed (not on PATH, not /usr/sbin/nginx). Install it, e.g. `sudo apt-get install nginx-light` on Debian, or run this script as root to have it installed.');
-  }
-  console.log('nginx is missing: installing Debian\'s nginx-light');
-  const install = spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq nginx-light'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  const installed = findNginx();
-  if (install.status !== 0 || !installed) fail('installing nginx-light with apt-get failed; install nginx (with the auth_request module) and run again.');
-  return installed;
+  return ensureProgram({ name: 'nginx', pkg: 'nginx-light', extra: ['/usr/sbin/nginx'], fail });
 }
 
 /** @param {string} nginx */
@@ -89,65 +48,6 @@ function checkAuthRequestModule(nginx) {
   const text = `${version.stdout ?? ''}${version.stderr ?? ''}`;
   if (version.status !== 0) fail(`\`${nginx} -V\` failed:\n${text}`);
   if (!text.includes('--with-http_auth_request_module')) fail(`${nginx} was built without the auth_request module (--with-http_auth_request_module); Debian's nginx and nginx-light have it.`);
-}
-
-/** @param {unknown} value */
-function escapeHtml(value) {
-  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/**
- * The stand-in e-resource. It reads the path, the X-Patron-* headers and the Cookie
- * header (only to report what reached it: the gateway's cookies never may).
- * @param {number} listenPort
- */
-function startUpstream(listenPort) {
-  /** @type {{ method: string, host: string | null, path: string, patronId: string | null, patron: Record<string, string>, cookies: string[], cookie: string | null }[]} */
-  const served = [];
-  const server = http.createServer((req, res) => {
-    const target = req.url ?? '/';
-    if (target === '/__upstream__/requests') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(served));
-      return;
-    }
-    /** @param {string} name */
-    const header = (name) => {
-      const value = req.headers[name];
-      return Array.isArray(value) ? value.join(', ') : value ?? null;
-    };
-    const patron = {
-      'x-patron-id': header('x-patron-id'),
-      'x-patron-institution': header('x-patron-institution'),
-      'x-patron-type': header('x-patron-type'),
-    };
-    // Every X-Patron-* header that arrived, whatever its name: a test checks it is exactly what was released.
-    const received = Object.fromEntries(Object.keys(req.headers).filter((name) => name.startsWith('x-patron-')).map((name) => [name, /** @type {string} */ (header(name))]));
-    const cookies = (header('cookie') ?? '').split(';').map((part) => part.split('=')[0]?.trim() ?? '').filter(Boolean);
-    served.push({ method: req.method ?? 'GET', host: header('x-forwarded-host'), path: target, patronId: patron['x-patron-id'], patron: received, cookies, cookie: header('cookie') });
-    const rows = Object.entries(patron)
-      .map(([name, value]) => `<dt>${name}</dt><dd data-header="${name}">${value === null ? '' : escapeHtml(value)}</dd>`)
-      .join('\n');
-    const body = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>E-resource (e2e stand-in)</title></head>
-<body data-upstream="e-resource">
-<h1>E-resource</h1>
-<p>Path: <code data-path>${escapeHtml(target)}</code></p>
-<dl>
-${rows}
-</dl>
-</body></html>
-`;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-upstream': 'e-resource' });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listenPort, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server);
-    });
-  });
 }
 
 /**
@@ -268,30 +168,6 @@ function killOrphanedWorkers() {
   }
 }
 
-/** @param {number} target */
-function isPortFree(target) {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(target, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
-
-/** @param {number} target @param {number} timeoutMs */
-async function waitForPort(target, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise((resolve) => {
-      const socket = net.connect({ host: '127.0.0.1', port: target });
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function main() {
   const ports = { nginxPort: port('NGINX_PORT'), gatewayPort: port('GATEWAY_PORT'), upstreamPort: port('UPSTREAM_PORT'), forwardAuthPort: process.env.FORWARD_AUTH_PORT ? port('FORWARD_AUTH_PORT') : 0, librisPort: process.env.LIBRIS_PORT ? port('LIBRIS_PORT') : 0 };
   if (!(await isPortFree(ports.nginxPort))) fail(`127.0.0.1:${ports.nginxPort} (NGINX_PORT) is already in use`);
@@ -317,60 +193,17 @@ async function main() {
     fail(`nginx -t refused the configuration:\n${output}`);
   }
 
-  /** @type {http.Server} */
-  let upstream;
-  try {
-    upstream = /** @type {http.Server} */ (await startUpstream(ports.upstreamPort));
-  } catch (err) {
-    cleanup();
-    fail(`the stand-in e-resource cannot listen on 127.0.0.1:${ports.upstreamPort}: ${err instanceof Error ? err.message : err}`);
-    return;
-  }
-
-  const child = spawn(nginx, ['-p', dir, '-c', confFile], { stdio: ['ignore', 'inherit', 'inherit'] });
-  let stopping = false;
-  let exitCode = 0;
-
-  const closeUpstream = () => new Promise((resolve) => {
-    upstream.close(() => resolve(undefined));
-    upstream.closeAllConnections();
+  await superviseProxy({
+    name: 'nginx',
+    script: 'e2e/nginx/start.mjs',
+    command: nginx,
+    args: ['-p', dir, '-c', confFile],
+    port: ports.nginxPort,
+    standIn: { port: ports.upstreamPort },
+    cleanup,
+    onUnexpectedExit: killOrphanedWorkers,
+    ready: `nginx ready on http://localhost:${ports.nginxPort} (gateway 127.0.0.1:${ports.gatewayPort}, e-resource 127.0.0.1:${ports.upstreamPort}, config ${confFile})`,
   });
-
-  child.once('error', async (err) => {
-    await closeUpstream();
-    cleanup();
-    fail(`cannot start ${nginx}: ${err.message}`);
-  });
-  child.once('exit', async (code, signal) => {
-    // A SIGTERM sent to the whole process group reaches nginx and this script together:
-    // give our own handler a moment to run before calling the exit unexpected.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await closeUpstream();
-    cleanup();
-    if (stopping) process.exit(exitCode);
-    killOrphanedWorkers();
-    console.error(`e2e/nginx/start.mjs: nginx exited unexpectedly (${signal ?? `code ${code}`})`);
-    process.exit(1);
-  });
-
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    // nginx: SIGQUIT is a graceful shutdown, SIGTERM a fast one; the tests want it gone now.
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    setTimeout(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); }, 5000).unref();
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-
-  if (!(await waitForPort(ports.nginxPort, 10_000))) {
-    console.error(`e2e/nginx/start.mjs: nginx did not open 127.0.0.1:${ports.nginxPort} within 10 s`);
-    exitCode = 1;
-    stop();
-    return;
-  }
-  if (stopping) return;
-  console.log(`nginx ready on http://localhost:${ports.nginxPort} (gateway 127.0.0.1:${ports.gatewayPort}, e-resource 127.0.0.1:${ports.upstreamPort}, config ${confFile})`);
 }
 
 main().catch((err) => fail(err instanceof Error ? err.message : String(err)));

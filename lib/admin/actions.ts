@@ -11,19 +11,20 @@
  *   4. writes the change and its audit entry in one transaction, only if the
  *      criteria are still at the version it read (a concurrent change is never
  *      overwritten: the edit is re-read and re-applied, or refused as a conflict).
- * A refusal at any step writes nothing.
+ * A refusal at any step writes nothing, and so does a change that changes nothing.
  */
 import { localDate, type CriteriaDocument, type CriteriaError, type Directory, type Resource } from '../access';
 import { exportConnections } from '../connections';
 import { isCriteriaVersionConflict, isStoreError, type DecisionCountRow, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
-import { listStaff, type StaffRecord } from '../store/staff';
+import { getStaff, listStaff, staffNames, type StaffRecord } from '../store/staff';
+import { diff } from './audit-diff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
 import { previewImport, runImport, type ImportContext, type ImportPlan } from './import';
 import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, visibleDirectory, visibleResources, type Refusal, type StaffMember } from './roles';
 import { readStaffInput, removeStaff, setStaff } from './staff';
-import { compareDraft, instantOf, judgeAll, readPatronInfo, samplePatrons, type DraftRow, type ResourceVerdict } from './try-patron';
+import { compareDraft, instantOf, institutionsShutOut, judgeAll, readPatronInfo, samplePatrons, type DraftRow, type ResourceVerdict } from './try-patron';
 import { readRange, type RangeResult } from './usage';
 import type { PatronFacts } from '../patron';
 
@@ -119,6 +120,9 @@ export async function editDocument<T>(
     const edit = apply({ resources, directory });
     if ('ok' in edit && edit.ok === false) return edit;
     const { resources: next, directory: nextDirectory, audit, value } = edit as Edit & { value: T };
+    // Saving what is already stored (a form sent back unchanged, a second click on "disable")
+    // writes nothing: no new version, no audit entry.
+    if (sameDocument(resources, next) && (nextDirectory === undefined || diff(directory ?? { institutions: [], patronTypes: [] }, nextDirectory).length === 0)) return { ok: true, value };
     try {
       await ctx.store.replaceDocument(
         { resources: next, ...(nextDirectory ? { directory: nextDirectory } : {}) },
@@ -141,6 +145,11 @@ export async function editDocument<T>(
     return { ok: true, value };
   }
   return fail('conflict');
+}
+
+/** The same resources in the same order, field for field (as the audit trail compares them). */
+function sameDocument(before: readonly Resource[], after: readonly Resource[]): boolean {
+  return before.map((r) => r.slug).join('\n') === after.map((r) => r.slug).join('\n') && diff({ resources: before }, { resources: after }).length === 0;
 }
 
 function findResource(resources: readonly Resource[], slug: string): { index: number; resource: Resource } | undefined {
@@ -330,11 +339,11 @@ export async function importDocument(
   identity: Identity,
   input: { text: string; expectedVersion?: string },
   ctx: ImportContext,
-): Promise<Result<{ count: number; plan: ImportPlan }>> {
+): Promise<Result<{ count: number; plan: ImportPlan; written: boolean }>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
   const result = await runImport({ staff: auth.staff, actor: auth.staff.userId }, input.text, ctx, input.expectedVersion === undefined ? {} : { expectedVersion: input.expectedVersion });
-  return result.ok ? { ok: true, count: result.plan.count, plan: result.plan } : result;
+  return result.ok ? { ok: true, count: result.plan.count, plan: result.plan, written: result.written } : result;
 }
 
 // ---------------------------------------------------------------- try a patron
@@ -371,12 +380,15 @@ export interface DraftTrial {
   rows: DraftRow[];
   /** Whether the rows compare with a saved resource. */
   compared: boolean;
+  /** Institutions whose sample members had access under the saved rules and all lose it under the draft. */
+  shutOut: string[];
 }
 
 /**
  * Unsaved criteria (the editor's form) against sample patrons around their
- * edges and, if pasted, a real /api/patrons/info answer, beside the saved
- * criteria when a resource is being edited. Nothing is written.
+ * edges and those of the saved criteria and, if pasted, a real
+ * /api/patrons/info answer, beside the saved criteria when a resource is
+ * being edited. Nothing is written.
  */
 export async function tryDraft(
   identity: Identity,
@@ -409,8 +421,9 @@ export async function tryDraft(
   }
   const { resources } = await ctx.store.getDocument();
   const known = isAdmin(staff) ? [...new Set(resources.flatMap((r) => r.criteria.institutions))].sort() : [...staff.institutions].sort();
-  patrons.push(...samplePatrons(draft.criteria, when.day, known));
-  return { ok: true, day: when.day, compared: saved !== undefined, rows: compareDraft(draft, saved, patrons, when.now, ctx.timeZone) };
+  patrons.push(...samplePatrons(draft.criteria, saved?.criteria, when.day, known));
+  const rows = compareDraft(draft, saved, patrons, when.now, ctx.timeZone);
+  return { ok: true, day: when.day, compared: saved !== undefined, rows, shutOut: institutionsShutOut(rows) };
 }
 
 // ---------------------------------------------------------------- staff
@@ -425,14 +438,22 @@ export async function addStaffMember(
   identity: Identity,
   input: { userId: string; role: string; institutions: string | string[] },
   ctx: AdminContext,
-): Promise<Result<{ userId: string; updated: boolean }>> {
+): Promise<Result<{ userId: string; updated: boolean; changed: boolean }>> {
   const auth = await adminOf(identity, ctx);
   if (!auth.ok) return auth;
   const read = readStaffInput(input);
   if (!read.ok) return fail('invalid', { errors: read.errors });
   if (read.member.userId === auth.staff.userId && read.member.role !== 'admin') return fail('self', { errors: { role: { key: 'selfDemote' } } });
-  const { before } = await setStaff(ctx.store.db, auth.staff.userId, read.member, ctx.now);
-  return { ok: true, userId: read.member.userId, updated: before !== undefined };
+  const { before, changed } = await setStaff(ctx.store.db, auth.staff.userId, read.member, ctx.now);
+  return { ok: true, userId: read.member.userId, updated: before !== undefined, changed };
+}
+
+/** One staff member, for the page that asks before removing them. Admins only. */
+export async function readStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ staff: StaffMember; member: StaffRecord }>> {
+  const auth = await adminOf(identity, ctx);
+  if (!auth.ok) return auth;
+  const member = await getStaff(ctx.store.db, input.userId);
+  return member ? { ok: true, staff: auth.staff, member } : fail('not-found');
 }
 
 export async function removeStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ userId: string }>> {
@@ -452,6 +473,12 @@ const AUDIT_SCAN_LIMIT = 5000;
 export interface AuditPage {
   staff: StaffMember;
   entries: AuditEntry[];
+  /**
+   * The names of the staff the page's entries name (actors, and targets of
+   * staff entries), as the staff table has them now: an entry keeps the user
+   * id only, so a removed member's name is gone from every entry.
+   */
+  names: Record<string, string>;
   /** Cursor for the next (older) page, when there is one. */
   older?: number;
   /** Cursor for the previous (newer) page, when there is one. */
@@ -498,7 +525,15 @@ export async function readAudit(identity: Identity, input: { olderThan?: number;
   const hasNewer = towardsNewer ? more : input.olderThan !== undefined;
   const older = hasOlder ? (oldest ?? (input.newerThan === undefined ? undefined : input.newerThan + 1)) : undefined;
   const newer = hasNewer ? (newest ?? (input.olderThan === undefined ? undefined : input.olderThan - 1)) : undefined;
-  return { ok: true, staff, entries: page, ...(older === undefined ? {} : { older }), ...(newer === undefined ? {} : { newer }) };
+  const named = await staffNames(ctx.store.db, page.flatMap((entry) => (entry.action.startsWith('staff.') ? [entry.actor, entry.target] : [entry.actor])));
+  return {
+    ok: true,
+    staff,
+    entries: page,
+    names: Object.fromEntries(named),
+    ...(older === undefined ? {} : { older }),
+    ...(newer === undefined ? {} : { newer }),
+  };
 }
 
 // ---------------------------------------------------------------- usage
@@ -531,6 +566,29 @@ export async function readUsage(identity: Identity, input: { from?: string; to?:
     names: Object.fromEntries(visible.map((r) => [r.slug, r.name])),
     order: visible.map((r) => r.slug),
   };
+}
+
+/**
+ * Why the admin area answered 403 on `path` (app/admin/forbidden.tsx): not
+ * staff; a resource outside the librarian's institutions (its page, its
+ * delete page); or, for any other page, admins only. Says nothing about the
+ * resource beyond that (not which institutions it names).
+ */
+export async function forbiddenReason(identity: Identity, path: string, ctx: AdminContext): Promise<'not-staff' | 'out-of-scope' | 'admin-only'> {
+  const auth = await staffOf(identity, ctx);
+  if (!auth.ok) return 'not-staff';
+  const slug = /^\/admin\/resources\/([^/?#]+)(?:\/delete)?(?:[?#]|$)/.exec(path)?.[1];
+  if (slug && slug !== 'new') {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(slug);
+    } catch {
+      return 'admin-only';
+    }
+    const result = await readResource(identity, decoded, ctx);
+    if (!result.ok && result.code === 'out-of-scope') return 'out-of-scope';
+  }
+  return 'admin-only';
 }
 
 /** For pages that only need to know who is asking (layout, navigation). */

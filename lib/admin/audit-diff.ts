@@ -75,3 +75,69 @@ export function diff(before: unknown, after: unknown): FieldChange[] {
   for (const [path, value] of a) if (!b.has(path)) changes.push({ path, kind: 'removed', before: value });
   return changes;
 }
+
+/**
+ * A change's path, split: the resource it belongs to in a document
+ * (`resources[cairn].criteria.minAge` → "cairn") and the field within it
+ * (`criteria.minAge`).
+ */
+export function readPath(path: string): { resource?: string; field: string } {
+  const match = /^resources\[([^\]]+)\](?:\.(.+))?$/.exec(path);
+  if (!match?.[1]) return { field: path };
+  return { resource: match[1], field: match[2] ?? '$' };
+}
+
+/**
+ * The message that names a field in words (a key of the `admin` messages),
+ * per kind of entry; `of` is a second message whose words fill its `{name}`.
+ * Undefined for a field no message names: the page shows the path.
+ */
+export interface FieldWords {
+  key: string;
+  of?: string;
+}
+
+const RESOURCE_FIELDS: Record<string, string> = {
+  $: 'audit.fields.resource',
+  resources: 'audit.fields.resources',
+  slug: 'fields.slug',
+  name: 'fields.name',
+  url: 'fields.url',
+  enabled: 'fields.enabled',
+  deniedMessage: 'fields.deniedMessage',
+  'criteria.institutions': 'fields.institutions',
+  'criteria.patronTypes': 'fields.patronTypes',
+  'criteria.requireValidMembership': 'fields.requireValidMembership',
+  'criteria.graceDays': 'fields.graceDays',
+  'criteria.minAge': 'fields.minAge',
+  'release.id': 'release.idLegend',
+  'release.sector': 'release.sector',
+  'release.attributes': 'release.attributesLegend',
+  'upstream.connection': 'audit.fields.upstreamConnection',
+  'upstream.allow': 'audit.fields.upstreamAllow',
+};
+
+const STAFF_FIELDS: Record<string, string> = {
+  userId: 'staff.userId',
+  role: 'staff.role',
+  institutions: 'staff.institutions',
+};
+
+/** Settings of a connection the form names (connections.fields.*), besides the provider's own ones. */
+const CONNECTION_FIELDS: Record<string, string> = {
+  provider: 'connections.provider',
+  endpoints: 'connections.endpoints',
+  secrets: 'connections.secrets',
+};
+
+export function fieldWords(action: string, field: string): FieldWords | undefined {
+  if (action.startsWith('staff.')) return STAFF_FIELDS[field] ? { key: STAFF_FIELDS[field] } : undefined;
+  if (action.startsWith('connection.')) {
+    if (CONNECTION_FIELDS[field]) return { key: CONNECTION_FIELDS[field] };
+    const secret = /^secrets\.(\w+)$/.exec(field)?.[1];
+    if (secret) return { key: 'audit.fields.secret', of: `connections.fields.${secret}` };
+    // The provider's settings and endpoints, as the connection form labels them.
+    return /^(?:\w+|endpoints\.\w+)$/.test(field) ? { key: `connections.fields.${field}` } : undefined;
+  }
+  return RESOURCE_FIELDS[field] ? { key: RESOURCE_FIELDS[field] } : undefined;
+}

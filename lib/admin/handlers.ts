@@ -117,7 +117,7 @@ export async function importHandler(request: Request, identity: Identity, ctx: H
   const version = params.get('version');
   const result = await importDocument(identity, { text, ...(version ? { expectedVersion: version } : {}) }, ctx);
   if (!result.ok) return failure(result);
-  return json({ imported: result.count, version: result.plan.version, changes: result.plan.changes });
+  return json({ imported: result.count, written: result.written, version: result.plan.version, changes: result.plan.changes });
 }
 
 export async function usageCsvHandler(request: Request, identity: Identity, ctx: HandlerContext): Promise<Response> {

@@ -68,12 +68,16 @@ describe('the difference, before anything is written', () => {
     expect(f.invalidations).toBe(0);
   });
 
-  test('the document as exported makes no difference', async () => {
+  test('the document as exported makes no difference, and importing it writes nothing: no version, no audit entry', async () => {
     const exported = await actions.exportDocument(ADMIN, f.ctx);
     if (!exported.ok) throw new Error('export refused');
     const plan = await preview(ADMIN, exported.document);
     expect(plan.changes).toEqual({ resources: [], institutions: [], patronTypes: [], connections: [] });
     expect(describeChanges(plan.changes)).toEqual(['No changes.']);
+    const before = await f.snapshot();
+    expect(await actions.importDocument(ADMIN, { text: text(exported.document), expectedVersion: plan.version }, ctx())).toMatchObject({ ok: true, written: false });
+    expect(await f.snapshot()).toEqual(before);
+    expect(f.invalidations).toBe(0);
   });
 
   test('in words for the command line: counts, then each entry with its fields', async () => {

@@ -319,9 +319,10 @@ export async function previewImport(importer: Importer, text: string, ctx: Impor
  * confirmed preview), only if the store is still at that version: otherwise
  * `conflict`, with the difference as it would be now, and nothing written.
  * Without it (the command line, scripts), a concurrent change makes it
- * compute the difference again and retry.
+ * compute the difference again and retry. A document that changes nothing
+ * writes nothing (`written: false`).
  */
-export async function runImport(importer: Importer, text: string, ctx: ImportContext, options: { expectedVersion?: string } = {}): Promise<Result<{ plan: ImportPlan }>> {
+export async function runImport(importer: Importer, text: string, ctx: ImportContext, options: { expectedVersion?: string } = {}): Promise<Result<{ plan: ImportPlan; written: boolean }>> {
   const read = parseJson(text);
   if (!read.ok) return read;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -329,6 +330,9 @@ export async function runImport(importer: Importer, text: string, ctx: ImportCon
     if (!result.ok) return result;
     const { prepared } = result;
     if (options.expectedVersion !== undefined && prepared.plan.version !== options.expectedVersion) return { ...fail('conflict'), plan: prepared.plan };
+    // The document the store already holds changes nothing: no new version, no audit entry
+    // (as for every change that changes nothing).
+    if (unchanged(prepared.plan.changes)) return { ok: true, plan: prepared.plan, written: false };
     try {
       await importCriteria(ctx.store, prepared.document, prepared.connections, {
         ...(ctx.secretsKey === undefined ? {} : { secretsKey: ctx.secretsKey }),
@@ -353,9 +357,14 @@ export async function runImport(importer: Importer, text: string, ctx: ImportCon
       continue;
     }
     ctx.criteriaChanged?.();
-    return { ok: true, plan: prepared.plan };
+    return { ok: true, plan: prepared.plan, written: true };
   }
   return fail('conflict');
+}
+
+/** Whether a difference is empty: nothing added, changed or removed anywhere. */
+export function unchanged(changes: ImportChanges): boolean {
+  return Object.values(changes).every((entries: EntryChange[]) => entries.length === 0);
 }
 
 /** The version of the store an import would be computed against now (ImportPlan.version). */

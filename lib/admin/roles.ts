@@ -29,6 +29,8 @@ export interface StaffMember {
   role: Role;
   /** For librarians: the institution codes they are limited to. Ignored for admins. */
   institutions: string[];
+  /** The name at their last sign-in ("Last, First"), for pages only: rights never depend on it. */
+  name?: string;
 }
 
 /** Why a staff member may not do something, with what the page needs to say so. */

@@ -198,3 +198,22 @@ describe('what an e-resource receives (release), through the editor\'s form', ()
     expect((await state.f?.store.getResource('junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
   });
 });
+
+describe('"Try these rules" in the editor', () => {
+  const tryJunior = (institutions: string) =>
+    serverActions.editorAction(
+      { status: 'idle' },
+      formData({ slug: 'junior', name: 'Junior e-library', url: 'https://junior.example/', institutions, graceDays: '0', enabled: 'on', requireValidMembership: 'on', original: 'junior', intent: 'try' }),
+    );
+
+  test('a sentence above the table when every member of an institution that had access loses it; none when some keep it', async () => {
+    request.userId = ADMIN.userId;
+    const moved = await tryJunior('vsx');
+    expect(moved.status).toBe('tried');
+    expect(moved.trial?.shutOut).toBe('editor.trialShutOut');
+    expect(moved.trial?.rows.some((row) => row.change === 'closed')).toBe(true);
+    const widened = await tryJunior('vs, vsx');
+    expect(widened.status).toBe('tried');
+    expect(widened.trial?.shutOut).toBeUndefined();
+  });
+});

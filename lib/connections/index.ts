@@ -330,6 +330,11 @@ export class Connections {
     this.#timeoutSeconds = options.timeoutSeconds;
   }
 
+  /** Whether secrets can be stored and read: SECRETS_KEY is set. Pages say so before a form is filled in. */
+  get keepsSecrets(): boolean {
+    return this.#box !== undefined;
+  }
+
   /** Every connection with its status, in document order. Decrypts to check, never shows a secret. */
   async list(): Promise<ConnectionSummary[]> {
     const rows = await listConnectionRows(this.#store.db);

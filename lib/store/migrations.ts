@@ -161,6 +161,13 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
         .execute();
     },
   },
+  '0012_staff_name': {
+    async up(db: AnyDb) {
+      // The name a staff member had at their last sign-in (RERO+ `fullname`); null until then.
+      // Kept for staff only, and only here: audit entries keep the user id.
+      await db.schema.alterTable('staff').addColumn('name', 'text').execute();
+    },
+  },
   '0004_provider_connections': {
     async up(db: AnyDb) {
       await db.schema

@@ -77,6 +77,8 @@ export interface StaffTable {
   /** ISO 8601 UTC. */
   created_at: string;
   updated_at: string;
+  /** RERO+ `fullname` at the last sign-in ("Last, First"); null before the first one, or without the scope. */
+  name: string | null;
 }
 
 /** Every change made through the admin area or the command line; append-only. */

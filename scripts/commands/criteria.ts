@@ -70,7 +70,9 @@ export async function runImportCommand(args: string[], io: CommandIo, env: Recor
       for (const problem of result.plan.unreadable) io.out(`  ${problem.path}: ${problem.message}\n`);
     }
     for (const line of describeChanges(result.plan.changes)) io.out(`${line}\n`);
-    io.out(dryRun ? `Dry run: nothing was changed. ${file} would import ${described(result.plan)}.\n` : `Imported ${described(result.plan)}.\n`);
+    if (dryRun) io.out(`Dry run: nothing was changed. ${file} would import ${described(result.plan)}.\n`);
+    else if ('written' in result && !result.written) io.out('Nothing was changed: the store already holds this document.\n');
+    else io.out(`Imported ${described(result.plan)}.\n`);
     return 0;
   });
 }

@@ -2,9 +2,10 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { describeReason, nameIn, type Decision, type Directory } from '@/lib/access';
 import type { Failure } from '@/lib/admin/actions';
+import { fieldWords, readPath } from '@/lib/admin/audit-diff';
 import type { FieldErrors } from '@/lib/admin/resource-form';
 import type { DraftRow } from '@/lib/admin/try-patron';
-import { formatDay } from '@/lib/i18n/format';
+import { INTL_TAGS, formatDay } from '@/lib/i18n/format';
 import { LOCALE_NAMES, LOCALES, type Locale } from '@/lib/i18n/locales';
 import type { PatronFacts } from '@/lib/patron';
 import type { PlannedHeader } from '@/lib/release/headers';
@@ -79,11 +80,14 @@ function sampleValues({ day }: Words, values: Record<string, string | number> | 
   return Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, key === 'date' && typeof value === 'string' ? day(value) : value]));
 }
 
-export function trialView(words: Words, trial: { day: string; compared: boolean; rows: DraftRow[] }): TrialView {
-  const { t } = words;
+export function trialView(words: Words, trial: { day: string; compared: boolean; shutOut: string[]; rows: DraftRow[] }): TrialView {
+  const { t, locale } = words;
   return {
     day: words.day(trial.day),
     compared: trial.compared,
+    ...(trial.shutOut.length > 0
+      ? { shutOut: t('editor.trialShutOut', { institutions: new Intl.ListFormat(INTL_TAGS[locale], { type: 'conjunction' }).format(trial.shutOut) }) }
+      : {}),
     rows: trial.rows.map((row) => ({
       id: row.id,
       label: row.key ? t(`samples.${row.key}` as 'samples.typical', sampleValues(words, row.values)) : t('samples.pasted', { userId: row.facts.userId }),
@@ -111,6 +115,16 @@ export function failureMessage({ t }: Words, failure: Failure): string {
     default:
       return t('notices.forbidden');
   }
+}
+
+/** An audit entry's changed path in words ("“cairn”: Minimum age"); the path itself for a field no message names. */
+export function changedField({ t }: Words, action: string, path: string): { words: string; named: boolean } {
+  const { resource, field } = readPath(path);
+  const found = fieldWords(action, field);
+  const has = (key: string) => t.has(key as 'list.title');
+  const named = found !== undefined && has(found.key) && (found.of === undefined || has(found.of));
+  const name = named && found ? t(found.key as 'list.title', found.of ? { name: t(found.of as 'list.title') } : {}) : field;
+  return { words: resource ? t('audit.fields.inResource', { resource, field: name }) : name, named };
 }
 
 const SECTIONS = ['resources', 'institutions', 'patronTypes', 'connections'] as const;

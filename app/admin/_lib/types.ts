@@ -22,6 +22,8 @@ export interface TrialView {
   /** The day judged, formatted. */
   day: string;
   compared: boolean;
+  /** One sentence when the draft takes access away from every member of an institution that had it. */
+  shutOut?: string;
   rows: TrialRowView[];
 }
 

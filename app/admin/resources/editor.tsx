@@ -25,6 +25,7 @@ import {
   noticeError,
   noticeWarning,
   primaryButton,
+  requiredMark,
   secondaryButton,
   small,
   table,
@@ -334,6 +335,7 @@ function Field({
   text,
   help,
   error,
+  required,
   children,
 }: {
   id: string;
@@ -341,13 +343,17 @@ function Field({
   text: string;
   help?: string;
   error?: string;
+  /** Says "(required)" after the label. */
+  required?: boolean;
   children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
 }) {
+  const t = useTranslations('admin');
   const describedBy = [help ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div data-field={name}>
       <label htmlFor={id} className={label}>
         {text}
+        {required ? <span className={requiredMark}> ({t('required')})</span> : null}
       </label>
       {help ? (
         <span id={`${id}-hint`} className={hint}>
@@ -387,6 +393,11 @@ function Trial({ trial }: { trial: TrialView }) {
       <p className={muted} role="status">
         {trial.compared ? t('editor.trialSummaryCompared', { day: trial.day, opened, closed, count: trial.rows.length }) : t('editor.trialSummary', { day: trial.day, count: trial.rows.length })}
       </p>
+      {trial.shutOut ? (
+        <p className={`mt-3 ${noticeWarning}`} data-testid="trial-shut-out">
+          {trial.shutOut}
+        </p>
+      ) : null}
       <div className="mt-3 overflow-x-auto">
         <table className={table} data-testid="trial">
           <caption className="sr-only">{t('editor.trialCaption')}</caption>
@@ -459,6 +470,20 @@ export function ResourceEditor({ mode, initial, original, scope, today, director
     if (state.status === 'tried') trialHeading.current?.focus();
     else if (state.status !== 'idle') summary.current?.focus();
   }, [state]);
+
+  // Leaving with changes not saved asks first (the browser's own question). A save navigates
+  // within the page (no unload); "Try these criteria" saves nothing, so the form stays unsaved.
+  const unsaved = JSON.stringify(values) !== JSON.stringify(initial);
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      // Browsers before 2023 ask only when returnValue is set.
+      event.returnValue = true;
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 
   const set = <K extends keyof ResourceForm>(key: K) => (value: ResourceForm[K]) => setValues((current) => ({ ...current, [key]: value }));
   const fid = (name: string) => `${id}-${name}`;
@@ -553,7 +578,7 @@ export function ResourceEditor({ mode, initial, original, scope, today, director
           {t('editor.what')}
         </h2>
         <div className="mt-4 grid gap-5 md:grid-cols-2">
-          <Field id={fid('slug')} name="slug" text={t('fields.slug')} help={mode === 'edit' ? t('hints.slugFixed') : t('hints.slug')} error={errors.slug}>
+          <Field id={fid('slug')} name="slug" text={t('fields.slug')} help={mode === 'edit' ? t('hints.slugFixed') : t('hints.slug')} error={errors.slug} required={mode === 'create'}>
             {(describedBy, invalid) => (
               <input
                 id={fid('slug')}
@@ -561,6 +586,7 @@ export function ResourceEditor({ mode, initial, original, scope, today, director
                 value={values.slug}
                 onChange={(e) => set('slug')(e.target.value)}
                 readOnly={mode === 'edit'}
+                aria-required={mode === 'create'}
                 autoComplete="off"
                 spellCheck={false}
                 aria-describedby={describedBy}
@@ -569,15 +595,15 @@ export function ResourceEditor({ mode, initial, original, scope, today, director
               />
             )}
           </Field>
-          <Field id={fid('name')} name="name" text={t('fields.name')} help={t('hints.name')} error={errors.name}>
+          <Field id={fid('name')} name="name" text={t('fields.name')} help={t('hints.name')} error={errors.name} required>
             {(describedBy, invalid) => (
-              <input id={fid('name')} name="name" value={values.name} onChange={(e) => set('name')(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} className={input} />
+              <input id={fid('name')} name="name" value={values.name} onChange={(e) => set('name')(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} aria-required className={input} />
             )}
           </Field>
           <div className="md:col-span-2">
-            <Field id={fid('url')} name="url" text={t('fields.url')} help={t('hints.url')} error={errors.url}>
+            <Field id={fid('url')} name="url" text={t('fields.url')} help={t('hints.url')} error={errors.url} required>
               {(describedBy, invalid) => (
-                <input id={fid('url')} name="url" type="url" inputMode="url" value={values.url} onChange={(e) => set('url')(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} className={input} />
+                <input id={fid('url')} name="url" type="url" inputMode="url" value={values.url} onChange={(e) => set('url')(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} aria-required className={input} />
               )}
             </Field>
           </div>

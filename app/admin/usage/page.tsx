@@ -122,8 +122,15 @@ export default async function Usage({ searchParams }: { searchParams: Search }) 
               </h2>
               <p className={`mt-1 ${muted}`}>{description}</p>
               <figure className="mt-4">
-                {/* Markup built by lib/admin/chart.ts, every text escaped there. */}
-                <div className="text-slate-800 dark:text-slate-200" dangerouslySetInnerHTML={{ __html: svg }} />
+                {/* Markup built by lib/admin/chart.ts, every text escaped there. On a narrow screen it scrolls
+                    sideways rather than shrink its labels; focusable, so it scrolls by keyboard too (WCAG 2.1.1). */}
+                <div
+                  className="overflow-x-auto text-slate-800 dark:text-slate-200"
+                  tabIndex={0}
+                  role="region"
+                  aria-label={t('usage.chartTitle', { name })}
+                  dangerouslySetInnerHTML={{ __html: svg }}
+                />
                 <figcaption className="mt-2">
                   <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label={t('usage.legend')}>
                     {series.map((s) => (

@@ -56,6 +56,7 @@ export default async function NewConnection({ searchParams }: { searchParams: Se
         spec={spec}
         initial={{ id: '', environment: '', clientId: '' }}
         secretsStored={Object.fromEntries(spec.fields.filter((field) => field.secret).map((field) => [field.name, false]))}
+        keepsSecrets={allowed.keepsSecrets}
       />
     </div>
   );
