@@ -2,7 +2,7 @@ import { localDate } from '@/lib/access';
 import { readResource } from '@/lib/admin/actions';
 import { formOf } from '@/lib/admin/resource-form';
 import { setEnabledAction } from '../../actions';
-import { answerRefusal, requireStaff } from '../../_lib/guard';
+import { refusePage, requireStaff } from '../../_lib/guard';
 import { admin } from '../../_lib/present';
 import { badgeDenied, card, linkButton, muted, noticeError, noticeSuccess, secondaryButton } from '../../_lib/styles';
 import { ResourceEditor } from '../editor';
@@ -16,7 +16,7 @@ export default async function EditResource({ params, searchParams }: { params: P
   const { identity, staff, ctx } = await requireStaff();
   const { t } = await admin();
   const result = await readResource(identity, slug, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const { resource, fingerprint } = result;
   const search = await searchParams;
   const back = `/admin/resources/${encodeURIComponent(resource.slug)}`;
