@@ -2,7 +2,7 @@ import { addDays, institutionName, localDate, patronTypeName, type Resource } fr
 import { listResources, readUsage } from '@/lib/admin/actions';
 import { checkCreate } from '@/lib/admin/roles';
 import { setEnabledAction } from './actions';
-import { answerRefusal, requireStaff } from './_lib/guard';
+import { refusePage, requireStaff } from './_lib/guard';
 import { admin } from './_lib/present';
 import { dateTime, failureSentence } from './connections/present';
 import { connections } from '@/lib/runtime';
@@ -20,7 +20,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
   const words = await admin();
   const { t } = words;
   const listing = await listResources(identity, ctx);
-  if (!listing.ok) return answerRefusal(listing);
+  if (!listing.ok) return refusePage(listing);
   const today = localDate(ctx.now, ctx.timeZone);
   const usage = await readUsage(identity, { from: addDays(today, -6), to: today }, ctx);
   const week = new Map<string, { allowed: number; refused: number }>();

@@ -10,7 +10,10 @@ if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Not a schema name: ${sc
 const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const client = new pg.Client({ connectionString: base, connectionTimeoutMillis: 5000 });
 await client.connect();
+// Under the gateway's migration lock (lib/store/migrations.ts MIGRATION_LOCK): a Migrator elsewhere reads every schema.
+await client.query('select pg_advisory_lock(113762634393458)');
 await client.query(`drop schema if exists ${schema} cascade`);
+await client.query('select pg_advisory_unlock(113762634393458)');
 await client.query(`create schema ${schema}`);
 await client.end();
 const world = process.argv[3] ?? '0';

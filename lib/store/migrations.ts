@@ -219,6 +219,9 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+/** The PostgreSQL advisory lock held while migrating, or dropping a schema (a fixed number: 'gwmigr' in ASCII). */
+export const MIGRATION_LOCK = 0x67776d696772;
+
 /** Applies the pending migrations; throws the first failure. */
 export async function migrate(db: AnyDb, engine: Engine): Promise<void> {
   if (engine === 'postgres') {
@@ -228,7 +231,18 @@ export async function migrate(db: AnyDb, engine: Engine): Promise<void> {
     const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
     const schema = rows[0]?.schema;
     if (!schema) throw new Error('No schema to write to: the search_path of DATABASE_URL names no existing schema.');
-    await run(new Migrator({ db, provider: { getMigrations: async () => migrationsFor(engine) }, migrationTableSchema: schema }));
+    // Kysely's Migrator reads the catalogue of every schema in the database
+    // (`pg_get_serial_sequence` on each table), which fails if another schema is
+    // dropped meanwhile. Migrations hold this advisory lock, and whatever drops a
+    // schema of the gateway's takes it too (lib/store/test-databases.ts).
+    await db.connection().execute(async (connection) => {
+      await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(connection);
+      try {
+        await run(new Migrator({ db: connection, provider: { getMigrations: async () => migrationsFor(engine) }, migrationTableSchema: schema }));
+      } finally {
+        await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(connection);
+      }
+    });
     return;
   }
   // Kysely takes no lock on SQLite and runs its DDL outside a transaction.

@@ -3,7 +3,7 @@ import { diff } from '@/lib/admin/audit-diff';
 import { staffLabelWithId } from '@/lib/admin/staff';
 import { CLI_ACTOR, SYSTEM_ACTOR } from '@/lib/store/audit';
 import { INTL_TAGS } from '@/lib/i18n/format';
-import { answerRefusal, requireStaff } from '../_lib/guard';
+import { refusePage, requireStaff } from '../_lib/guard';
 import { admin, changedField } from '../_lib/present';
 import { StaffName } from '../_lib/staff-name';
 import { card, linkButton, muted, small, table, td, th } from '../_lib/styles';
@@ -50,7 +50,7 @@ export default async function Audit({ searchParams }: { searchParams: Search }) 
   const older = cursor(search.older);
   const newer = cursor(search.newer);
   const page = await readAudit(identity, { ...(newer !== undefined ? { newerThan: newer } : older !== undefined ? { olderThan: older } : {}) }, ctx);
-  if (!page.ok) return answerRefusal(page);
+  if (!page.ok) return refusePage(page);
   const when = new Intl.DateTimeFormat(INTL_TAGS[locale], { dateStyle: 'medium', timeStyle: 'medium', timeZone: ctx.timeZone });
   // Entries keep user ids; names are looked up now, so an erased name is gone from every entry.
   const actor = (value: string) => (value === CLI_ACTOR ? t('audit.cli') : value === SYSTEM_ACTOR ? t('audit.system') : <StaffName userId={value} name={page.names[value]} />);

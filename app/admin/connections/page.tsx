@@ -1,6 +1,6 @@
 import { listConnections, providerChoices, shownState } from '@/lib/admin/connections';
 import type { ConnectionSummary } from '@/lib/connections';
-import { answerRefusal, requireStaff } from '../_lib/guard';
+import { refusePage, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
 import { badgeAllowed, badgeDenied, badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, noticeWarning, secondaryButton, small } from '../_lib/styles';
 import { connectionsContext, dateTime, failureSentence } from './present';
@@ -52,7 +52,7 @@ export default async function Connections({ searchParams }: { searchParams: Sear
   const words = await admin();
   const { t } = words;
   const result = await listConnections(identity, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const search = await searchParams;
   const created = one(search.created);
   const saved = one(search.saved);

@@ -54,8 +54,7 @@ async function printOf(code: string): Promise<string> {
 }
 
 async function page(): Promise<string> {
-  const element = await DirectoryPage({ searchParams: Promise.resolve({}) });
-  return element ? renderToStaticMarkup(element) : '';
+  return renderToStaticMarkup(await DirectoryPage({ searchParams: Promise.resolve({}) }));
 }
 
 describe('the directory page', () => {

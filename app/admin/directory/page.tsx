@@ -1,7 +1,7 @@
 import { nameIn } from '@/lib/access';
 import { readDirectory, type ResourceUse } from '@/lib/admin/directory';
 import { LOCALE_NAMES, isLocale } from '@/lib/i18n/locales';
-import { answerRefusal, requireStaff } from '../_lib/guard';
+import { refusePage, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
 import { card, linkButton, muted, noticeError, noticeSuccess, primaryButton, secondaryButton, small, table, td, th } from '../_lib/styles';
 import { startDirectoryAction } from './actions';
@@ -21,7 +21,7 @@ export default async function Directory({ searchParams }: { searchParams: Search
   const { identity, ctx } = await requireStaff();
   const { t, locale } = await admin();
   const listing = await readDirectory(identity, ctx);
-  if (!listing.ok) return answerRefusal(listing);
+  if (!listing.ok) return refusePage(listing);
   const { staff, institutions, unknown } = listing;
   const isAdmin = staff.role === 'admin';
   const search = await searchParams;

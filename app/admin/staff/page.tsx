@@ -2,7 +2,7 @@ import { listStaffMembers } from '@/lib/admin/actions';
 import { staffLabelWithId } from '@/lib/admin/staff';
 import { gateway } from '@/lib/runtime';
 import { INTL_TAGS } from '@/lib/i18n/format';
-import { answerRefusal, requireStaff } from '../_lib/guard';
+import { refusePage, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
 import { StaffName } from '../_lib/staff-name';
 import { badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, small, stackedBody, stackedCell, stackedHead, stackedRow, stackedTable, th } from '../_lib/styles';
@@ -18,7 +18,7 @@ export default async function Staff({ searchParams }: { searchParams: Search }) 
   const { identity, ctx } = await requireStaff();
   const { t, locale } = await admin();
   const result = await listStaffMembers(identity, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const bootstrap = new Set(gateway().config.ADMIN_USER_IDS);
   const search = await searchParams;
   const removed = one(search.removed);

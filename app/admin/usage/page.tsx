@@ -2,7 +2,7 @@ import { readUsage } from '@/lib/admin/actions';
 import { renderStackedBarChart, type ChartSeries } from '@/lib/admin/chart';
 import { OUTCOMES, usageByResource } from '@/lib/admin/usage';
 import { INTL_TAGS } from '@/lib/i18n/format';
-import { answerRefusal, requireStaff } from '../_lib/guard';
+import { refusePage, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
 import { card, fieldError, input, label, linkButton, muted, noticeError, primaryButton, small, table, td, th } from '../_lib/styles';
 
@@ -33,7 +33,7 @@ export default async function Usage({ searchParams }: { searchParams: Search }) 
   const from = one(search.from);
   const to = one(search.to);
   const result = await readUsage(identity, { ...(from ? { from } : {}), ...(to ? { to } : {}) }, ctx);
-  if (!result.ok && result.code !== 'invalid') return answerRefusal(result);
+  if (!result.ok && result.code !== 'invalid') return refusePage(result);
   const invalid = !result.ok ? result.errors ?? {} : {};
   const range = result.ok ? result.range : undefined;
 

@@ -1,6 +1,6 @@
 import { connectionFormSpec, readConnection, shownState } from '@/lib/admin/connections';
 import { MASKED } from '@/lib/connections';
-import { answerRefusal, requireStaff } from '../../_lib/guard';
+import { refusePage, requireStaff } from '../../_lib/guard';
 import { admin } from '../../_lib/present';
 import { card, linkButton, muted, noticeError } from '../../_lib/styles';
 import { ConnectionForm } from '../connection-form';
@@ -29,7 +29,7 @@ export default async function EditConnection({ params }: { params: Promise<{ id:
   const ctx = await connectionsContext();
   const { t } = await admin();
   const result = await readConnection(identity, { id }, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const { connection } = result;
   const spec = connectionFormSpec(connection.provider);
   const secretNames = new Set(Object.keys(connection.secrets));

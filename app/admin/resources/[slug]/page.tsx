@@ -3,7 +3,7 @@ import { readResource } from '@/lib/admin/actions';
 import { directoryForPickers } from '@/lib/admin/directory';
 import { formOf } from '@/lib/admin/resource-form';
 import { setEnabledAction } from '../../actions';
-import { answerRefusal, requireStaff } from '../../_lib/guard';
+import { refusePage, requireStaff } from '../../_lib/guard';
 import { admin, pickerDirectory } from '../../_lib/present';
 import { badgeDenied, card, linkButton, muted, noticeError, noticeSuccess, secondaryButton } from '../../_lib/styles';
 import { ResourceEditor } from '../editor';
@@ -18,7 +18,7 @@ export default async function EditResource({ params, searchParams }: { params: P
   const words = await admin();
   const { t } = words;
   const result = await readResource(identity, slug, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const { resource, fingerprint } = result;
   const directory = pickerDirectory(words, await directoryForPickers(ctx));
   const search = await searchParams;

@@ -1,6 +1,6 @@
 import { nameIn } from '@/lib/access';
 import { readInstitution } from '@/lib/admin/directory';
-import { answerRefusal, requireStaff } from '../../../_lib/guard';
+import { refusePage, requireStaff } from '../../../_lib/guard';
 import { admin, codeParam, nameLanguages } from '../../../_lib/present';
 import { muted } from '../../../_lib/styles';
 import { DeleteEntry, EntryForm } from '../../entry-form';
@@ -13,11 +13,11 @@ export default async function EditInstitution({ params }: { params: Promise<{ co
   const { identity, staff, ctx } = await requireStaff();
   const { t, locale } = await admin();
   const reading = await readInstitution(identity, code, ctx);
-  if (!reading.ok) return answerRefusal(reading);
+  if (!reading.ok) return refusePage(reading);
   const { entry, fingerprint, usedBy } = reading;
   const isAdmin = staff.role === 'admin';
   // A librarian edits the entries of their own institutions only.
-  if (!isAdmin && !staff.institutions.includes(entry.code)) return answerRefusal({ ok: false, code: 'out-of-scope' });
+  if (!isAdmin && !staff.institutions.includes(entry.code)) return refusePage({ ok: false, code: 'out-of-scope' });
   const name = nameIn(entry.names, locale, entry.code);
   const uses = usedBy.map((u) => `${u.name} (${u.slug})`);
   return (

@@ -1,6 +1,6 @@
 import { nameIn } from '@/lib/access';
 import { readDirectory, readPatronType } from '@/lib/admin/directory';
-import { answerRefusal, requireStaff } from '../../../_lib/guard';
+import { refusePage, requireStaff } from '../../../_lib/guard';
 import { admin, codeParam, nameLanguages } from '../../../_lib/present';
 import { muted } from '../../../_lib/styles';
 import { DeleteEntry, EntryForm } from '../../entry-form';
@@ -13,11 +13,11 @@ export default async function EditPatronType({ params }: { params: Promise<{ cod
   const { identity, staff, ctx } = await requireStaff();
   const { t, locale } = await admin();
   const reading = await readPatronType(identity, code, ctx);
-  if (!reading.ok) return answerRefusal(reading);
+  if (!reading.ok) return refusePage(reading);
   const { entry, fingerprint, usedBy } = reading;
-  if (staff.role !== 'admin' && !staff.institutions.includes(entry.institution)) return answerRefusal({ ok: false, code: 'out-of-scope' });
+  if (staff.role !== 'admin' && !staff.institutions.includes(entry.institution)) return refusePage({ ok: false, code: 'out-of-scope' });
   const listing = await readDirectory(identity, ctx);
-  if (!listing.ok) return answerRefusal(listing);
+  if (!listing.ok) return refusePage(listing);
   const choices = listing.institutions.filter((i) => i.editable).map((i) => ({ code: i.institution.code, name: nameIn(i.institution.names, locale, i.institution.code) }));
   const name = nameIn(entry.names, locale, entry.code);
   return (

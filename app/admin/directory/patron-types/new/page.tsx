@@ -1,6 +1,6 @@
 import { nameIn } from '@/lib/access';
 import { readDirectory } from '@/lib/admin/directory';
-import { answerRefusal, requireStaff } from '../../../_lib/guard';
+import { refusePage, requireStaff } from '../../../_lib/guard';
 import { admin, nameLanguages } from '../../../_lib/present';
 import { muted } from '../../../_lib/styles';
 import { EntryForm } from '../../entry-form';
@@ -14,9 +14,9 @@ export default async function NewPatronType({ searchParams }: { searchParams: Se
   const { identity, ctx } = await requireStaff();
   const { t, locale } = await admin();
   const listing = await readDirectory(identity, ctx);
-  if (!listing.ok) return answerRefusal(listing);
+  if (!listing.ok) return refusePage(listing);
   const choices = listing.institutions.filter((i) => i.editable).map((i) => ({ code: i.institution.code, name: nameIn(i.institution.names, locale, i.institution.code) }));
-  if (choices.length === 0) return answerRefusal({ ok: false, code: 'out-of-scope' });
+  if (choices.length === 0) return refusePage({ ok: false, code: 'out-of-scope' });
   const search = await searchParams;
   const wanted = typeof search.institution === 'string' ? search.institution : undefined;
   const institution = choices.some((c) => c.code === wanted) ? wanted : choices[0]?.code;

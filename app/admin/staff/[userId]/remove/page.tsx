@@ -1,7 +1,7 @@
 import { readStaffMember } from '@/lib/admin/actions';
 import { staffLabelWithId } from '@/lib/admin/staff';
 import { removeStaffAction } from '../../../actions';
-import { answerRefusal, requireStaff } from '../../../_lib/guard';
+import { refusePage, requireStaff } from '../../../_lib/guard';
 import { admin } from '../../../_lib/present';
 import { StaffName } from '../../../_lib/staff-name';
 import { card, dangerButton, muted, noticeError, secondaryButton } from '../../../_lib/styles';
@@ -14,7 +14,7 @@ export default async function RemoveStaff({ params }: { params: Promise<{ userId
   const { identity, ctx } = await requireStaff();
   const { t } = await admin();
   const result = await readStaffMember(identity, { userId }, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const { member, staff } = result;
   const who = staffLabelWithId(member);
   return (
