@@ -29,12 +29,7 @@ export interface PatronFacts {
    * says `"id": "user-id"` (lib/release/).
    */
   userId: string;
-  /**
-   * "Last, First" as RERO+ gives it; absent without the `fullname` scope.
-   * Only from RERO+'s answer to the sign-in that asked for it: sessions never
-   * keep it (lib/session/cookie.ts pairOf), the staff table keeps a staff
-   * member's (lib/admin/staff.ts noteSignIn). Patrons' names are kept nowhere.
-   */
+  /** "Last, First" as RERO+ gives it; absent without the `fullname` scope. */
   name?: string;
   /** "YYYY-MM-DD"; absent without the `birthdate` scope. */
   birthDate?: string;
