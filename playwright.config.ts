@@ -1,25 +1,87 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { CADDY } from './e2e/caddy/env';
-import { CHROMIUM, E2E } from './e2e/env';
-import { MULTI, SESSIONS } from './e2e/multi/env';
-import { NGINX } from './e2e/nginx/env';
+import { caddyWorld } from './e2e/caddy/env';
+import { CHROMIUM, E2E, e2eWorld } from './e2e/env';
+import { multiWorld } from './e2e/multi/env';
+import { nginxWorld } from './e2e/nginx/env';
+import { WORLDS } from './e2e/world';
 
-/** Every gateway's log lines also go to .e2e-logs/, which e2e/zz-logs.spec.ts scans at the end of the run. */
+// Every gateway the journeys start serves the tests' own build (`npm run build:test`),
+// never the .next a running demo or `npm start` serves.
+process.env.NEXT_DIST_DIR ??= '.next-test';
+
+/** Every gateway's log lines also go to .e2e-logs/, which e2e/logs.after.ts scans once every journey has run. */
 export const LOG_DIR = '.e2e-logs';
+// The runner (not a worker, which loads this file too) starts the run with empty logs.
+if (process.env.TEST_PARALLEL_INDEX === undefined) {
+  rmSync(LOG_DIR, { recursive: true, force: true });
+  mkdirSync(LOG_DIR, { recursive: true });
+}
 function logged<T extends { command: string; name?: string }>(server: T, name = server.name ?? 'gateway'): T {
   const file = `${LOG_DIR}/${name.replace(/[^a-z0-9]+/gi, '-')}.log`;
   return { ...server, command: `{ ${server.command}; } 2>&1 | tee -a ${file}` };
+}
+
+/** Every server of world `world` (e2e/world.ts), in the order they need each other. */
+function worldServers(world: number) {
+  const e2e = e2eWorld(world);
+  const { NGINX } = nginxWorld(world);
+  const CADDY = caddyWorld(world);
+  const { MULTI, SESSIONS } = multiWorld(world);
+  const named = <T extends { name?: string }>(server: T, name = server.name ?? 'gateway'): T => ({ ...server, name: `${name} (world ${world})` });
+  const isProxy = (server: { name?: string }) => server.name?.startsWith('nginx') || server.name === 'caddy';
+  return [
+    named({
+      name: 'RERO+ simulator',
+      command: 'node e2e/simulators/rero-plus.mjs',
+      url: `${e2e.simulatorUrl}/_sim/stats`,
+      // The simulator also accepts the callbacks of the gateways behind nginx and Caddy, and of the pairs.
+      env: { ...NGINX.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${NGINX.simulatorEnv.RERO_SIM_REDIRECT_URIS},${CADDY.redirectUri},${MULTI.redirectUri},${SESSIONS.redirectUri}` },
+      reuseExistingServer: false,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    }),
+    named({
+      // The Libris fake: the API behind the credentialed resource `libris-api`.
+      name: 'Libris fake',
+      command: 'node e2e/simulators/libris.mjs',
+      url: `${e2e.librisUrl}/_sim/stats`,
+      env: { LIBRIS_SIM_PORT: String(e2e.librisPort) },
+      reuseExistingServer: false,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    }),
+    ...[
+      {
+        name: 'gateway',
+        command: `rm -rf '${e2e.databaseDir}' && ${e2e.importFixture} && PORT=${e2e.appPort} node scripts/server.mjs`,
+        url: `${e2e.appUrl}/api/health`,
+        env: e2e.appEnv,
+        reuseExistingServer: false,
+        stdout: 'ignore' as const,
+        stderr: 'pipe' as const,
+        timeout: 60_000,
+      },
+      // After the first app: they share the store it filled.
+      ...NGINX.webServers,
+      ...CADDY.webServers,
+      ...MULTI.webServers,
+      ...SESSIONS.webServers,
+    ].map((server) => named(isProxy(server) ? server : logged(server, `${server.name ?? 'gateway'} ${world}`))),
+  ];
 }
 
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
   fullyParallel: false,
-  // The simulator holds one live token per patron, as RERO+ does: journeys run one at a time.
-  workers: 1,
+  // One worker per world (e2e/world.ts): the journeys of a file run one at a time, in the
+  // world of their worker, where RERO+'s one live token per patron holds for them alone.
+  workers: WORLDS,
   retries: 0,
   timeout: 60_000,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  // `npm test` asks for a JSON report too (TEST_REPORT_DIR), to print the slowest journeys at the end.
+  reporter: process.env.TEST_REPORT_DIR ? [['list'], ['json', { outputFile: `${process.env.TEST_REPORT_DIR}/journeys.json` }]] : [['list']],
   outputDir: 'test-results',
   use: {
     baseURL: E2E.appUrl,
@@ -27,41 +89,10 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: CHROMIUM,
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: [
-    {
-      // The run starts with empty logs.
-      command: `rm -rf ${LOG_DIR} && mkdir -p ${LOG_DIR} && node e2e/simulators/rero-plus.mjs`,
-      url: `${E2E.simulatorUrl}/_sim/stats`,
-      // The simulator also accepts the callbacks of the gateways behind nginx and Caddy.
-      env: { ...NGINX.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${NGINX.simulatorEnv.RERO_SIM_REDIRECT_URIS},${CADDY.redirectUri},${MULTI.redirectUri},${SESSIONS.redirectUri}` },
-      reuseExistingServer: false,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-    {
-      // The Libris fake: the API behind the credentialed resource `libris-api`.
-      command: 'node e2e/simulators/libris.mjs',
-      url: `${E2E.librisUrl}/_sim/stats`,
-      env: { LIBRIS_SIM_PORT: String(E2E.librisPort) },
-      reuseExistingServer: false,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-    logged({
-      name: 'gateway',
-      command: `rm -rf '${E2E.databaseDir}' && npx tsx scripts/gateway.ts import e2e/fixtures/criteria.json && PORT=${E2E.appPort} node scripts/server.mjs`,
-      url: `${E2E.appUrl}/api/health`,
-      env: E2E.appEnv,
-      reuseExistingServer: false,
-      stdout: 'ignore',
-      stderr: 'pipe',
-      timeout: 60_000,
-    }),
-    // After the first app: it shares the store the first one imported.
-    ...NGINX.webServers.map((server) => (server.name?.startsWith('nginx') ? server : logged(server))),
-    ...CADDY.webServers.map((server) => (server.name === 'caddy' ? server : logged(server))),
-    ...MULTI.webServers.map((server) => logged(server)),
-    ...SESSIONS.webServers.map((server) => logged(server)),
+  projects: [
+    { name: 'chromium', use: { browserName: 'chromium' } },
+    // Once every journey has run: the logs of the whole run (e2e/logs.after.ts).
+    { name: 'logs', testMatch: 'logs.after.ts', dependencies: ['chromium'] },
   ],
+  webServer: Array.from({ length: WORLDS }, (_, world) => worldServers(world)).flat(),
 });

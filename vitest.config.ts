@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.{ts,mjs}', 'e2e/simulators/**/*.test.mjs'],
     environment: 'node',
+    // `npm test` asks for a JSON report too (TEST_REPORT_DIR), to print the slowest tests at the end.
+    reporters: process.env.TEST_REPORT_DIR ? ['default', ['json', { outputFile: `${process.env.TEST_REPORT_DIR}/unit.json` }]] : ['default'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

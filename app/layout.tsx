@@ -5,16 +5,20 @@ import type { CSSProperties } from 'react';
 import { getConfig } from '@/lib/config';
 import type { Locale } from '@/lib/i18n/locales';
 import { brandColours } from '@/lib/ui/colour';
+import { pageIcon } from '@/lib/ui/pages';
 import { LanguageSwitcher } from './language-switcher';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
   await headers();
   const t = await getTranslations('meta');
+  const config = getConfig();
   return {
-    title: t('title', { library: getConfig().LIBRARY_NAME }),
+    title: t('title', { library: config.LIBRARY_NAME }),
     description: t('description'),
     robots: { index: false },
+    // The library's logo where configured, else the gateway's own icon (public/favicon.ico).
+    icons: { icon: pageIcon(config) },
   };
 }
 

@@ -6,7 +6,7 @@ import type { Locale } from '@/lib/i18n/locales';
 import { accessOverview } from '@/lib/gate';
 import { log } from '@/lib/log';
 import { displayName } from '@/lib/patron';
-import { gateway } from '@/lib/runtime';
+import { gateway, staffAtHome } from '@/lib/runtime';
 import type { PatronSession } from '@/lib/session';
 
 export const dynamic = 'force-dynamic';
@@ -25,10 +25,13 @@ const muted = 'text-slate-700 dark:text-slate-300';
 // Hover underlines rather than fades: the accent keeps its 4.5:1 under the pointer too.
 const primaryButton =
   'inline-block rounded-lg bg-[var(--color-accent)] px-5 py-2.5 font-semibold text-[var(--color-accent-contrast)] underline-offset-4 hover:underline';
+const notice = 'rounded-lg border border-green-700 bg-green-50 p-4 text-green-950 dark:border-green-400 dark:bg-green-950 dark:text-green-50';
 const secondaryButton =
   'rounded-lg border border-slate-400 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800';
 
-export default async function Home() {
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function Home({ searchParams }: { searchParams: Search }) {
   const { config } = gateway();
   const t = await getTranslations('home');
   const locale = (await getLocale()) as Locale;
@@ -36,27 +39,37 @@ export default async function Home() {
   const session = await gateway().sessions.peek(await cookies());
 
   if (!session) {
+    // After "Sign out" (app/auth/logout): a confirmation above the welcome.
+    const signedOut = (await searchParams)['signed-out'];
     return (
-      <section aria-labelledby="welcome" className={card}>
-        <h1 id="welcome" className="text-2xl font-bold">
-          {t('welcomeTitle')}
-        </h1>
-        <p className={`mt-3 ${muted}`}>{t('welcomeText')}</p>
-        <a href="/auth/login" className={`mt-6 ${primaryButton}`}>
-          {t('signIn')}
-        </a>
-      </section>
+      <div className="space-y-6">
+        {signedOut ? (
+          <p role="status" className={notice} data-signed-out>
+            {t(signedOut === 'everywhere' ? 'signedOutEverywhere' : 'signedOut')}
+          </p>
+        ) : null}
+        <section aria-labelledby="welcome" className={card}>
+          <h1 id="welcome" className="text-2xl font-bold">
+            {t('welcomeTitle')}
+          </h1>
+          <p className={`mt-3 ${muted}`}>{t('welcomeText')}</p>
+          <a href="/auth/login" className={`mt-6 ${primaryButton}`}>
+            {t('signIn')}
+          </a>
+        </section>
+      </div>
     );
   }
 
-  const overview = await overviewOrNull(session);
+  const [overview, staff] = await Promise.all([overviewOrNull(session), staffAtHome(session.facts.userId)]);
   const date = (value: string) => formatDay(value, locale);
 
   return (
     <div className="space-y-6">
       <section aria-labelledby="who" className={card}>
         <h1 id="who" className="text-2xl font-bold">
-          {t('signedInAs', { name: displayName(session.facts) })}
+          {/* Names are kept for staff only (the session holds none): a patron reads no name. */}
+          {staff?.name ? t('signedInAs', { name: displayName({ userId: session.facts.userId, name: staff.name }) }) : t('signedIn')}
         </h1>
         {session.facts.records.length === 0 ? (
           <p className={`mt-3 ${muted}`}>{t('noMembership')}</p>
@@ -77,6 +90,11 @@ export default async function Home() {
           </>
         )}
         <div className="mt-6 flex flex-wrap gap-3">
+          {staff ? (
+            <a href="/admin" className={`inline-block ${secondaryButton}`} data-admin-link>
+              {t('admin')}
+            </a>
+          ) : null}
           <form method="post" action="/auth/logout">
             <button type="submit" className={secondaryButton}>
               {t('signOut')}

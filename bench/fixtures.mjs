@@ -55,7 +55,7 @@ export function startSimulator(origins) {
 
 /** Builds the gateway unless BENCH_SKIP_BUILD=1 and a build exists. */
 export function ensureBuild() {
-  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync('.next/BUILD_ID')) return;
+  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) return;
   run('npx', ['next', 'build'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
 }
 

@@ -98,7 +98,8 @@ test.describe('every page a patron meets passes axe (WCAG 2.1 AA) in light and d
   test('signed out, after "Sign out"', async ({ page }) => {
     await signIn(page, 'marie');
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await expect(page).toHaveURL(`${E2E.appUrl}/`);
+    await expect(page).toHaveURL(`${E2E.appUrl}/?signed-out=1`);
+    await expect(page.getByRole('status')).toHaveText('You are signed out. To reach your e-resources again, sign in.');
     await expect(page.getByRole('link', { name: 'Sign in with RERO+' })).toBeVisible();
     await audit(page, 'signed-out');
   });

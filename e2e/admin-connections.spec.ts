@@ -196,7 +196,7 @@ test('a librarian and a patron who is not staff get 403 at /admin/connections, a
   try {
     await signIn(page, 'marie');
     await page.goto('/admin');
-    await expect(page.getByText('Signed in as #1002 · librarian for vs')).toBeVisible();
+    await expect(page.getByText('Signed in as Marie Favre · librarian for vs')).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Admin area' }).getByRole('link', { name: 'Connections' })).toHaveCount(0);
     expect((await page.goto('/admin/connections'))?.status()).toBe(403);
     expect((await page.goto('/admin/connections/new?provider=libris'))?.status()).toBe(403);

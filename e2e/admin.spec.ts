@@ -85,7 +85,7 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     await page.getByRole('link', { name: 'New resource' }).click();
     await page.getByLabel('Short name (slug)').fill(slug);
     await page.getByLabel('Name', { exact: true }).fill('E2E Encyclopaedia');
-    await page.getByLabel('Web address').fill('http://localhost:3100/?arrived=e2e');
+    await page.getByLabel('Web address').fill(`${E2E.appUrl}/?arrived=e2e`);
     await page.getByLabel('Institutions').fill('vs');
     await page.getByLabel('Patron types').fill('vs-pm');
     await page.getByLabel('Minimum age').fill('18');
@@ -193,8 +193,12 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     const trial = page.getByTestId('trial');
     await expect(trial.locator('[data-sample="expired-yesterday"]')).toHaveAttribute('data-change', 'closed');
     await expect(trial.locator('[data-sample="expired-yesterday"]')).toContainText('Loses access');
+    // Sampled at the saved rules' edge too: a membership that ended 30 days ago no longer opens it either.
+    await expect(trial.locator('[data-sample="within-grace"]')).toHaveAttribute('data-change', 'closed');
     await expect(trial.locator('[data-sample="typical"]')).toContainText('No change');
-    await expect(page.getByRole('status').filter({ hasText: 'Judged on' })).toContainText('nobody gains access and 1 patron loses it');
+    await expect(page.getByRole('status').filter({ hasText: 'Judged on' })).toContainText('nobody gains access and 2 patrons lose it');
+    // Members of vs with a valid membership keep it: no institution loses access altogether.
+    await expect(page.getByTestId('trial-shut-out')).toHaveCount(0);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOTS}/resource-trial.png`, fullPage: true });
     await axe(page, 'the resource editor with a trial');
@@ -285,16 +289,29 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     expect(download.suggestedFilename()).toMatch(/^criteria-\d{4}-\d{2}-\d{2}\.json$/);
     const before = await snapshot();
     await page.getByLabel('Or paste the document').fill(JSON.stringify({ resources: [{ slug: 'Bad', name: '', url: 'x' }] }));
-    await page.getByRole('button', { name: 'Check and import' }).click();
+    await page.getByRole('button', { name: 'Show the changes' }).click();
     const outcome = page.getByTestId('import-outcome');
     await expect(outcome).toContainText('$.resources[0].slug');
     await expect(outcome).toContainText('$.resources[0].url');
     expect(await snapshot()).toEqual(before);
-    // The exported document imports as it is (same validation, atomic): nothing changes but the version.
+    // One resource pasted by mistake: the page shows every other resource going, and nothing goes until confirmed.
+    const [first] = before.document.resources;
+    await page.getByLabel('Or paste the document').fill(JSON.stringify({ resources: [first] }));
+    await page.getByRole('button', { name: 'Show the changes' }).click();
+    const difference = page.getByTestId('import-difference');
+    await expect(difference.locator('[data-change="removed"]')).toHaveCount(before.document.resources.length - 1);
+    await expect(difference.locator('[data-change="removed"]').first()).toContainText('Removed');
+    await axe(page, 'the difference an import would make');
+    expect(await snapshot()).toEqual(before);
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    // The exported document imports as it is (same validation, atomic) and changes nothing: not even the version.
     await page.getByLabel('Or paste the document').fill(JSON.stringify(before.document));
-    await page.getByRole('button', { name: 'Check and import' }).click();
-    await expect(outcome).toContainText(`Imported ${before.document.resources.length} resources.`);
-    expect((await snapshot()).document).toEqual(before.document);
+    await page.getByRole('button', { name: 'Show the changes' }).click();
+    await expect(difference).toContainText('This document changes nothing.');
+    expect(await snapshot()).toEqual(before);
+    await page.getByRole('button', { name: 'Import these changes' }).click();
+    await expect(outcome).toContainText('Nothing changed: the store already holds this document.');
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -314,7 +331,7 @@ test('a librarian of vs sees only their institutions; a direct POST against anot
     await page.context().clearCookies();
     await signIn(page, 'marie');
     await page.goto('/admin');
-    await expect(page.getByText('Signed in as #1002 · librarian for vs')).toBeVisible();
+    await expect(page.getByText('Signed in as Marie Favre · librarian for vs')).toBeVisible();
     await expect(page.locator('[data-resource="junior-library"]')).toBeVisible();
     await expect(page.locator('[data-resource="archives"]')).toBeVisible();
     // cairn also names rbnj; retired is open to any institution.
@@ -350,7 +367,12 @@ test('a librarian of vs sees only their institutions; a direct POST against anot
     await page.context().clearCookies();
     await signIn(page, 'louis');
     await page.goto('/admin/staff');
-    await page.getByRole('button', { name: 'Remove #1002' }).click();
+    // She signed in since she was added: the list names her. Removal asks first.
+    await expect(page.locator('[data-staff="1002"]')).toContainText('Marie Favre');
+    await page.getByRole('link', { name: 'Remove Marie Favre (#1002)' }).click();
+    await expect(page.getByRole('heading', { name: 'Remove Marie Favre (#1002) from the staff?' })).toBeVisible();
+    await axe(page, 'removing a staff member');
+    await page.getByRole('button', { name: 'Remove Marie Favre (#1002)' }).click();
     await expect(page.getByText('#1002 is no longer staff.')).toBeVisible();
     await page.goto('/admin/audit');
     await expect(page.locator('[data-action="staff.remove"][data-target="1002"]')).toHaveCount(1);

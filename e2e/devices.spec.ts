@@ -60,6 +60,7 @@ for (const setup of setups) {
         await laptop.page.goto(`${setup.laptop}/`);
         await laptop.page.getByRole('button', { name: 'Sign out on all devices' }).click();
         await expect(laptop.page.getByRole('link', { name: 'Sign in with RERO+' })).toBeVisible();
+        await expect(laptop.page.getByRole('status')).toHaveText('You are signed out on all your devices. To reach your e-resources again, sign in.');
         await waitForRevalidation(phone.page);
         // The phone's next page goes through sign-in again; its session is gone.
         await phone.page.goto(`${setup.phone}/`);

@@ -16,7 +16,10 @@ const POSTGRES = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1
 async function freshSchema(name: string) {
   const client = new pg.Client({ connectionString: POSTGRES });
   await client.connect();
+  // Under the gateway's migration lock (lib/store/migrations.ts MIGRATION_LOCK): a Migrator elsewhere reads every schema.
+  await client.query('select pg_advisory_lock(113762634393458)');
   await client.query(`drop schema if exists ${name} cascade`);
+  await client.query('select pg_advisory_unlock(113762634393458)');
   await client.query(`create schema ${name}`);
   await client.end();
 }

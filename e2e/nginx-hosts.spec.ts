@@ -142,7 +142,7 @@ test.describe('each e-resource on its own host name (docs/nginx-hosts.conf)', ()
 
     // Signing out at the gateway clears the session for every host name…
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await expect(page).toHaveURL(`${HOSTS.gateway}/`);
+    await expect(page).toHaveURL(`${HOSTS.gateway}/?signed-out=1`);
     expect((await page.context().cookies(HOSTS.cairn)).map((cookie) => cookie.name)).not.toContain('gw_session');
     await page.goto(`${HOSTS.cairn}/whoami`);
     await expect(page.getByLabel('Username')).toBeVisible();

@@ -232,7 +232,7 @@ test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
     await signInThroughNginx(page, 'louis');
     expect((await page.request.get(`${NGINX.url}/cairn/`)).status()).toBe(200);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await expect(page).toHaveURL(`${NGINX.url}/`);
+    await expect(page).toHaveURL(`${NGINX.url}/?signed-out=1`);
     expect(await signInRedirect(page, '/cairn/')).toBe('/cairn/');
   });
 });

@@ -99,7 +99,7 @@ test.describe('what each e-resource receives', () => {
     await signIn(page, 'louis');
     expect((await page.request.get('/api/me')).status()).toBe(200);
     // What a browser sends for a script on a sibling host name, or on another site.
-    const sibling = await page.request.get('/api/me', { headers: { 'sec-fetch-site': 'same-site', origin: 'http://cairn.localhost:3100' } });
+    const sibling = await page.request.get('/api/me', { headers: { 'sec-fetch-site': 'same-site', origin: `http://cairn.localhost:${E2E.appPort}` } });
     expect(sibling.status()).toBe(403);
     expect(await sibling.json()).toMatchObject({ error: 'cross_origin' });
     expect((await page.request.get('/api/me', { headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' } })).status()).toBe(403);

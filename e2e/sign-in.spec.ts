@@ -28,7 +28,10 @@ test.describe('signing in with RERO+', () => {
 
     const me = await page.request.get('/api/me');
     expect(me.status()).toBe(200);
-    expect(await me.json()).toMatchObject({ name: 'Roduit, Louis', institutions: [{ code: 'rbnj' }, { code: 'vs', patronType: 'vs-pm', expirationDate: '2031-12-31' }] });
+    const body = await me.json();
+    expect(body).toMatchObject({ userId: '1001', institutions: [{ code: 'rbnj' }, { code: 'vs', patronType: 'vs-pm', expirationDate: '2031-12-31' }] });
+    // The session keeps no name.
+    expect(body).not.toHaveProperty('name');
   });
 
   test('a patron who rejects consent reads why and can try again', async ({ page }) => {
@@ -45,7 +48,8 @@ test.describe('signing in with RERO+', () => {
   test('a patron signs out', async ({ page }) => {
     await signIn(page, 'marie');
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await expect(page).toHaveURL(`${E2E.appUrl}/`);
+    await expect(page).toHaveURL(`${E2E.appUrl}/?signed-out=1`);
+    await expect(page.getByRole('status')).toHaveText('You are signed out. To reach your e-resources again, sign in.');
     await expect(page.getByRole('link', { name: 'Sign in with RERO+' })).toBeVisible();
     expect((await page.context().cookies()).find((c) => c.name === 'gw_session')).toBeUndefined();
     expect((await page.request.get('/api/me')).status()).toBe(401);

@@ -29,7 +29,12 @@ export interface PatronFacts {
    * says `"id": "user-id"` (lib/release/).
    */
   userId: string;
-  /** "Last, First" as RERO+ gives it; absent without the `fullname` scope. */
+  /**
+   * "Last, First" as RERO+ gives it; absent without the `fullname` scope.
+   * Only from RERO+'s answer to the sign-in that asked for it: sessions never
+   * keep it (lib/session/cookie.ts pairOf), the staff table keeps a staff
+   * member's (lib/admin/staff.ts noteSignIn). Patrons' names are kept nowhere.
+   */
   name?: string;
   /** "YYYY-MM-DD"; absent without the `birthdate` scope. */
   birthDate?: string;

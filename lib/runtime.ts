@@ -20,7 +20,9 @@ import { DecisionLog } from './store/decision-log';
 import { openStore, type Store } from './store';
 import { StoreNewestTokens } from './store/newest-tokens';
 import { RateLimiter } from './store/rate-limits';
+import { codesOfMemberships, countSignInCodes } from './store/sign-in-codes';
 import { StoreSessionEnds } from './store/session-ends';
+import { getStaff } from './store/staff';
 
 export interface Gateway {
   config: Config;
@@ -138,6 +140,20 @@ export const connections = processWide<Connections>('connections', async () => {
   return new Connections(store, { secretsKey: gateway().config.SECRETS_KEY });
 }).get;
 
+/**
+ * Counts the institution and patron type codes of a sign-in — codes only,
+ * nobody's identity — for the admin area to list those the directory does
+ * not name yet. Off the response's path: a store that does not answer costs
+ * a log line, never the sign-in.
+ */
+export function countSignIn(records: readonly { code: string; patronType?: string | undefined }[]): void {
+  const codes = codesOfMemberships(records);
+  if (codes.length === 0) return;
+  void services()
+    .then(({ store }) => countSignInCodes(store.db, codes))
+    .catch((error: unknown) => log.warn('sign-in-codes.failed', { detail: (error as Error)?.message }));
+}
+
 const PROXIES = Symbol.for('rero-gateway.trusted-proxies');
 
 function proxiesOf(config: Config) {
@@ -177,3 +193,33 @@ const sharedPseudonymKey = processWide<PseudonymKey>('pseudonym-key', async () =
 export const pseudonymKey = sharedPseudonymKey.get;
 /** The pseudonym key once it is open, without a promise (the forward-auth path); undefined before. */
 export const pseudonymKeyNow = sharedPseudonymKey.now;
+
+/**
+ * A sign-in: a staff member's name as RERO+ gave it is kept in the staff
+ * table (lib/admin/staff.ts noteSignIn); nobody else's is kept. Never stops a
+ * sign-in: when the store does not answer, the name of the last sign-in stays.
+ */
+export async function noteSignIn(person: { userId: string; name?: string }): Promise<void> {
+  try {
+    const [{ store }, { noteSignIn: note }] = await Promise.all([services(), import('./admin/staff')]);
+    await note(store.db, person);
+  } catch (error) {
+    log.error('staff.name.failed', { detail: (error as Error)?.message });
+  }
+}
+
+/**
+ * Whether a signed-in person is staff, with the name of their last sign-in:
+ * for the patron home's link to the admin area. Undefined for patrons, and
+ * when the store does not answer (the admin area itself checks again).
+ */
+export async function staffAtHome(userId: string): Promise<{ name?: string } | undefined> {
+  try {
+    const { store } = await services();
+    const record = await getStaff(store.db, userId);
+    return record && (record.name ? { name: record.name } : {});
+  } catch (error) {
+    log.error('home.staff.failed', { detail: (error as Error)?.message });
+    return undefined;
+  }
+}

@@ -5,11 +5,10 @@
  * Exit codes: 0 done, 1 failed (the message says why), 2 wrong usage.
  * Expected failures print one plain message each, never a stack trace.
  */
-import { readFile } from 'node:fs/promises';
-import { parseCriteriaDocument } from '../lib/access/criteria';
-import { isStoreError, openStore, type Store } from '../lib/store';
-import { exportConnections, importCriteria, isConnectionError, parseDocumentConnections, secretsKeyFromEnv } from '../lib/connections';
+import { isStoreError } from '../lib/store';
+import { isConnectionError } from '../lib/connections';
 import { connectionCommand } from './commands/connection';
+import { exportCommand, importCommand } from './commands/criteria';
 import { sessionsCommand } from './commands/sessions';
 import { staffCommand } from './commands/staff';
 
@@ -20,82 +19,9 @@ interface Command {
   run(args: string[]): Promise<number>;
 }
 
-/** A failure the person can act on: its message is printed as is, exit 1. */
-class CliError extends Error {}
-
-/** Opens the store for one command and closes it however the command ends. */
-async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(process.env.DATABASE_URL);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new CliError(`Cannot read ${file}: ${why}.`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
 const commands: Record<string, Command> = {
-  import: {
-    args: '<file.json>',
-    summary: 'replace all resources with those of a criteria document (nothing changes if it is invalid)',
-    async run(args) {
-      const [file, ...rest] = args;
-      if (!file || rest.length > 0) return usage('import takes one file.');
-      const json = await readJson(file);
-      const parsed = parseCriteriaDocument(json);
-      const connections = parseDocumentConnections(json);
-      const errors = [...(parsed.ok ? [] : parsed.errors), ...(connections?.ok === false ? connections.errors : [])];
-      if (!parsed.ok || errors.length > 0) {
-        for (const error of errors) process.stderr.write(`${error.path}: ${error.message}\n`);
-        process.stderr.write(`${file}: ${plural(errors.length, 'problem')}; nothing was imported.\n`);
-        return 1;
-      }
-      const list = connections?.ok ? connections.connections : undefined;
-      try {
-        const secretsKey = secretsKeyFromEnv();
-        await withStore((store) => importCriteria(store, parsed.document, list, secretsKey === undefined ? {} : { secretsKey }));
-      } catch (error) {
-        if (!isConnectionError(error)) throw error;
-        throw new CliError(error.message);
-      }
-      const imported = plural(parsed.document.resources.length, 'resource');
-      process.stdout.write(`Imported ${list ? `${imported} and ${plural(list.length, 'connection')}` : imported}.\n`);
-      return 0;
-    },
-  },
-  export: {
-    args: '',
-    summary: 'print the criteria document as JSON',
-    async run(args) {
-      if (args.length > 0) return usage('export takes no arguments.');
-      // Connections are printed with every secret masked.
-      const document = await withStore(async (store) => {
-        const connections = await exportConnections(store);
-        return { ...(await store.getDocument()), ...(connections.length > 0 ? { connections } : {}) };
-      });
-      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-      return 0;
-    },
-  },
+  import: importCommand,
+  export: exportCommand,
   connection: connectionCommand,
   staff: staffCommand,
   sessions: sessionsCommand,
@@ -130,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
-    const expected = error instanceof CliError || isStoreError(error);
+    // Failures the person can act on (a DATABASE_URL it cannot use, a SECRETS_KEY too short): the message as is, exit 1.
+    const expected = isStoreError(error) || isConnectionError(error);
     if (!expected) throw error;
     process.stderr.write(`${error.message}\n`);
     return 1;

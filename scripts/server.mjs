@@ -38,10 +38,14 @@ server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => console.log(`> Ready on http://${hostname ?? 'localhost'}:${port}`));
 
 // A process manager's SIGTERM (or Ctrl+C): stop taking requests, let pending work (decision counts) flush, exit.
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.once(signal, () => {
-    server.close();
-    server.closeIdleConnections?.();
-    setTimeout(() => process.exit(0), 1500).unref();
-  });
+let stopping = false;
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  server.closeIdleConnections?.();
+  setTimeout(() => process.exit(0), 1500).unref();
 }
+for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, stop);
+// Started with an IPC channel (`npm run demo`): the parent's end closing means it is gone.
+if (process.connected) process.once('disconnect', stop);

@@ -11,7 +11,8 @@ import { redirect } from 'next/navigation';
 import * as core from '@/lib/admin/actions';
 import { readResourceForm } from '@/lib/admin/resource-form';
 import { safeReturnTo } from '@/lib/session';
-import { admin, failureMessage, fieldErrors, patronView, releasedView, trialView, verdict } from './_lib/present';
+import { gateway } from '@/lib/runtime';
+import { admin, failureMessage, fieldErrors, importView, patronView, releasedView, trialView, verdict } from './_lib/present';
 import { adminContext, answerRefusal, requestIdentity } from './_lib/guard';
 import type { EditorState, ImportState, StaffState, TryState } from './_lib/types';
 
@@ -121,21 +122,52 @@ export async function tryPatronAction(_previous: TryState, data: FormData): Prom
   };
 }
 
+/**
+ * The transfer page's import, in two steps: "Show the changes" (`intent`
+ * preview, the default) computes the difference and writes nothing; "Import
+ * these changes" (`intent` confirm) sends back the document and the version
+ * it was previewed against, and imports only if the store is still there.
+ */
 export async function importAction(_previous: ImportState, data: FormData): Promise<ImportState> {
   const identity = await requestIdentity();
   const words = await admin();
+  const ctx = { ...(await adminContext()), ...secretsKey() };
+  if (text(data.get('intent')) === 'confirm') {
+    const content = text(data.get('document'));
+    const version = text(data.get('version'));
+    if (!content.trim() || !version) return { status: 'invalid', message: words.t('transfer.previewFirst') };
+    const result = await core.importDocument(identity, { text: content, expectedVersion: version }, ctx);
+    if (!result.ok) {
+      await leaveOn(result);
+      if (result.code === 'conflict' && result.plan) {
+        return { status: 'conflict', message: words.t('transfer.changedSince'), preview: importView(words, result.plan), document: content, version: result.plan.version };
+      }
+      return refusedImport(words, result, content);
+    }
+    revalidatePath('/admin', 'layout');
+    return { status: 'done', message: result.written ? words.t('transfer.imported', { count: result.count }) : words.t('transfer.unchanged'), preview: importView(words, result.plan) };
+  }
   const file = data.get('file');
   const pasted = text(data.get('document'));
   const content = file instanceof File && file.size > 0 ? await file.text() : pasted;
   if (!content.trim()) return { status: 'invalid', message: words.t('transfer.nothing') };
-  const result = await core.importDocument(identity, { text: content }, await adminContext());
+  const result = await core.previewDocument(identity, { text: content }, ctx);
   if (!result.ok) {
     await leaveOn(result);
-    const status = result.code === 'conflict' ? 'conflict' : result.code === 'out-of-scope' ? 'refused' : 'invalid';
-    return { status, message: failureMessage(words, result), problems: result.problems ?? [] };
+    return refusedImport(words, result, content);
   }
-  revalidatePath('/admin', 'layout');
-  return { status: 'done', message: words.t('transfer.imported', { count: result.count }) };
+  return { status: 'preview', preview: importView(words, result.plan), document: content, version: result.plan.version };
+}
+
+function refusedImport(words: Awaited<ReturnType<typeof admin>>, result: core.Failure, content: string): ImportState {
+  const status = result.code === 'conflict' ? 'conflict' : result.code === 'out-of-scope' ? 'refused' : 'invalid';
+  return { status, message: failureMessage(words, result), problems: result.problems ?? [], document: content };
+}
+
+/** SECRETS_KEY, for the connections of an admin's document. */
+function secretsKey(): { secretsKey?: string } {
+  const key = gateway().config.SECRETS_KEY;
+  return key ? { secretsKey: key } : {};
 }
 
 export async function addStaffAction(_previous: StaffState, data: FormData): Promise<StaffState> {
@@ -150,7 +182,7 @@ export async function addStaffAction(_previous: StaffState, data: FormData): Pro
   revalidatePath('/admin/staff');
   return {
     status: 'done',
-    message: words.t(result.updated ? 'staff.updated' : 'staff.added', { userId: result.userId }),
+    message: words.t(!result.changed ? 'staff.unchanged' : result.updated ? 'staff.updated' : 'staff.added', { userId: result.userId }),
     values: { userId: '', role: values.role, institutions: '' },
   };
 }

@@ -1,12 +1,12 @@
-import { addDays, localDate, type Resource } from '@/lib/access';
+import { addDays, institutionName, localDate, patronTypeName, type Resource } from '@/lib/access';
 import { listResources, readUsage } from '@/lib/admin/actions';
 import { checkCreate } from '@/lib/admin/roles';
 import { setEnabledAction } from './actions';
-import { answerRefusal, requireStaff } from './_lib/guard';
+import { refusePage, requireStaff } from './_lib/guard';
 import { admin } from './_lib/present';
 import { dateTime, failureSentence } from './connections/present';
 import { connections } from '@/lib/runtime';
-import { badgeDenied, badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, primaryButton, secondaryButton, small } from './_lib/styles';
+import { badgeDenied, badgeNeutralText, card, linkButton, muted, noticeError, noticeSuccess, primaryButton, secondaryButton, small } from './_lib/styles';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +20,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
   const words = await admin();
   const { t } = words;
   const listing = await listResources(identity, ctx);
-  if (!listing.ok) return answerRefusal(listing);
+  if (!listing.ok) return refusePage(listing);
   const today = localDate(ctx.now, ctx.timeZone);
   const usage = await readUsage(identity, { from: addDays(today, -6), to: today }, ctx);
   const week = new Map<string, { allowed: number; refused: number }>();
@@ -54,11 +54,15 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
     return { failed: false, words: seen.lastSuccessAt ? t('list.upstreamOk', { id, when: when(seen.lastSuccessAt) }) : t('list.upstreamUnused', { id }) };
   };
 
+  // Codes by the names the directory gives them (the library's words, rendered as text).
+  const { directory } = listing;
+  const named = (name: string, code: string) => (name === code ? code : `${name} (${code})`);
+
   const rules = (resource: Resource) => {
     const { criteria } = resource;
     const parts = [
-      criteria.institutions.length > 0 ? t('rules.institutions', { codes: criteria.institutions.join(', ') }) : t('rules.anyInstitution'),
-      criteria.patronTypes.length > 0 ? t('rules.patronTypes', { codes: criteria.patronTypes.join(', ') }) : t('rules.anyPatronType'),
+      criteria.institutions.length > 0 ? t('rules.institutions', { codes: criteria.institutions.map((code) => named(institutionName(directory, code, words.locale), code)).join(', ') }) : t('rules.anyInstitution'),
+      criteria.patronTypes.length > 0 ? t('rules.patronTypes', { codes: criteria.patronTypes.map((code) => named(patronTypeName(directory, code, words.locale), code)).join(', ') }) : t('rules.anyPatronType'),
       criteria.requireValidMembership
         ? criteria.graceDays > 0
           ? t('rules.validMembershipGrace', { days: criteria.graceDays })
@@ -105,7 +109,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
               return (
                 <li key={resource.slug} data-resource={resource.slug} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
                   <div className="flex flex-wrap items-start justify-between gap-3">
-                    <div>
+                    <div className="min-w-0">
                       <h2 className="text-lg font-semibold">
                         <a href={`/admin/resources/${encodeURIComponent(resource.slug)}`} className="hover:underline">
                           {resource.name}
@@ -116,7 +120,8 @@ export default async function AdminHome({ searchParams }: { searchParams: Search
                         <code>{resource.slug}</code> · {resource.url}
                       </p>
                     </div>
-                    <p className={`${badgeNeutral} whitespace-nowrap`}>{t('list.week', { allowed: used.allowed, refused: used.refused })}</p>
+                    {/* Wraps inside its card on a narrow screen rather than run out of it. */}
+                    <p className={badgeNeutralText}>{t('list.week', { allowed: used.allowed, refused: used.refused })}</p>
                   </div>
                   <ul className={`mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm ${muted}`}>
                     {rules(resource).map((rule) => (

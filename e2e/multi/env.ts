@@ -8,13 +8,15 @@
  * of an hour), so that what ends a session there cannot be a revalidation.
  */
 import type { PlaywrightTestConfig } from '@playwright/test';
-import { E2E } from '../env';
+import { e2eWorld } from '../env';
+import { inWorld, WORLD } from '../world';
 
 type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, readonly unknown[]>[number];
 
 const postgres = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-function pair(name: string, ports: readonly [number, number], schema: string, env: Record<string, string> = {}) {
+function pair(world: number, name: string, ports: readonly [number, number], schema: string, env: Record<string, string> = {}) {
+  const E2E = e2eWorld(world);
   const origin = `http://localhost:${ports[0]}`;
   const databaseUrl = `${postgres}${postgres.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   return {
@@ -32,7 +34,7 @@ function pair(name: string, ports: readonly [number, number], schema: string, en
       return ports.map((port, index) => ({
         name: `${name} instance ${index + 1} on PostgreSQL`,
         // The first instance starts on a fresh schema with the e2e criteria.
-        command: `${index === 0 ? `node e2e/multi/prepare-postgres.mjs ${schema} && ` : ''}PORT=${port} node scripts/server.mjs`,
+        command: `${index === 0 ? `node e2e/multi/prepare-postgres.mjs ${schema} ${world} && ` : ''}PORT=${port} node scripts/server.mjs`,
         url: `http://localhost:${port}/api/health`,
         env: this.env,
         reuseExistingServer: false,
@@ -44,6 +46,13 @@ function pair(name: string, ports: readonly [number, number], schema: string, en
   };
 }
 
-export const MULTI_SCHEMA = 'gw_e2e_multi';
-export const MULTI = pair('multi', [3201, 3202], MULTI_SCHEMA);
-export const SESSIONS = pair('sessions', [3203, 3204], 'gw_e2e_sessions', { PATRON_REVALIDATE_SECONDS: '3600' });
+/** The two pairs of world `world` (e2e/world.ts), each on a schema of its own. */
+export function multiWorld(world: number) {
+  return {
+    MULTI: pair(world, 'multi', [inWorld(3201, world), inWorld(3202, world)], `gw_e2e_multi_${world}`),
+    SESSIONS: pair(world, 'sessions', [inWorld(3203, world), inWorld(3204, world)], `gw_e2e_sessions_${world}`, { PATRON_REVALIDATE_SECONDS: '3600' }),
+  };
+}
+
+/** This worker's world (in the runner: world 0). */
+export const { MULTI, SESSIONS } = multiWorld(WORLD);

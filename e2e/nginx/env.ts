@@ -16,111 +16,120 @@
  *                                   └─ any other name                        → 421
  */
 import type { PlaywrightTestConfig } from '@playwright/test';
-import { E2E } from '../env';
+import { e2eWorld } from '../env';
+import { inWorld, WORLD } from '../world';
 
 type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, readonly unknown[]>[number];
 
-const port = 8180;
-const gatewayPort = 3101;
-const upstreamPort = 8181;
-const url = `http://localhost:${port}`;
-const redirectUri = `${url}/auth/callback`;
+/** docs/nginx.conf and docs/nginx-hosts.conf in world `world` (e2e/world.ts). */
+export function nginxWorld(world: number) {
+  const e2e = e2eWorld(world);
+  const port = inWorld(8180, world);
+  const gatewayPort = inWorld(3101, world);
+  const upstreamPort = inWorld(8181, world);
+  const url = `http://localhost:${port}`;
+  const redirectUri = `${url}/auth/callback`;
 
-const hostsPort = 8190;
-const hostsGatewayPort = 3102;
-const hostsUpstreamPort = 8191;
-const domain = 'library.test';
-const hostsOrigin = (name: string) => `https://${name}.${domain}:${hostsPort}`;
+  const hostsPort = inWorld(8190, world);
+  const hostsGatewayPort = inWorld(3102, world);
+  const hostsUpstreamPort = inWorld(8191, world);
+  const domain = 'library.test';
+  const hostsOrigin = (name: string) => `https://${name}.${domain}:${hostsPort}`;
 
-/** docs/nginx-hosts.conf: the gateway and each e-resource on a host name of their own. */
-export const HOSTS = {
-  domain,
-  port: hostsPort,
-  /** The gateway's public origin: its APP_URL (https, so RERO+ accepts the redirect URI). */
-  gateway: hostsOrigin('gateway'),
-  cairn: hostsOrigin('cairn'),
-  press: hostsOrigin('press'),
-  /** The stand-in e-resource, directly: GET /__upstream__/requests lists what it served. */
-  upstreamUrl: `http://127.0.0.1:${hostsUpstreamPort}`,
-  redirectUri: `${hostsOrigin('gateway')}/auth/callback`,
-  /** Chromium resolves every host name of the test domain to loopback. */
-  resolverRule: `--host-resolver-rules=MAP *.${domain} 127.0.0.1`,
-};
+  /** docs/nginx-hosts.conf: the gateway and each e-resource on a host name of their own. */
+  const HOSTS = {
+    domain,
+    port: hostsPort,
+    /** The gateway's public origin: its APP_URL (https, so RERO+ accepts the redirect URI). */
+    gateway: hostsOrigin('gateway'),
+    cairn: hostsOrigin('cairn'),
+    press: hostsOrigin('press'),
+    /** The stand-in e-resource, directly: GET /__upstream__/requests lists what it served. */
+    upstreamUrl: `http://127.0.0.1:${hostsUpstreamPort}`,
+    redirectUri: `${hostsOrigin('gateway')}/auth/callback`,
+    /** Chromium resolves every host name of the test domain to loopback. */
+    resolverRule: `--host-resolver-rules=MAP *.${domain} 127.0.0.1`,
+  };
 
-export const NGINX = {
-  port,
-  /** The public origin: nginx. The second gateway's APP_URL. */
-  url,
-  gatewayPort,
-  upstreamPort,
-  /** The stand-in e-resource, directly (not through nginx): GET /__upstream__/requests lists what it served. */
-  upstreamUrl: `http://127.0.0.1:${upstreamPort}`,
-  redirectUri,
+  const NGINX = {
+    port,
+    /** The public origin: nginx. The second gateway's APP_URL. */
+    url,
+    gatewayPort,
+    upstreamPort,
+    /** The stand-in e-resource, directly (not through nginx): GET /__upstream__/requests lists what it served. */
+    upstreamUrl: `http://127.0.0.1:${upstreamPort}`,
+    redirectUri,
 
-  /** E2E.simulatorEnv, with the callbacks of both nginx deployments registered too. */
-  get simulatorEnv(): Record<string, string> {
-    return { ...E2E.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${E2E.simulatorEnv.RERO_SIM_REDIRECT_URIS},${redirectUri},${HOSTS.redirectUri}` };
-  },
+    /** e2e.simulatorEnv, with the callbacks of both nginx deployments registered too. */
+    get simulatorEnv(): Record<string, string> {
+      return { ...e2e.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${e2e.simulatorEnv.RERO_SIM_REDIRECT_URIS},${redirectUri},${HOSTS.redirectUri}` };
+    },
 
-  /** The second gateway: E2E.appEnv, but its public origin is nginx. */
-  get gatewayEnv(): Record<string, string> {
-    return { ...E2E.appEnv, APP_URL: url, FORWARD_AUTH_PORT: String(gatewayPort + 10) };
-  },
+    /** The second gateway: e2e.appEnv, but its public origin is nginx. */
+    get gatewayEnv(): Record<string, string> {
+      return { ...e2e.appEnv, APP_URL: url, FORWARD_AUTH_PORT: String(gatewayPort + 10) };
+    },
 
-  /** Append to playwright.config.ts's webServer array, after the simulator and the first app. */
-  get webServers(): WebServer[] {
-    return [
-      {
-        name: 'gateway behind nginx',
-        command: `PORT=${gatewayPort} node scripts/server.mjs`,
-        url: `http://localhost:${gatewayPort}/api/health`,
-        env: this.gatewayEnv,
-        reuseExistingServer: false,
-        stdout: 'ignore',
-        stderr: 'pipe',
-        timeout: 60_000,
-      },
-      {
-        name: 'nginx',
-        command: 'node e2e/nginx/start.mjs',
-        // Through nginx to the gateway: ready when the whole chain answers.
-        url: `http://127.0.0.1:${port}/api/health`,
-        env: { NGINX_PORT: String(port), GATEWAY_PORT: String(gatewayPort), FORWARD_AUTH_PORT: String(gatewayPort + 10), LIBRIS_PORT: String(E2E.librisPort), UPSTREAM_PORT: String(upstreamPort) },
-        reuseExistingServer: false,
-        // SIGTERM lets the script stop nginx and remove its temp dir; SIGKILL after 5 s.
-        gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-        stdout: 'pipe',
-        stderr: 'pipe',
-        timeout: 120_000, // may include `apt-get install nginx-light` when run as root
-      },
-      {
-        name: 'gateway behind nginx, separate host names',
-        command: `PORT=${hostsGatewayPort} node scripts/server.mjs`,
-        url: `http://localhost:${hostsGatewayPort}/api/health`,
-        env: { ...E2E.appEnv, APP_URL: HOSTS.gateway, FORWARD_AUTH_PORT: '0' },
-        reuseExistingServer: false,
-        stdout: 'ignore',
-        stderr: 'pipe',
-        timeout: 60_000,
-      },
-      {
-        name: 'nginx, separate host names',
-        command: 'node e2e/nginx/start.mjs',
-        // Any name but the configured ones answers 421: wait for the port instead.
-        port: hostsPort,
-        env: {
-          NGINX_CONF: 'nginx-hosts.conf',
-          NGINX_DOMAIN: domain,
-          NGINX_PORT: String(hostsPort),
-          GATEWAY_PORT: String(hostsGatewayPort),
-          UPSTREAM_PORT: String(hostsUpstreamPort),
+    /** Append to playwright.config.ts's webServer array, after the simulator and the first app. */
+    get webServers(): WebServer[] {
+      return [
+        {
+          name: 'gateway behind nginx',
+          command: `PORT=${gatewayPort} node scripts/server.mjs`,
+          url: `http://localhost:${gatewayPort}/api/health`,
+          env: NGINX.gatewayEnv,
+          reuseExistingServer: false,
+          stdout: 'ignore',
+          stderr: 'pipe',
+          timeout: 60_000,
         },
-        reuseExistingServer: false,
-        gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-        stdout: 'pipe',
-        stderr: 'pipe',
-        timeout: 120_000,
-      },
-    ];
-  },
-};
+        {
+          name: 'nginx',
+          command: 'node e2e/nginx/start.mjs',
+          // Through nginx to the gateway: ready when the whole chain answers.
+          url: `http://127.0.0.1:${port}/api/health`,
+          env: { NGINX_PORT: String(port), GATEWAY_PORT: String(gatewayPort), FORWARD_AUTH_PORT: String(gatewayPort + 10), LIBRIS_PORT: String(e2e.librisPort), UPSTREAM_PORT: String(upstreamPort) },
+          reuseExistingServer: false,
+          // SIGTERM lets the script stop nginx and remove its temp dir; SIGKILL after 5 s.
+          gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+          stdout: 'pipe',
+          stderr: 'pipe',
+          timeout: 120_000, // may include `apt-get install nginx-light` when run as root
+        },
+        {
+          name: 'gateway behind nginx, separate host names',
+          command: `PORT=${hostsGatewayPort} node scripts/server.mjs`,
+          url: `http://localhost:${hostsGatewayPort}/api/health`,
+          env: { ...e2e.appEnv, APP_URL: HOSTS.gateway, FORWARD_AUTH_PORT: '0' },
+          reuseExistingServer: false,
+          stdout: 'ignore',
+          stderr: 'pipe',
+          timeout: 60_000,
+        },
+        {
+          name: 'nginx, separate host names',
+          command: 'node e2e/nginx/start.mjs',
+          // Any name but the configured ones answers 421: wait for the port instead.
+          port: hostsPort,
+          env: {
+            NGINX_CONF: 'nginx-hosts.conf',
+            NGINX_DOMAIN: domain,
+            NGINX_PORT: String(hostsPort),
+            GATEWAY_PORT: String(hostsGatewayPort),
+            UPSTREAM_PORT: String(hostsUpstreamPort),
+          },
+          reuseExistingServer: false,
+          gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+          stdout: 'pipe',
+          stderr: 'pipe',
+          timeout: 120_000,
+        },
+      ];
+    },
+  };
+  return { NGINX, HOSTS };
+}
+
+/** This worker's world (in the runner: world 0). */
+export const { NGINX, HOSTS } = nginxWorld(WORLD);

@@ -243,7 +243,7 @@ describe('errors name the place and the problem', () => {
 
   const criteriaKeys = 'institutions, patronTypes, requireValidMembership, graceDays, minAge';
   test.each([
-    [{ resources: [], resource: [] }, 'resource', '$.resource', 'resources, connections'],
+    [{ resources: [], resource: [] }, 'resource', '$.resource', 'resources, directory, connections'],
     [withResource({ slugs: 'x' }), 'slugs', '$.resources[0].slugs', 'slug, name, url, enabled, criteria, release, upstream, deniedMessage'],
     [withResource({ release: { id: 'none', attrs: [] } }), 'attrs', '$.resources[0].release.attrs', 'id, sector, attributes'],
     [withCriteria({ minage: 18 }), 'minage', '$.resources[0].criteria.minage', criteriaKeys],

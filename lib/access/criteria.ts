@@ -7,6 +7,7 @@
  * "minage" is caught instead of silently allowing everyone.
  */
 import * as z from 'zod';
+import { DirectorySchema, InstitutionSchema, PatronTypeSchema, unknownCodes, unknownCodesMessage, type Directory } from './directory';
 import { RELEASE_ATTRIBUTES, RELEASE_IDS } from './release-policy';
 
 export { RELEASE_ATTRIBUTES, RELEASE_IDS, type ReleaseAttribute, type ReleaseId } from './release-policy';
@@ -167,7 +168,12 @@ export const CriteriaDocumentSchema = z
       resources: z.array(ResourceSchema, {
         error: expect('The document needs a "resources" list.', '"resources" must be a list of resources.'),
       }),
-      /** Reserved for a later version; accepted and not interpreted yet. */
+      /**
+       * The institutions and patron types the criteria name (./directory.ts).
+       * Left out: the stored directory stays as it is.
+       */
+      directory: DirectorySchema.optional(),
+      /** The library's provider connections, validated by lib/connections (their secrets are its business). */
       connections: z.array(z.unknown(), { error: '"connections" must be a list.' }).optional(),
     },
     { error: 'The criteria document must be a JSON object with a "resources" list.' },
@@ -194,6 +200,21 @@ export const CriteriaDocumentSchema = z
           message: `The slug "${slug}" is already used by ${jsonPath(['resources', first])}; each resource needs its own slug.`,
         });
       });
+      // With a directory, every code a resource names must be in it. Skipped while the
+      // directory itself has problems: they are reported, and the codes checked once it is right.
+      const directory = document.directory as unknown;
+      if (directory === undefined || !DirectorySchema.safeParse(directory).success) return;
+      const named = document.resources.filter(isNaming);
+      for (const unknown of unknownCodes(directory as Directory, named)) {
+        const index = document.resources.indexOf(named[unknown.index] as (typeof document.resources)[number]);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['resources', index, 'criteria', unknown.kind === 'institution' ? 'institutions' : 'patronTypes'],
+          input: unknown.codes,
+          params: { unknownCodes: unknown.codes, kind: unknown.kind },
+          message: unknownCodesMessage(unknown),
+        });
+      }
     },
     {
       when: (payload) => {
@@ -202,6 +223,14 @@ export const CriteriaDocumentSchema = z
       },
     },
   );
+
+/** A resource whose slug and code lists are readable, whatever else is wrong with it. */
+function isNaming(resource: unknown): resource is { slug: string; criteria: { institutions: string[]; patronTypes: string[] } } {
+  if (typeof resource !== 'object' || resource === null) return false;
+  const { slug, criteria } = resource as { slug?: unknown; criteria?: { institutions?: unknown; patronTypes?: unknown } };
+  const codes = (list: unknown) => Array.isArray(list) && list.every((c) => typeof c === 'string');
+  return typeof slug === 'string' && typeof criteria === 'object' && criteria !== null && codes(criteria.institutions) && codes(criteria.patronTypes);
+}
 
 export type Criteria = z.output<typeof CriteriaSchema>;
 export type Resource = z.output<typeof ResourceSchema>;
@@ -242,6 +271,9 @@ function schemaAt(path: readonly PropertyKey[]): z.ZodType | undefined {
       resources: ResourceSchema,
       'resources.criteria': CriteriaSchema,
       'resources.release': ReleaseSchema,
+      directory: DirectorySchema,
+      'directory.institutions': InstitutionSchema,
+      'directory.patronTypes': PatronTypeSchema,
     } as Record<string, z.ZodType>
   )[shape];
 }

@@ -15,7 +15,7 @@ import { putStaff } from '../store/staff';
 import * as actions from './actions';
 import type { Identity } from './authorize';
 import { fingerprint } from './resource-form';
-import { bootstrapAdmins } from './staff';
+import { bootstrapAdmins, noteSignIn } from './staff';
 import { ADMIN, DOCUMENT, fixture, form, LIBRARIAN_RBNJ, LIBRARIAN_VS, LIBRARIAN_VS_RBNJ, NOW, PATRON, racing, type Fixture } from './test-fixtures';
 
 let f: Fixture;
@@ -60,6 +60,7 @@ async function everyAction(identity: Identity): Promise<Record<string, actions.R
     deleteResource: await actions.deleteResource(identity, { slug: 'junior', fingerprint: await junior() }, ctx),
     importDocument: await actions.importDocument(identity, { text: JSON.stringify({ resources: [{ slug: 'only', name: 'Only', url: 'https://only.example/', criteria: { institutions: ['vs'] } }] }) }, ctx),
     listStaffMembers: await actions.listStaffMembers(identity, ctx),
+    readStaffMember: await actions.readStaffMember(identity, { userId: LIBRARIAN_RBNJ.userId }, ctx),
     addStaffMember: await actions.addStaffMember(identity, { userId: '2000', role: 'librarian', institutions: 'vs' }, ctx),
     removeStaffMember: await actions.removeStaffMember(identity, { userId: LIBRARIAN_RBNJ.userId }, ctx),
   };
@@ -160,7 +161,7 @@ describe('a librarian of vs', () => {
     expect(await f.snapshot()).toEqual(before);
 
     const mine = { resources: [{ slug: 'junior', name: 'Junior news', url: 'https://news.example/', criteria: { institutions: ['vs'] } }] };
-    expect(await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(mine) }, f.ctx)).toEqual({ ok: true, count: 1 });
+    expect(await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(mine) }, f.ctx)).toMatchObject({ ok: true, count: 1 });
     expect((await f.store.getDocument()).resources.map((r) => [r.slug, r.name])).toEqual([
       ['cairn', 'Cairn.info'],
       ['junior', 'Junior news'],
@@ -187,7 +188,19 @@ describe('a librarian of vs', () => {
     expect(trial.ok && trial.verdicts.map((v) => v.slug)).toEqual(['junior']);
   });
 
+  test('a 403 says why: a resource of other institutions, or a page for admins', async () => {
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/resources/cairn', f.ctx)).toBe('out-of-scope');
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/resources/open/delete', f.ctx)).toBe('out-of-scope');
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/resources/neuchatel-press?x=1', f.ctx)).toBe('out-of-scope');
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/resources/new', f.ctx)).toBe('admin-only');
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/staff', f.ctx)).toBe('admin-only');
+    expect(await actions.forbiddenReason(LIBRARIAN_VS, '/admin/resources/%E0%A4%A', f.ctx)).toBe('admin-only');
+    expect(await actions.forbiddenReason(PATRON, '/admin/resources/cairn', f.ctx)).toBe('not-staff');
+    expect(await actions.forbiddenReason(null, '/admin', f.ctx)).toBe('not-staff');
+  });
+
   test('may not see or manage staff', async () => {
+    expect(await actions.readStaffMember(LIBRARIAN_VS, { userId: ADMIN.userId }, f.ctx)).toEqual({ ok: false, code: 'admin-only' });
     const before = await f.snapshot();
     expect(await actions.listStaffMembers(LIBRARIAN_VS, f.ctx)).toEqual({ ok: false, code: 'admin-only' });
     expect(await actions.addStaffMember(LIBRARIAN_VS, { userId: LIBRARIAN_VS.userId, role: 'admin', institutions: '' }, f.ctx)).toEqual({ ok: false, code: 'admin-only' });
@@ -290,7 +303,7 @@ describe('what an e-resource receives (release): admins change it, librarians se
     const fresh = { resources: [...exported.document.resources, { slug: 'vs-new', name: 'New', url: 'https://new.example/', criteria: { institutions: ['vs'] }, release: { id: 'none' } }] };
     expect(await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(fresh) }, f.ctx)).toMatchObject({ ok: false, code: 'out-of-scope' });
     expect(await f.snapshot()).toEqual(before);
-    expect(await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(exported.document) }, f.ctx)).toEqual({ ok: true, count: 1 });
+    expect(await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(exported.document) }, f.ctx)).toMatchObject({ ok: true, count: 1 });
     expect((await f.store.getResource('junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
   });
 
@@ -407,7 +420,7 @@ describe('editing safely', () => {
 
   test('an admin’s import replaces everything at once and is audited with the document before and after', async () => {
     const result = await actions.importDocument(ADMIN, { text: JSON.stringify({ resources: [{ slug: 'only', name: 'Only', url: 'https://only.example/' }] }) }, f.ctx);
-    expect(result).toEqual({ ok: true, count: 1 });
+    expect(result).toMatchObject({ ok: true, count: 1 });
     expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['only']);
     const [entry] = await listAudit(f.store.db, { limit: 1 });
     expect(entry).toMatchObject({ action: 'criteria.import', target: 'document', actor: '1001' });
@@ -452,15 +465,53 @@ describe('try a patron', () => {
     expect(await f.snapshot()).toEqual(before);
   });
 
+  test('institutions changed from vs to vsx: the members of vs who lose access are listed, and said to lose it all', async () => {
+    const trial = await actions.tryDraft(ADMIN, { slug: 'junior', form: form({ slug: 'junior', institutions: 'vsx' }) }, f.ctx);
+    expect(trial.ok).toBe(true);
+    if (!trial.ok) return;
+    const closed = trial.rows.filter((row) => row.change === 'closed');
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((row) => row.facts.records.every((r) => r.code === 'vs'))).toBe(true);
+    expect(trial.rows.some((row) => row.change === 'opened' && row.facts.records[0]?.code === 'vsx')).toBe(true);
+    expect(trial.shutOut).toEqual(['vs']);
+    // Widening keeps every member of vs: nothing to say.
+    const wider = await actions.tryDraft(ADMIN, { slug: 'junior', form: form({ slug: 'junior', institutions: 'vs, vsx' }) }, f.ctx);
+    expect(wider.ok && wider.shutOut).toEqual([]);
+    expect(wider.ok && wider.rows.filter((row) => row.change === 'closed')).toEqual([]);
+  });
+
   test('an invalid draft answers with its field problems', async () => {
     expect(await actions.tryDraft(ADMIN, { form: form({ minAge: '-3' }) }, f.ctx)).toMatchObject({ ok: false, code: 'invalid', errors: { minAge: { key: 'minAge' } } });
   });
 });
 
+describe('a change that changes nothing', () => {
+  test('writes nothing: no new version, no audit entry, no cache refresh', async () => {
+    const junior = await f.store.getResource('junior');
+    if (!junior) throw new Error('no junior');
+    const before = await f.snapshot();
+    // The editor's form sent back as it was loaded.
+    const same = form({ slug: 'junior', name: junior.name, url: junior.url, institutions: 'vs' });
+    expect(await actions.updateResource(ADMIN, { slug: 'junior', fingerprint: fingerprint(junior), form: same }, f.ctx)).toEqual({ ok: true, slug: 'junior' });
+    // "Enable" on an enabled resource (a second click, a stale page).
+    expect(await actions.setResourceEnabled(ADMIN, { slug: 'junior', fingerprint: fingerprint(junior), enabled: true }, f.ctx)).toEqual({ ok: true, slug: 'junior' });
+    // The same document imported again.
+    expect(await actions.importDocument(ADMIN, { text: JSON.stringify(await f.store.getDocument()) }, f.ctx)).toMatchObject({ ok: true, count: 4, written: false });
+    expect(await f.snapshot()).toEqual(before);
+    expect(f.invalidations).toBe(0);
+  });
+
+  test('a real change next to it is still written, once', async () => {
+    expect(await actions.setResourceEnabled(ADMIN, { slug: 'junior', fingerprint: await fingerprintOf('junior'), enabled: false }, f.ctx)).toEqual({ ok: true, slug: 'junior' });
+    expect(await actions.setResourceEnabled(ADMIN, { slug: 'junior', fingerprint: await fingerprintOf('junior'), enabled: false }, f.ctx)).toEqual({ ok: true, slug: 'junior' });
+    expect((await listAudit(f.store.db, { limit: 10 })).map((e) => e.action)).toEqual(['resource.disable']);
+  });
+});
+
 describe('staff', () => {
   test('an admin adds, changes and removes staff; each change is audited', async () => {
-    expect(await actions.addStaffMember(ADMIN, { userId: '2000', role: 'librarian', institutions: 'vs, rbnj' }, f.ctx)).toEqual({ ok: true, userId: '2000', updated: false });
-    expect(await actions.addStaffMember(ADMIN, { userId: '2000', role: 'admin', institutions: '' }, f.ctx)).toEqual({ ok: true, userId: '2000', updated: true });
+    expect(await actions.addStaffMember(ADMIN, { userId: '2000', role: 'librarian', institutions: 'vs, rbnj' }, f.ctx)).toEqual({ ok: true, userId: '2000', updated: false, changed: true });
+    expect(await actions.addStaffMember(ADMIN, { userId: '2000', role: 'admin', institutions: '' }, f.ctx)).toEqual({ ok: true, userId: '2000', updated: true, changed: true });
     expect(await actions.removeStaffMember(ADMIN, { userId: '2000' }, f.ctx)).toEqual({ ok: true, userId: '2000' });
     const entries = await listAudit(f.store.db, { limit: 5 });
     expect(entries.map((e) => [e.action, e.target, e.actor])).toEqual([
@@ -471,6 +522,50 @@ describe('staff', () => {
     expect(entries[1]).toMatchObject({ before: { role: 'librarian', institutions: ['rbnj', 'vs'] }, after: { role: 'admin', institutions: [] } });
   });
 
+  test('giving a member the role and institutions they have writes nothing, and no audit entry', async () => {
+    const before = await f.snapshot();
+    expect(await actions.addStaffMember(ADMIN, { userId: LIBRARIAN_VS_RBNJ.userId, role: 'librarian', institutions: 'rbnj, vs, vs' }, f.ctx)).toEqual({
+      ok: true,
+      userId: LIBRARIAN_VS_RBNJ.userId,
+      updated: true,
+      changed: false,
+    });
+    expect(await f.snapshot()).toEqual(before);
+  });
+
+  test('names: kept at sign-in for staff only, shown in the list and the audit trail, never written into an entry, erased with the member', async () => {
+    expect(await noteSignIn(f.store.db, { userId: ADMIN.userId, name: 'Roduit, Louis' })).toBe(true);
+    expect(await noteSignIn(f.store.db, { userId: PATRON.userId, name: 'Meier, Noah' })).toBe(false);
+    expect(await noteSignIn(f.store.db, { userId: LIBRARIAN_VS.userId, name: '  Favre, Marie  ' })).toBe(true);
+    expect(JSON.stringify(await f.snapshot())).not.toContain('Meier');
+    await actions.addStaffMember(ADMIN, { userId: LIBRARIAN_VS.userId, role: 'librarian', institutions: 'vs, rbnj' }, f.ctx);
+    await actions.addStaffMember(ADMIN, { userId: '2000', role: 'librarian', institutions: 'vs' }, f.ctx);
+
+    const staff = await actions.listStaffMembers(ADMIN, f.ctx);
+    expect(staff.ok && staff.staff.name).toBe('Roduit, Louis');
+    expect(staff.ok && staff.members.map((m) => [m.userId, m.name])).toEqual([
+      [ADMIN.userId, 'Roduit, Louis'],
+      [LIBRARIAN_VS.userId, 'Favre, Marie'],
+      ['1005', undefined],
+      ['1006', undefined],
+      ['2000', undefined],
+    ]);
+    const trail = await actions.readAudit(ADMIN, {}, f.ctx);
+    expect(trail.ok && trail.names).toEqual({ [ADMIN.userId]: 'Roduit, Louis', [LIBRARIAN_VS.userId]: 'Favre, Marie' });
+    expect(JSON.stringify(await listAudit(f.store.db, { limit: 10 }))).not.toMatch(/Roduit|Favre/);
+
+    await actions.removeStaffMember(ADMIN, { userId: LIBRARIAN_VS.userId }, f.ctx);
+    const after = await actions.readAudit(ADMIN, {}, f.ctx);
+    expect(after.ok && after.entries.map((e) => e.target)).toEqual([LIBRARIAN_VS.userId, '2000', LIBRARIAN_VS.userId]);
+    expect(after.ok && after.names).toEqual({ [ADMIN.userId]: 'Roduit, Louis' });
+    expect(JSON.stringify(await f.snapshot())).not.toContain('Favre');
+  });
+
+  test('a name is cut at 200 characters', async () => {
+    await noteSignIn(f.store.db, { userId: ADMIN.userId, name: `${'x'.repeat(300)}, Louis` });
+    expect((await actions.whoIsStaff(ADMIN, f.ctx)).ok && ((await actions.whoIsStaff(ADMIN, f.ctx)) as { staff: { name: string } }).staff.name).toHaveLength(200);
+  });
+
   test('an admin cannot lock themselves out; wrong input is explained per field', async () => {
     const before = await f.snapshot();
     expect(await actions.removeStaffMember(ADMIN, { userId: ADMIN.userId }, f.ctx)).toEqual({ ok: false, code: 'self' });
@@ -478,6 +573,7 @@ describe('staff', () => {
     expect(await actions.addStaffMember(ADMIN, { userId: 'louis', role: 'boss', institutions: '' }, f.ctx)).toEqual({ ok: false, code: 'invalid', errors: { userId: { key: 'userId' }, role: { key: 'role' } } });
     expect(await actions.addStaffMember(ADMIN, { userId: '7', role: 'librarian', institutions: '' }, f.ctx)).toEqual({ ok: false, code: 'invalid', errors: { institutions: { key: 'librarianInstitutions' } } });
     expect(await actions.removeStaffMember(ADMIN, { userId: '999' }, f.ctx)).toEqual({ ok: false, code: 'not-found' });
+    expect(await actions.readStaffMember(ADMIN, { userId: '999' }, f.ctx)).toEqual({ ok: false, code: 'not-found' });
     expect(await f.snapshot()).toEqual(before);
   });
 

@@ -11,17 +11,20 @@
  *   4. writes the change and its audit entry in one transaction, only if the
  *      criteria are still at the version it read (a concurrent change is never
  *      overwritten: the edit is re-read and re-applied, or refused as a conflict).
- * A refusal at any step writes nothing.
+ * A refusal at any step writes nothing, and so does a change that changes nothing.
  */
-import { CriteriaDocumentSchema, localDate, parseCriteriaDocument, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
-import { isCriteriaVersionConflict, type DecisionCountRow, type Store } from '../store';
+import { localDate, type CriteriaDocument, type CriteriaError, type Directory, type Resource } from '../access';
+import { exportConnections } from '../connections';
+import { isCriteriaVersionConflict, isStoreError, type DecisionCountRow, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
-import { listStaff, type StaffRecord } from '../store/staff';
+import { getStaff, listStaff, staffNames, type StaffRecord } from '../store/staff';
+import { diff } from './audit-diff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
-import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, mergeImport, visibleResources, type ImportRefusal, type Refusal, type StaffMember } from './roles';
+import { previewImport, runImport, type ImportContext, type ImportPlan } from './import';
+import { canSeeAuditEntry, checkChange, checkCreate, checkRelease, checkTouch, checkUpstream, isAdmin, visibleDirectory, visibleResources, type Refusal, type StaffMember } from './roles';
 import { readStaffInput, removeStaff, setStaff } from './staff';
-import { compareDraft, instantOf, judgeAll, readPatronInfo, samplePatrons, type DraftRow, type ResourceVerdict } from './try-patron';
+import { compareDraft, instantOf, institutionsShutOut, judgeAll, readPatronInfo, samplePatrons, type DraftRow, type ResourceVerdict } from './try-patron';
 import { readRange, type RangeResult } from './usage';
 import type { PatronFacts } from '../patron';
 
@@ -58,11 +61,13 @@ export interface Failure {
   errors?: FieldErrors;
   problems?: CriteriaError[];
   refusal?: Refusal;
+  /** For an import refused as a `conflict`: the difference it would make now. */
+  plan?: ImportPlan;
 }
 
 export type Result<T> = ({ ok: true } & T) | Failure;
 
-const fail = (code: FailureCode, extra: Omit<Failure, 'ok' | 'code'> = {}): Failure => ({ ok: false, code, ...extra });
+export const fail = (code: FailureCode, extra: Omit<Failure, 'ok' | 'code'> = {}): Failure => ({ ok: false, code, ...extra });
 
 type Authorized = { ok: true; staff: StaffMember } | Failure;
 
@@ -77,15 +82,25 @@ async function adminOf(identity: Identity, ctx: AdminContext): Promise<Authorize
 }
 
 /** The version first, then the document: a change between the two reads only causes a needless retry, never a lost update. */
-async function readDocument(store: Store): Promise<{ version: number; resources: Resource[] }> {
+async function readDocument(store: Store): Promise<{ version: number; resources: Resource[]; directory: Directory | undefined }> {
   const version = await store.criteriaVersion();
-  const { resources } = await store.getDocument();
-  return { version, resources };
+  const { resources, directory } = await store.getDocument();
+  return { version, resources, directory };
 }
 
-interface Edit {
+export interface Edit {
   resources: Resource[];
-  audit: { action: AuditAction; target: string; before?: unknown; after?: unknown };
+  /** The whole directory after the edit; absent when the edit leaves it as it is. */
+  directory?: Directory;
+  /** One entry, or several (a cascade), written in the edit's transaction. */
+  audit: AuditRecord | AuditRecord[];
+}
+
+interface AuditRecord {
+  action: AuditAction;
+  target: string;
+  before?: unknown;
+  after?: unknown;
 }
 
 const ATTEMPTS = 3;
@@ -93,33 +108,48 @@ const ATTEMPTS = 3;
 /**
  * Read, apply, write if the version has not moved; otherwise read again and
  * re-apply (the check inside `apply` refuses if what it touches has changed).
+ * The criteria document's parts move together: resources, directory, version.
  */
-async function editDocument<T>(
+export async function editDocument<T>(
   ctx: AdminContext,
   actor: StaffMember,
-  apply: (current: { resources: Resource[] }) => (Edit & { value: T }) | Failure,
+  apply: (current: { resources: Resource[]; directory: Directory | undefined }) => (Edit & { value: T }) | Failure,
 ): Promise<Result<{ value: T }>> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const { version, resources } = await readDocument(ctx.store);
-    const edit = apply({ resources });
+    const { version, resources, directory } = await readDocument(ctx.store);
+    const edit = apply({ resources, directory });
     if ('ok' in edit && edit.ok === false) return edit;
-    const { resources: next, audit, value } = edit as Edit & { value: T };
+    const { resources: next, directory: nextDirectory, audit, value } = edit as Edit & { value: T };
+    // Saving what is already stored (a form sent back unchanged, a second click on "disable")
+    // writes nothing: no new version, no audit entry.
+    if (sameDocument(resources, next) && (nextDirectory === undefined || diff(directory ?? { institutions: [], patronTypes: [] }, nextDirectory).length === 0)) return { ok: true, value };
     try {
       await ctx.store.replaceDocument(
-        { resources: next },
+        { resources: next, ...(nextDirectory ? { directory: nextDirectory } : {}) },
         {
           expectedVersion: version,
-          alongside: (trx) => appendAudit(trx, { at: ctx.now, actor: actor.userId, ...audit }),
+          alongside: async (trx) => {
+            for (const record of Array.isArray(audit) ? audit : [audit]) await appendAudit(trx, { at: ctx.now, actor: actor.userId, ...record });
+          },
         },
       );
     } catch (error) {
       if (isCriteriaVersionConflict(error)) continue;
+      // The store's own last check (codes the directory lacks): refused, nothing written.
+      if (isStoreError(error) && error.code === 'STORE_INVALID_INPUT') {
+        return fail('invalid', { problems: error.errors, errors: { form: { key: 'documentInvalid', values: { problem: error.errors[0]?.message ?? error.message } } } });
+      }
       throw error;
     }
     ctx.criteriaChanged?.();
     return { ok: true, value };
   }
   return fail('conflict');
+}
+
+/** The same resources in the same order, field for field (as the audit trail compares them). */
+function sameDocument(before: readonly Resource[], after: readonly Resource[]): boolean {
+  return before.map((r) => r.slug).join('\n') === after.map((r) => r.slug).join('\n') && diff({ resources: before }, { resources: after }).length === 0;
 }
 
 function findResource(resources: readonly Resource[], slug: string): { index: number; resource: Resource } | undefined {
@@ -133,14 +163,21 @@ function findResource(resources: readonly Resource[], slug: string): { index: nu
 export interface ResourceListing {
   staff: StaffMember;
   resources: { resource: Resource; fingerprint: string }[];
+  /** To name the codes the rules use; undefined when there is none. */
+  directory?: Directory;
 }
 
 /** The dashboard: the resources the staff member may see, in document order. */
 export async function listResources(identity: Identity, ctx: AdminContext): Promise<Result<ResourceListing>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const { resources } = await ctx.store.getDocument();
-  return { ok: true, staff: auth.staff, resources: visibleResources(auth.staff, resources).map((resource) => ({ resource, fingerprint: fingerprint(resource) })) };
+  const { resources, directory } = await ctx.store.getDocument();
+  return {
+    ok: true,
+    staff: auth.staff,
+    resources: visibleResources(auth.staff, resources).map((resource) => ({ resource, fingerprint: fingerprint(resource) })),
+    ...(directory ? { directory } : {}),
+  };
 }
 
 /** One resource for the edit page; out of scope is refused like a change would be. */
@@ -161,9 +198,9 @@ export async function createResource(identity: Identity, form: ResourceForm, ctx
   const staff = auth.staff;
   const refusal = checkCreate(staff);
   if (refusal) return fail('admin-only');
-  const result = await editDocument<string>(ctx, staff, ({ resources }) => {
+  const result = await editDocument<string>(ctx, staff, ({ resources, directory }) => {
     if (resources.some((r) => r.slug === form.slug)) return fail('invalid', { errors: { slug: { key: 'slugTaken' } } });
-    const validated = validateWithin(resources, resources.length, form);
+    const validated = validateWithin(resources, resources.length, form, directory);
     if (!validated.ok) return fail('invalid', { errors: validated.errors });
     const after = validated.resources[resources.length];
     if (!after) return fail('invalid', { errors: { form: { key: 'invalid' } } });
@@ -184,7 +221,7 @@ export async function updateResource(identity: Identity, input: ResourceChange, 
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
   const staff = auth.staff;
-  const result = await editDocument<string>(ctx, staff, ({ resources }) => {
+  const result = await editDocument<string>(ctx, staff, ({ resources, directory }) => {
     const found = findResource(resources, input.slug);
     if (!found) return fail('not-found');
     const { index, resource: before } = found;
@@ -196,7 +233,7 @@ export async function updateResource(identity: Identity, input: ResourceChange, 
     const others = resources.filter((_, i) => i !== index);
     // A form without the release fields (a librarian's) leaves the saved policy as it is.
     const release = input.form.release ?? releaseFormOf(before.release);
-    const validated = validateWithin(others, index, { ...input.form, slug: before.slug, release });
+    const validated = validateWithin(others, index, { ...input.form, slug: before.slug, release }, directory);
     if (!validated.ok) return fail('invalid', { errors: validated.errors });
     const formed = validated.resources[index];
     if (!formed) return fail('invalid', { errors: { form: { key: 'invalid' } } });
@@ -258,75 +295,55 @@ export async function deleteResource(identity: Identity, input: { slug: string; 
 
 // ---------------------------------------------------------------- import / export
 
-/** The document as the staff member may see it: all of it for an admin, their resources for a librarian. */
+/**
+ * The document as the staff member may see it: all of it for an admin
+ * (connections with every secret masked), their resources and their part of
+ * the directory for a librarian.
+ */
 export async function exportDocument(identity: Identity, ctx: AdminContext): Promise<Result<{ document: CriteriaDocument; staff: StaffMember }>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const { resources } = await ctx.store.getDocument();
-  return { ok: true, staff: auth.staff, document: { resources: visibleResources(auth.staff, resources) } };
+  return { ok: true, staff: auth.staff, document: await documentFor(auth.staff, ctx.store) };
 }
 
-/** Why one resource of a librarian's import is refused, in words. */
-function importProblem(refusal: ImportRefusal): string {
-  switch (refusal.code) {
-    case 'slug-outside':
-      return `The slug "${refusal.slug}" belongs to a resource outside your institutions.`;
-    case 'new-slug':
-      return `There is no resource "${refusal.slug}" yet, and only admins create resources: ask an admin to create it first.`;
-    case 'any-institution':
-      return `"criteria.institutions" must name your institutions (${refusal.scope.join(', ')}); an empty list would open the resource to every library.`;
-    case 'out-of-scope':
-      return `"criteria.institutions" names ${refusal.outside.join(', ')}, outside your institutions (${refusal.scope.join(', ')}).`;
-    case 'release':
-      return '"release" decides what the e-resource receives about patrons: only admins change it. Keep it as exported.';
-    case 'upstream':
-      return '"upstream" decides which of the library\'s provider credentials go with the resource: only admins change it. Keep it as exported.';
-    case 'admin-only':
-      return 'Only admins may do this.';
-  }
+/** What an export prints for `staff`; the command line prints an admin's. */
+export async function documentFor(staff: StaffMember, store: Store): Promise<CriteriaDocument> {
+  const { resources, directory } = await store.getDocument();
+  const visible = visibleDirectory(staff, directory);
+  const connections = isAdmin(staff) ? await exportConnections(store) : [];
+  return {
+    resources: visibleResources(staff, resources),
+    ...(visible && (visible.institutions.length > 0 || visible.patronTypes.length > 0) ? { directory: visible } : {}),
+    ...(connections.length > 0 ? { connections } : {}),
+  };
 }
 
 /**
- * Imports a criteria document (JSON text), atomically, with the same
- * validation as `npm run gateway -- import`. An admin replaces every resource;
- * a librarian replaces their part only, and creates none (see mergeImport).
+ * The difference a criteria document (JSON text) would make, for the staff
+ * member to confirm (lib/admin/import.ts); nothing is written.
  */
-export async function importDocument(identity: Identity, input: { text: string }, ctx: AdminContext): Promise<Result<{ count: number }>> {
+export async function previewDocument(identity: Identity, input: { text: string }, ctx: ImportContext): Promise<Result<{ plan: ImportPlan }>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const staff = auth.staff;
-  let json: unknown;
-  try {
-    json = JSON.parse(input.text);
-  } catch (error) {
-    return fail('invalid', { problems: [{ path: '$', message: `This is not valid JSON: ${(error as Error).message}` }] });
-  }
-  const parsed = parseCriteriaDocument(json);
-  if (!parsed.ok) return fail('invalid', { problems: parsed.errors });
-  const imported = parsed.document.resources;
-  const result = await editDocument<number>(ctx, staff, ({ resources }) => {
-    const merged = mergeImport(staff, resources, imported);
-    if (!merged.ok) {
-      return fail('out-of-scope', {
-        problems: merged.problems.map(({ index, refusal }) => ({
-          path: `$.resources[${index}]`,
-          message: importProblem(refusal),
-        })),
-      });
-    }
-    const check = CriteriaDocumentSchema.safeParse({ resources: merged.resources });
-    if (!check.success) {
-      const again = parseCriteriaDocument({ resources: merged.resources });
-      return fail('invalid', { problems: again.ok ? [] : again.errors });
-    }
-    const before = isAdmin(staff) ? resources : visibleResources(staff, resources);
-    return {
-      resources: check.data.resources,
-      audit: { action: 'criteria.import', target: 'document', before: { resources: before }, after: { resources: imported } },
-      value: imported.length,
-    };
-  });
-  return result.ok ? { ok: true, count: result.value } : result;
+  return previewImport({ staff: auth.staff, actor: auth.staff.userId }, input.text, ctx);
+}
+
+/**
+ * Imports a criteria document (JSON text), atomically and audited, with the
+ * same importer as `npm run gateway -- import`. An admin replaces every
+ * resource; a librarian replaces their part only, and creates none (see
+ * mergeImport). With `expectedVersion` (the version a preview showed), only
+ * if the store is still at it; otherwise `conflict` with the difference now.
+ */
+export async function importDocument(
+  identity: Identity,
+  input: { text: string; expectedVersion?: string },
+  ctx: ImportContext,
+): Promise<Result<{ count: number; plan: ImportPlan; written: boolean }>> {
+  const auth = await staffOf(identity, ctx);
+  if (!auth.ok) return auth;
+  const result = await runImport({ staff: auth.staff, actor: auth.staff.userId }, input.text, ctx, input.expectedVersion === undefined ? {} : { expectedVersion: input.expectedVersion });
+  return result.ok ? { ok: true, count: result.plan.count, plan: result.plan, written: result.written } : result;
 }
 
 // ---------------------------------------------------------------- try a patron
@@ -363,12 +380,15 @@ export interface DraftTrial {
   rows: DraftRow[];
   /** Whether the rows compare with a saved resource. */
   compared: boolean;
+  /** Institutions whose sample members had access under the saved rules and all lose it under the draft. */
+  shutOut: string[];
 }
 
 /**
  * Unsaved criteria (the editor's form) against sample patrons around their
- * edges and, if pasted, a real /api/patrons/info answer, beside the saved
- * criteria when a resource is being edited. Nothing is written.
+ * edges and those of the saved criteria and, if pasted, a real
+ * /api/patrons/info answer, beside the saved criteria when a resource is
+ * being edited. Nothing is written.
  */
 export async function tryDraft(
   identity: Identity,
@@ -401,8 +421,9 @@ export async function tryDraft(
   }
   const { resources } = await ctx.store.getDocument();
   const known = isAdmin(staff) ? [...new Set(resources.flatMap((r) => r.criteria.institutions))].sort() : [...staff.institutions].sort();
-  patrons.push(...samplePatrons(draft.criteria, when.day, known));
-  return { ok: true, day: when.day, compared: saved !== undefined, rows: compareDraft(draft, saved, patrons, when.now, ctx.timeZone) };
+  patrons.push(...samplePatrons(draft.criteria, saved?.criteria, when.day, known));
+  const rows = compareDraft(draft, saved, patrons, when.now, ctx.timeZone);
+  return { ok: true, day: when.day, compared: saved !== undefined, rows, shutOut: institutionsShutOut(rows) };
 }
 
 // ---------------------------------------------------------------- staff
@@ -417,14 +438,22 @@ export async function addStaffMember(
   identity: Identity,
   input: { userId: string; role: string; institutions: string | string[] },
   ctx: AdminContext,
-): Promise<Result<{ userId: string; updated: boolean }>> {
+): Promise<Result<{ userId: string; updated: boolean; changed: boolean }>> {
   const auth = await adminOf(identity, ctx);
   if (!auth.ok) return auth;
   const read = readStaffInput(input);
   if (!read.ok) return fail('invalid', { errors: read.errors });
   if (read.member.userId === auth.staff.userId && read.member.role !== 'admin') return fail('self', { errors: { role: { key: 'selfDemote' } } });
-  const { before } = await setStaff(ctx.store.db, auth.staff.userId, read.member, ctx.now);
-  return { ok: true, userId: read.member.userId, updated: before !== undefined };
+  const { before, changed } = await setStaff(ctx.store.db, auth.staff.userId, read.member, ctx.now);
+  return { ok: true, userId: read.member.userId, updated: before !== undefined, changed };
+}
+
+/** One staff member, for the page that asks before removing them. Admins only. */
+export async function readStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ staff: StaffMember; member: StaffRecord }>> {
+  const auth = await adminOf(identity, ctx);
+  if (!auth.ok) return auth;
+  const member = await getStaff(ctx.store.db, input.userId);
+  return member ? { ok: true, staff: auth.staff, member } : fail('not-found');
 }
 
 export async function removeStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ userId: string }>> {
@@ -444,6 +473,12 @@ const AUDIT_SCAN_LIMIT = 5000;
 export interface AuditPage {
   staff: StaffMember;
   entries: AuditEntry[];
+  /**
+   * The names of the staff the page's entries name (actors, and targets of
+   * staff entries), as the staff table has them now: an entry keeps the user
+   * id only, so a removed member's name is gone from every entry.
+   */
+  names: Record<string, string>;
   /** Cursor for the next (older) page, when there is one. */
   older?: number;
   /** Cursor for the previous (newer) page, when there is one. */
@@ -490,7 +525,15 @@ export async function readAudit(identity: Identity, input: { olderThan?: number;
   const hasNewer = towardsNewer ? more : input.olderThan !== undefined;
   const older = hasOlder ? (oldest ?? (input.newerThan === undefined ? undefined : input.newerThan + 1)) : undefined;
   const newer = hasNewer ? (newest ?? (input.olderThan === undefined ? undefined : input.olderThan - 1)) : undefined;
-  return { ok: true, staff, entries: page, ...(older === undefined ? {} : { older }), ...(newer === undefined ? {} : { newer }) };
+  const named = await staffNames(ctx.store.db, page.flatMap((entry) => (entry.action.startsWith('staff.') ? [entry.actor, entry.target] : [entry.actor])));
+  return {
+    ok: true,
+    staff,
+    entries: page,
+    names: Object.fromEntries(named),
+    ...(older === undefined ? {} : { older }),
+    ...(newer === undefined ? {} : { newer }),
+  };
 }
 
 // ---------------------------------------------------------------- usage
@@ -523,6 +566,29 @@ export async function readUsage(identity: Identity, input: { from?: string; to?:
     names: Object.fromEntries(visible.map((r) => [r.slug, r.name])),
     order: visible.map((r) => r.slug),
   };
+}
+
+/**
+ * Why the admin area answered 403 on `path` (app/admin/forbidden.tsx): not
+ * staff; a resource outside the librarian's institutions (its page, its
+ * delete page); or, for any other page, admins only. Says nothing about the
+ * resource beyond that (not which institutions it names).
+ */
+export async function forbiddenReason(identity: Identity, path: string, ctx: AdminContext): Promise<'not-staff' | 'out-of-scope' | 'admin-only'> {
+  const auth = await staffOf(identity, ctx);
+  if (!auth.ok) return 'not-staff';
+  const slug = /^\/admin\/resources\/([^/?#]+)(?:\/delete)?(?:[?#]|$)/.exec(path)?.[1];
+  if (slug && slug !== 'new') {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(slug);
+    } catch {
+      return 'admin-only';
+    }
+    const result = await readResource(identity, decoded, ctx);
+    if (!result.ok && result.code === 'out-of-scope') return 'out-of-scope';
+  }
+  return 'admin-only';
 }
 
 /** For pages that only need to know who is asking (layout, navigation). */

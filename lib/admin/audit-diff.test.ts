@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { diff, flatten } from './audit-diff';
+import { ResourceSchema } from '../access/criteria';
+import { LOCALES } from '../i18n/locales';
+import { translator } from '../i18n/messages';
+import { diff, fieldWords, flatten, readPath } from './audit-diff';
 
 const resource = { slug: 'cairn', name: 'Cairn', enabled: true, criteria: { institutions: ['vs'], minAge: 18 } };
 
@@ -23,7 +26,60 @@ describe('what an audit entry changed', () => {
     expect(diff(before, after)).toEqual([{ path: 'resources[cairn].enabled', kind: 'changed', before: 'true', after: 'false' }]);
   });
 
+  test('directory entries compare by code, connections by id', () => {
+    const before = { directory: { institutions: [{ code: 'vs', names: { en: 'Valais' } }, { code: 'ju' }] }, connections: [{ id: 'libris-test', clientId: 'a' }] };
+    const after = { directory: { institutions: [{ code: 'ju' }, { code: 'vs', names: { en: 'Valais', fr: 'Valais (fr)' } }] }, connections: [{ id: 'libris-test', clientId: 'b' }] };
+    expect(diff(before, after)).toEqual([
+      { path: 'directory.institutions[vs].names.fr', kind: 'added', after: '"Valais (fr)"' },
+      { path: 'connections[libris-test].clientId', kind: 'changed', before: '"a"', after: '"b"' },
+    ]);
+  });
+
   test('flatten keeps lists of plain values as one value', () => {
     expect(Object.fromEntries(flatten({ a: [1, 2], b: { c: 'd' }, e: {} }))).toEqual({ a: '[1,2]', 'b.c': '"d"', e: '{}' });
+  });
+});
+
+describe('a change in words', () => {
+  test('a document’s paths name the resource, then the field', () => {
+    expect(readPath('resources[cairn].criteria.minAge')).toEqual({ resource: 'cairn', field: 'criteria.minAge' });
+    expect(readPath('resources[cairn]')).toEqual({ resource: 'cairn', field: '$' });
+    expect(readPath('criteria.minAge')).toEqual({ field: 'criteria.minAge' });
+    expect(readPath('secrets.clientSecret')).toEqual({ field: 'secrets.clientSecret' });
+  });
+
+  test('every field of a resource, a staff member and a connection has words, in every language', () => {
+    const full = ResourceSchema.parse({
+      slug: 'cairn',
+      name: 'Cairn',
+      url: 'https://cairn.example/',
+      criteria: { institutions: ['vs'], patronTypes: ['vs-pm'], minAge: 16, graceDays: 3 },
+      release: { id: 'pairwise', sector: 'cairn-old' },
+      upstream: { connection: 'libris-test' },
+      deniedMessage: 'Ask at the desk.',
+    });
+    const connection = { id: 'libris-test', provider: 'libris', environment: 'test', clientId: 'gateway', activeSigel: 'Xyz', endpoints: { token: 't', api: 'a', verify: 'v' }, secrets: { clientSecret: 'stored' } };
+    const entries: [string, unknown][] = [
+      ['resource.update', full],
+      ['criteria.import', { resources: [full] }],
+      ['criteria.import', { resources: [] }],
+      ['staff.update', { userId: '1002', role: 'librarian', institutions: ['vs'] }],
+      ['connection.update', connection],
+    ];
+    for (const locale of LOCALES) {
+      const has = translator(locale).has as (key: string) => boolean;
+      for (const [action, value] of entries) {
+        for (const path of flatten(value).keys()) {
+          const words = fieldWords(action, readPath(path).field);
+          expect({ locale, action, path, words: words !== undefined }).toEqual({ locale, action, path, words: true });
+          for (const key of [words?.key, words?.of]) if (key) expect({ locale, key, has: has(`admin.${key}`) }).toEqual({ locale, key, has: true });
+        }
+      }
+    }
+  });
+
+  test('an unknown field has none: the page shows its path', () => {
+    expect(fieldWords('resource.update', 'criteria.somethingNew')).toBeUndefined();
+    expect(fieldWords('staff.update', 'name')).toBeUndefined();
   });
 });

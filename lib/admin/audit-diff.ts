@@ -1,8 +1,9 @@
 /**
  * What an audit entry changed, readable: the JSON before and after flattened
  * to paths (`criteria.minAge`, `resources[cairn].name`) and compared. Lists of
- * resources are keyed by slug, so an import reads as "added", "removed" and
- * "changed" resources rather than shifted positions.
+ * resources are keyed by slug, directory entries by code and connections by
+ * id, so an import reads as "added", "removed" and "changed" entries rather
+ * than shifted positions.
  */
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -19,22 +20,33 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function keyedBySlug(value: unknown[]): Map<string, unknown> | undefined {
+/** The fields that name an entry of a list, in the order they are tried. */
+const KEYS = ['slug', 'code', 'id'] as const;
+
+function keyedBy(value: unknown[], key: (typeof KEYS)[number]): Map<string, unknown> | undefined {
   const map = new Map<string, unknown>();
   for (const item of value) {
-    const slug = isPlainObject(item) ? item.slug : undefined;
-    if (typeof slug !== 'string' || map.has(slug)) return undefined;
-    map.set(slug, item);
+    const name = isPlainObject(item) ? item[key] : undefined;
+    if (typeof name !== 'string' || map.has(name)) return undefined;
+    map.set(name, item);
   }
   return map;
+}
+
+function keyed(value: unknown[]): Map<string, unknown> | undefined {
+  for (const key of KEYS) {
+    const map = keyedBy(value, key);
+    if (map) return map;
+  }
+  return undefined;
 }
 
 /** Leaf path → JSON text. Arrays of plain values are one leaf ("vs, rbnj" reads better than [0], [1]). */
 export function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
   if (Array.isArray(value)) {
-    const keyed = value.length > 0 ? keyedBySlug(value) : undefined;
-    if (keyed) {
-      for (const [slug, item] of keyed) flatten(item, `${prefix}[${slug}]`, out);
+    const entries = value.length > 0 ? keyed(value) : undefined;
+    if (entries) {
+      for (const [name, item] of entries) flatten(item, `${prefix}[${name}]`, out);
       return out;
     }
     out.set(prefix || '$', JSON.stringify(value));
@@ -62,4 +74,70 @@ export function diff(before: unknown, after: unknown): FieldChange[] {
   }
   for (const [path, value] of a) if (!b.has(path)) changes.push({ path, kind: 'removed', before: value });
   return changes;
+}
+
+/**
+ * A change's path, split: the resource it belongs to in a document
+ * (`resources[cairn].criteria.minAge` → "cairn") and the field within it
+ * (`criteria.minAge`).
+ */
+export function readPath(path: string): { resource?: string; field: string } {
+  const match = /^resources\[([^\]]+)\](?:\.(.+))?$/.exec(path);
+  if (!match?.[1]) return { field: path };
+  return { resource: match[1], field: match[2] ?? '$' };
+}
+
+/**
+ * The message that names a field in words (a key of the `admin` messages),
+ * per kind of entry; `of` is a second message whose words fill its `{name}`.
+ * Undefined for a field no message names: the page shows the path.
+ */
+export interface FieldWords {
+  key: string;
+  of?: string;
+}
+
+const RESOURCE_FIELDS: Record<string, string> = {
+  $: 'audit.fields.resource',
+  resources: 'audit.fields.resources',
+  slug: 'fields.slug',
+  name: 'fields.name',
+  url: 'fields.url',
+  enabled: 'fields.enabled',
+  deniedMessage: 'fields.deniedMessage',
+  'criteria.institutions': 'fields.institutions',
+  'criteria.patronTypes': 'fields.patronTypes',
+  'criteria.requireValidMembership': 'fields.requireValidMembership',
+  'criteria.graceDays': 'fields.graceDays',
+  'criteria.minAge': 'fields.minAge',
+  'release.id': 'release.idLegend',
+  'release.sector': 'release.sector',
+  'release.attributes': 'release.attributesLegend',
+  'upstream.connection': 'audit.fields.upstreamConnection',
+  'upstream.allow': 'audit.fields.upstreamAllow',
+};
+
+const STAFF_FIELDS: Record<string, string> = {
+  userId: 'staff.userId',
+  role: 'staff.role',
+  institutions: 'staff.institutions',
+};
+
+/** Settings of a connection the form names (connections.fields.*), besides the provider's own ones. */
+const CONNECTION_FIELDS: Record<string, string> = {
+  provider: 'connections.provider',
+  endpoints: 'connections.endpoints',
+  secrets: 'connections.secrets',
+};
+
+export function fieldWords(action: string, field: string): FieldWords | undefined {
+  if (action.startsWith('staff.')) return STAFF_FIELDS[field] ? { key: STAFF_FIELDS[field] } : undefined;
+  if (action.startsWith('connection.')) {
+    if (CONNECTION_FIELDS[field]) return { key: CONNECTION_FIELDS[field] };
+    const secret = /^secrets\.(\w+)$/.exec(field)?.[1];
+    if (secret) return { key: 'audit.fields.secret', of: `connections.fields.${secret}` };
+    // The provider's settings and endpoints, as the connection form labels them.
+    return /^(?:\w+|endpoints\.\w+)$/.test(field) ? { key: `connections.fields.${field}` } : undefined;
+  }
+  return RESOURCE_FIELDS[field] ? { key: RESOURCE_FIELDS[field] } : undefined;
 }

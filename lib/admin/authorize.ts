@@ -23,7 +23,7 @@ export async function authorize(identity: Identity, store: { db: Kysely<Database
   if (!identity) return { ok: false, code: 'signed-out' };
   const record = await getStaff(store.db, identity.userId);
   if (!record) return { ok: false, code: 'not-staff' };
-  return { ok: true, staff: { userId: record.userId, role: record.role, institutions: record.institutions } };
+  return { ok: true, staff: { userId: record.userId, role: record.role, institutions: record.institutions, ...(record.name ? { name: record.name } : {}) } };
 }
 
 /** Like authorize, for what only admins may do (staff management). */

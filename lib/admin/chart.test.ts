@@ -77,3 +77,17 @@ describe('ticks', () => {
     expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });
 });
+
+test('never drawn narrower than its width: the labels keep their size on a phone', () => {
+  const svg = renderStackedBarChart({
+    id: 'c',
+    title: 'T',
+    description: 'D',
+    categories: [{ key: 'a', label: 'A', shortLabel: 'A' }],
+    series: [{ key: 's', label: 'S', colour: '#000' }],
+    value: () => 1,
+    axisLabel: 'n',
+    width: 600,
+  });
+  expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 600 240" width="100%" style="min-width: 600px"[^>]* font-size="11">/);
+});

@@ -70,7 +70,8 @@ export function renderStackedBarChart(input: StackedBarChartInput): string {
 
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${escapeXml(titleId)} ${escapeXml(descId)}" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMidYMid meet" font-family="system-ui, sans-serif" font-size="11">`,
+    // Never narrower than drawn: its text would shrink with it (at 375 px, to about 4 px). The page scrolls it instead.
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${escapeXml(titleId)} ${escapeXml(descId)}" viewBox="0 0 ${width} ${height}" width="100%" style="min-width: ${width}px" preserveAspectRatio="xMidYMid meet" font-family="system-ui, sans-serif" font-size="11">`,
     `<title id="${escapeXml(titleId)}">${escapeXml(input.title)}</title>`,
     `<desc id="${escapeXml(descId)}">${escapeXml(input.description)}</desc>`,
     `<text x="${margin.left}" y="14" fill="currentColor" font-size="11">${escapeXml(input.axisLabel)}</text>`,

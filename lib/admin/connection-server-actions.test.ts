@@ -102,3 +102,18 @@ describe('each connection server action', () => {
     expect(await f.store.db.selectFrom('connections').selectAll().execute()).toEqual([]);
   });
 });
+
+describe('without SECRETS_KEY', () => {
+  test('creating a connection is refused with a sentence of its own; the form keeps what was typed but the secret; nothing stored', async () => {
+    request.userId = ADMIN.userId;
+    request.services = { store: f.store, connections: new Connections(f.store, { tokens: new TokenCache() }) };
+    const before = await snapshot();
+    const typed = { provider: 'libris', id: 'libris-new', environment: 'test', clientId: 'the-client', clientSecret: 'typed-secret-0123456789', activeSigel: 'Abc', 'endpoints.token': `${recorder.url}/oauth/token` };
+    const state = await serverActions.saveConnectionAction({ status: 'idle' }, formData(typed));
+    const { clientSecret: _secret, ...kept } = typed;
+    expect(state).toEqual({ status: 'invalid', message: 'connections.secretsKey.refused', values: kept, secretsCleared: true, attempt: 1 });
+    expect(JSON.stringify(state)).not.toContain('typed-secret');
+    expect(await snapshot()).toEqual(before);
+    expect(recorder.requests).toEqual([]);
+  });
+});

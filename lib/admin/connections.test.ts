@@ -161,6 +161,8 @@ describe('an admin', () => {
     expect(again.ok && again.result.ok).toBe(true);
     const read = await core.readConnection(ADMIN, { id: 'libris-test' }, ctx);
     expect(read.ok && read.connection.entry.activeSigel).toBe('Xyzb');
+    // Saved again as it is: no entry for a change that changes nothing.
+    expect(await core.saveConnection(ADMIN, { original: 'libris-test', form: librisForm({ clientSecret: '', activeSigel: 'Xyzb' }) }, ctx)).toEqual({ ok: true, id: 'libris-test', created: false });
 
     // A new secret replaces it (a wrong one here: the test says so in words).
     expect((await core.saveConnection(ADMIN, { original: 'libris-test', form: librisForm({ clientSecret: NEW_SECRET }) }, ctx)).ok).toBe(true);
@@ -262,8 +264,33 @@ describe('an admin', () => {
     const before = await everything();
     const result = await core.saveConnection(ADMIN, { form: librisForm() }, locked);
     expect(result.ok === false && result.problems?.[0]).toMatchObject({ path: '$', message: expect.stringMatching(/SECRETS_KEY is not set/) });
+    expect(result).toMatchObject({ ok: false, code: 'invalid', secretsKeyMissing: true });
     expectNoSecret(result);
     expect(await everything()).toEqual(before);
+    // The pages know beforehand.
+    expect(await core.listConnections(ADMIN, locked)).toMatchObject({ ok: true, keepsSecrets: false });
+    expect(await core.listConnections(ADMIN, ctx)).toMatchObject({ ok: true, keepsSecrets: true });
+  });
+});
+
+describe('how a connection’s state reads', () => {
+  const ready = { state: 'ready' as const, message: 'Ready.' };
+  test.each([
+    ['never tested', ready, 'ready'],
+    ['its last test worked', { ...ready, lastTest: { ok: true, at: '2026-06-15T10:00:00Z', message: 'Works.' } }, 'ready'],
+    ['its last test failed', { ...ready, lastTest: { ok: false, at: '2026-06-15T10:00:00Z', code: 'bad_secret' as const, message: 'Refused.' } }, 'failing'],
+    ['locked, whatever its test', { state: 'locked' as const, message: 'No key.', lastTest: { ok: false, at: '2026-06-15T10:00:00Z', message: 'No key.' } }, 'locked'],
+  ])('%s: %s', (_what, status, shown) => {
+    expect(core.shownState(status)).toBe(shown);
+  });
+
+  test('a failed "Test connection" is not "ready" in the list', async () => {
+    const saved = await core.saveConnection(ADMIN, { form: librisForm({ clientSecret: NEW_SECRET }) }, ctx);
+    expect(saved.ok).toBe(true);
+    const tested = await core.testConnection(ADMIN, { id: 'libris-test' }, ctx);
+    expect(tested.ok && tested.result.ok).toBe(false);
+    const listed = await core.listConnections(ADMIN, ctx);
+    expect(listed.ok && listed.connections.map((c) => core.shownState(c.status))).toEqual(['failing']);
   });
 });
 

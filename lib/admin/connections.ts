@@ -14,12 +14,15 @@
  * stored (and whether this change replaced it).
  *
  * The audit entry is written right after the change (lib/connections saves
- * in its own transaction, so the two cannot share one).
+ * in its own transaction, so the two cannot share one); a save that changes
+ * nothing writes none.
  */
 import { isConnectionError, MASKED, PROVIDERS, type ConnectionProblem, type ConnectionSummary, type ConnectionTestResult, type Connections } from '../connections';
+import { missingKeyMessage } from '../connections/secrets';
 import type { AnyProvider } from '../connections/schema';
 import { ENVIRONMENTS, type Environment } from '../providers/types';
 import { appendAudit, type AuditAction } from '../store/audit';
+import { diff } from './audit-diff';
 import { authorizeAdmin, type Identity } from './authorize';
 import type { AdminContext, FailureCode } from './actions';
 import type { StaffMember } from './roles';
@@ -34,6 +37,8 @@ export interface ConnectionFailure {
   code: FailureCode;
   /** For `invalid`: what is wrong, per JSON path of the connection (`$.clientSecret`, `$.endpoints.token`, `$`). */
   problems?: ConnectionProblem[];
+  /** For `invalid`: SECRETS_KEY is not set, and the connection has secrets to store. Nothing was stored. */
+  secretsKeyMissing?: true;
 }
 
 export type ConnectionResult<T> = ({ ok: true } & T) | ConnectionFailure;
@@ -173,18 +178,37 @@ async function audit(ctx: ConnectionsContext, actor: StaffMember, action: Connec
 
 // ---------------------------------------------------------------- actions
 
-/** The list: every connection with its status and last test; never a secret. */
-export async function listConnections(identity: Identity, ctx: ConnectionsContext): Promise<ConnectionResult<{ staff: StaffMember; connections: ConnectionSummary[] }>> {
+/**
+ * The list: every connection with its status and last test; never a secret.
+ * `keepsSecrets` is false without SECRETS_KEY: the pages say so before a form is filled in.
+ */
+export async function listConnections(
+  identity: Identity,
+  ctx: ConnectionsContext,
+): Promise<ConnectionResult<{ staff: StaffMember; connections: ConnectionSummary[]; keepsSecrets: boolean }>> {
   const auth = await adminOf(identity, ctx);
   if (!auth.ok) return auth;
-  return { ok: true, staff: auth.staff, connections: await ctx.connections.list() };
+  return { ok: true, staff: auth.staff, connections: await ctx.connections.list(), keepsSecrets: ctx.connections.keepsSecrets };
 }
 
-export async function readConnection(identity: Identity, input: { id: string }, ctx: ConnectionsContext): Promise<ConnectionResult<{ staff: StaffMember; connection: ConnectionSummary }>> {
+export async function readConnection(
+  identity: Identity,
+  input: { id: string },
+  ctx: ConnectionsContext,
+): Promise<ConnectionResult<{ staff: StaffMember; connection: ConnectionSummary; keepsSecrets: boolean }>> {
   const auth = await adminOf(identity, ctx);
   if (!auth.ok) return auth;
   const connection = await ctx.connections.get(input.id);
-  return connection ? { ok: true, staff: auth.staff, connection } : fail('not-found');
+  return connection ? { ok: true, staff: auth.staff, connection, keepsSecrets: ctx.connections.keepsSecrets } : fail('not-found');
+}
+
+/**
+ * How a connection's state reads on the pages: its stored state, except that
+ * a ready connection whose last test in this process failed reads "failing",
+ * not "ready", until a test works again.
+ */
+export function shownState(status: ConnectionSummary['status']): ConnectionSummary['status']['state'] | 'failing' {
+  return status.state === 'ready' && status.lastTest && !status.lastTest.ok ? 'failing' : status.state;
 }
 
 /**
@@ -207,18 +231,25 @@ export async function saveConnection(
     form = { ...form, id: before.id, provider: before.provider };
   }
   const { entry, secretsGiven } = readConnectionForm(form);
+  // Refused before anything is read or sealed: without SECRETS_KEY a secret can be neither stored nor kept.
+  const provider = providerById(String(entry.provider));
+  if (!ctx.connections.keepsSecrets && provider && provider.secretFields.length > 0) {
+    return { ok: false, code: 'invalid', secretsKeyMissing: true, problems: [{ path: '$', message: missingKeyMessage(`A ${provider.name} connection has`) + ' Nothing was stored.' }] };
+  }
   let saved;
   try {
     saved = await ctx.connections.save(entry, { create: before === undefined });
   } catch (error) {
-    // No SECRETS_KEY: the message names the variable, never a value.
+    // The message names the variable, never a value.
+    if (isConnectionError(error, 'secrets_key_missing')) return { ok: false, code: 'invalid', secretsKeyMissing: true, problems: [{ path: '$', message: error.message }] };
     if (isConnectionError(error)) return fail('invalid', [{ path: '$', message: error.message }]);
     throw error;
   }
   if (!saved.ok) return fail('invalid', saved.errors);
   const after = saved.connection;
-  if (before) await audit(ctx, auth.staff, 'connection.update', after.id, auditView(before), auditView(after, secretsGiven));
-  else await audit(ctx, auth.staff, 'connection.create', after.id, undefined, auditView(after));
+  if (!before) await audit(ctx, auth.staff, 'connection.create', after.id, undefined, auditView(after));
+  // A form saved as it was (no setting changed, no secret typed) leaves no entry.
+  else if (diff(auditView(before), auditView(after, secretsGiven)).length > 0) await audit(ctx, auth.staff, 'connection.update', after.id, auditView(before), auditView(after, secretsGiven));
   return { ok: true, id: after.id, created: before === undefined };
 }
 

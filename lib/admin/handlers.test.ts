@@ -31,8 +31,8 @@ function get(path: string, headers: Record<string, string> = {}) {
   return new Request(`${APP}${path}`, { headers });
 }
 
-function post(body: unknown, headers: Record<string, string> = sameOrigin) {
-  return new Request(`${APP}/admin/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+function post(body: unknown, headers: Record<string, string> = sameOrigin, query = '') {
+  return new Request(`${APP}/admin/import${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
 const onlyVs = { resources: [{ slug: 'only', name: 'Only', url: 'https://only.example/', criteria: { institutions: ['vs'] } }] };
@@ -105,7 +105,7 @@ describe('scope', () => {
     expect(await created.json()).toMatchObject({ error: 'out_of_scope', problems: [{ path: '$.resources[0]', message: expect.stringContaining('only admins create resources') }] });
     const mine = await importHandler(post({ resources: [{ ...onlyVs.resources[0], slug: 'junior' }] }), LIBRARIAN_VS, ctx);
     expect(mine.status).toBe(200);
-    expect(await mine.json()).toEqual({ imported: 1 });
+    expect(await mine.json()).toMatchObject({ imported: 1, changes: { resources: [{ kind: 'changed', key: 'junior' }] } });
     expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['cairn', 'junior', 'neuchatel-press', 'open']);
     const all = await importHandler(post(onlyVs), ADMIN, ctx);
     expect(all.status).toBe(200);
@@ -119,6 +119,25 @@ describe('scope', () => {
     expect(await response.text()).toBe('day,resource,outcome,count\r\n2026-06-14,junior,allowed,3\r\n');
     const admin = await usageCsvHandler(get('/admin/usage.csv?from=2026-06-01&to=2026-06-15', sameOrigin), ADMIN, ctx);
     expect((await admin.text()).split('\r\n')).toHaveLength(4);
+  });
+});
+
+describe('the difference first', () => {
+  test('?dry-run=1 answers the difference and the version, and writes nothing; ?version= imports only at that version', async () => {
+    const before = await f.snapshot();
+    const dry = await importHandler(post(onlyVs, sameOrigin, '?dry-run=1'), ADMIN, ctx);
+    expect(dry.status).toBe(200);
+    const preview = (await dry.json()) as { version: string; changes: { resources: { kind: string; key: string }[] } };
+    expect(preview.changes.resources.map((c) => `${c.kind} ${c.key}`)).toEqual(['added only', 'removed cairn', 'removed junior', 'removed neuchatel-press', 'removed open']);
+    expect(await f.snapshot()).toEqual(before);
+    await f.store.replaceDocument(await f.store.getDocument()); // someone else saves meanwhile
+    const stale = await importHandler(post(onlyVs, sameOrigin, `?version=${encodeURIComponent(preview.version)}`), ADMIN, ctx);
+    expect(stale.status).toBe(409);
+    const now = (await stale.json()) as { version: string };
+    expect(now.version).not.toBe(preview.version);
+    const done = await importHandler(post(onlyVs, sameOrigin, `?version=${encodeURIComponent(now.version)}`), ADMIN, ctx);
+    expect(done.status).toBe(200);
+    expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['only']);
   });
 });
 

@@ -5,17 +5,22 @@
  * before anything else, then authorize through lib/admin/actions.ts.
  *
  *   GET  /admin/export     the criteria document (as the member may see it), a JSON download
- *   POST /admin/import     a criteria document (JSON body), replaces it atomically; JSON answer
+ *   POST /admin/import     a criteria document (JSON body), imported atomically (lib/admin/import.ts);
+ *                          JSON answer with the difference it made. `?dry-run=1`: the difference
+ *                          and the version only, nothing written; `?version=<v>`: only if the
+ *                          store is still at that version (else 409 with the difference now)
  *   GET  /admin/usage.csv  decision counts of a date range, a CSV download
  */
 import { isCrossSiteRead, isSameOriginRequest, json } from '../http';
 import type { Identity } from './authorize';
-import { exportDocument, importDocument, readUsage, type AdminContext, type Failure } from './actions';
+import { exportDocument, importDocument, previewDocument, readUsage, type AdminContext, type Failure } from './actions';
 import { usageCsv } from './usage';
 
 export interface HandlerContext extends AdminContext {
   /** APP_URL: the only origin a state-changing request may come from. */
   appUrl: string;
+  /** SECRETS_KEY, for the connections of an admin's import. */
+  secretsKey?: string;
 }
 
 // A download may be opened by a link on our pages or typed in the address bar, never fetched by another site.
@@ -36,7 +41,10 @@ function failure(result: Failure, returnTo?: string): Response {
     case 'out-of-scope':
       return json({ error: 'out_of_scope', message: 'This touches resources outside your institutions; nothing was changed.', problems: result.problems ?? [] }, { status: 403 });
     case 'conflict':
-      return json({ error: 'conflict', message: 'Someone else changed the criteria meanwhile; nothing was changed. Load them again.' }, { status: 409 });
+      return json(
+        { error: 'conflict', message: 'Someone else changed the criteria meanwhile; nothing was changed. Load them again.', ...(result.plan ? { version: result.plan.version, changes: result.plan.changes } : {}) },
+        { status: 409 },
+      );
     case 'invalid':
       return json({ error: 'invalid', message: 'The document is invalid; nothing was changed.', problems: result.problems ?? [], fields: result.errors ?? {} }, { status: 422 });
     case 'not-found':
@@ -100,9 +108,16 @@ export async function importHandler(request: Request, identity: Identity, ctx: H
   if (type !== 'application/json') return json({ error: 'unsupported_media_type', message: 'Send the criteria document as application/json.' }, { status: 415 });
   const text = await readCapped(request, MAX_IMPORT_BYTES);
   if (text === undefined) return json({ error: 'too_large', message: 'The document is larger than 2 MB.' }, { status: 413 });
-  const result = await importDocument(identity, { text }, ctx);
+  const params = new URL(request.url).searchParams;
+  if (params.get('dry-run') === '1') {
+    const preview = await previewDocument(identity, { text }, ctx);
+    if (!preview.ok) return failure(preview);
+    return json({ version: preview.plan.version, changes: preview.plan.changes });
+  }
+  const version = params.get('version');
+  const result = await importDocument(identity, { text, ...(version ? { expectedVersion: version } : {}) }, ctx);
   if (!result.ok) return failure(result);
-  return json({ imported: result.count });
+  return json({ imported: result.count, written: result.written, version: result.plan.version, changes: result.plan.changes });
 }
 
 export async function usageCsvHandler(request: Request, identity: Identity, ctx: HandlerContext): Promise<Response> {

@@ -97,3 +97,33 @@ describe('the resource form', () => {
     expect(fingerprint(result.resources[0])).not.toBe(fingerprint(changed.resources[0]));
   });
 });
+
+describe('the resource form with a directory', () => {
+  const directory = {
+    institutions: [
+      { code: 'vs', names: {} },
+      { code: 'rbnj', names: {} },
+    ],
+    patronTypes: [{ institution: 'vs', code: 'vs-pm', names: {} }],
+  };
+
+  test('ticked patron types arrive one value per box, and are read as the typed list was', () => {
+    const data = new FormData();
+    for (const [key, value] of [['patronTypes', 'vs-pm'], ['patronTypes', 'rbnj-adult'], ['institutions', 'vs'], ['institutions', 'rbnj']]) data.append(key as string, value as string);
+    const form = readResourceForm(data);
+    expect(form.patronTypes).toBe('vs-pm, rbnj-adult');
+    expect(form.institutions).toBe('vs, rbnj');
+  });
+
+  test('a code the directory lacks lands on its field, naming the codes', () => {
+    const result = validateWithin([], 0, { ...base, institutions: 'vs, ge, ju' }, directory);
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        institutions: { key: 'unknownInstitutions', values: { codes: 'ge, ju', count: 2 } },
+        patronTypes: { key: 'unknownPatronTypes', values: { codes: 'rbnj-adult', count: 1 } },
+      },
+    });
+    expect(validateWithin([], 0, { ...base, patronTypes: 'vs-pm' }, directory).ok).toBe(true);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { CriteriaDocumentSchema, type Release, type Resource } from '../access';
+import { CriteriaDocumentSchema, type Directory, type Release, type Resource } from '../access';
 import type { Refusal } from './roles';
 
 export const FIELDS = [
@@ -107,8 +107,9 @@ export function releaseFormOf(release: Release): ReleaseForm {
 const text = (value: FormDataEntryValue | null | undefined) => (typeof value === 'string' ? value : '');
 
 /**
- * FormData → ResourceForm. Checkbox groups (a librarian's institutions) send
- * one value per ticked box; a text field sends one string: both are joined.
+ * FormData → ResourceForm. Checkbox groups (a librarian's institutions, the
+ * directory's pickers) send one value per ticked box; a text field sends one
+ * string: both are joined.
  */
 export function readResourceForm(data: FormData): ResourceForm {
   return {
@@ -117,7 +118,7 @@ export function readResourceForm(data: FormData): ResourceForm {
     url: text(data.get('url')).trim(),
     enabled: data.get('enabled') === 'on' || data.get('enabled') === 'true',
     institutions: data.getAll('institutions').map(text).join(', '),
-    patronTypes: text(data.get('patronTypes')),
+    patronTypes: data.getAll('patronTypes').map(text).join(', '),
     requireValidMembership: data.get('requireValidMembership') === 'on' || data.get('requireValidMembership') === 'true',
     graceDays: text(data.get('graceDays')),
     minAge: text(data.get('minAge')),
@@ -172,8 +173,19 @@ function fieldOf(path: readonly PropertyKey[]): Field | undefined {
   return typeof first === 'string' && (FIELDS as readonly string[]).includes(first) ? (first as Field) : undefined;
 }
 
+/** The codes a custom issue of the criteria document says the directory lacks (lib/access/criteria.ts). */
+function unknownCodesOf(issue: z.core.$ZodIssue): string[] | undefined {
+  if (issue.code !== 'custom') return undefined;
+  const codes = (issue.params as { unknownCodes?: unknown } | undefined)?.unknownCodes;
+  return Array.isArray(codes) ? codes.map(String) : undefined;
+}
+
 function errorFor(field: Field, issue: z.core.$ZodIssue): FieldError {
   const empty = issue.input === undefined || issue.input === '';
+  const unknown = unknownCodesOf(issue);
+  if (unknown && (field === 'institutions' || field === 'patronTypes')) {
+    return { key: field === 'institutions' ? 'unknownInstitutions' : 'unknownPatronTypes', values: { codes: unknown.join(', '), count: unknown.length } };
+  }
   switch (field) {
     case 'slug':
       if (issue.code === 'custom') return { key: 'slugTaken' };
@@ -204,14 +216,15 @@ export type Validated = { ok: true; resources: Resource[] } | { ok: false; error
 /**
  * Validates the document `others` + the form's resource at `index` with the
  * same zod schema as an import, so that a form cannot store what an import
- * would refuse (including a slug used twice). Problems land on their field;
- * a problem elsewhere in the document goes to `form`.
+ * would refuse (including a slug used twice, or — with a directory — a code
+ * the directory does not have). Problems land on their field; a problem
+ * elsewhere in the document goes to `form`.
  */
-export function validateWithin(others: readonly Resource[], index: number, form: ResourceForm): Validated {
+export function validateWithin(others: readonly Resource[], index: number, form: ResourceForm, directory?: Directory): Validated {
   const resources: unknown[] = [...others];
   resources.splice(index, 0, candidateOf(form));
   // reportInput: the problem keeps the value, to tell a missing one from a wrong one.
-  const result = CriteriaDocumentSchema.safeParse({ resources }, { reportInput: true });
+  const result = CriteriaDocumentSchema.safeParse({ resources, ...(directory ? { directory } : {}) }, { reportInput: true });
   if (result.success) return { ok: true, resources: result.data.resources };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
@@ -236,6 +249,10 @@ export function scopeError(refusal: Refusal): FieldErrors {
     case 'release':
       return { releaseId: { key: 'releaseAdminOnly' } };
     case 'upstream':
+    case 'institution-admin-only':
+    case 'institution-outside':
+    case 'contact':
+    case 'connections':
       return { form: { key: 'adminOnly' } };
   }
 }

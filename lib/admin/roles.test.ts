@@ -1,5 +1,20 @@
 import { describe, expect, test } from 'vitest';
-import { canSeeAuditEntry, checkChange, checkCreate, checkStaffManagement, checkTouch, inScope, mergeImport, scopeRefusal, visibleResources, type StaffMember } from './roles';
+import {
+  canSeeAuditEntry,
+  checkChange,
+  checkCreate,
+  checkInstitution,
+  checkPatronType,
+  checkStaffManagement,
+  checkTouch,
+  inScope,
+  mergeDirectory,
+  mergeImport,
+  scopeRefusal,
+  visibleDirectory,
+  visibleResources,
+  type StaffMember,
+} from './roles';
 
 const admin: StaffMember = { userId: '1', role: 'admin', institutions: [] };
 const vs: StaffMember = { userId: '2', role: 'librarian', institutions: ['vs'] };
@@ -72,6 +87,13 @@ describe('audit entries a librarian may read', () => {
     ['an import of everything', { action: 'criteria.import', before: { resources: [resource(['vs'])] }, after: { resources: [resource([])] } }, false],
     ['a staff change', { action: 'staff.add', before: null, after: { userId: '9', role: 'admin', institutions: [] } }, false],
     ['something unreadable', { action: 'resource.update', before: 'text', after: null }, false],
+    ['an import of their part with their directory entries', { action: 'criteria.import', before: { resources: [resource(['vs'])], directory: { institutions: [{ code: 'vs' }], patronTypes: [] } }, after: { resources: [resource(['vs'])], directory: { institutions: [{ code: 'vs' }], patronTypes: [{ institution: 'vs', code: 'vs-pm' }] } } }, true],
+    ['an import that changed another institution’s entry', { action: 'criteria.import', before: { resources: [resource(['vs'])], directory: { institutions: [{ code: 'rbnj' }], patronTypes: [] } }, after: { resources: [resource(['vs'])], directory: { institutions: [], patronTypes: [] } } }, false],
+    ['an import with connections', { action: 'criteria.import', before: { resources: [resource(['vs'])], connections: [] }, after: { resources: [resource(['vs'])], connections: [{ id: 'x' }] } }, false],
+    ['a change of their institution', { action: 'institution.update', before: { code: 'vs', names: {} }, after: { code: 'vs', names: { en: 'V' } } }, true],
+    ['a new patron type of theirs', { action: 'patron-type.create', before: null, after: { institution: 'vs', code: 'vs-pm', names: {} } }, true],
+    ['a patron type of another institution', { action: 'patron-type.delete', before: { institution: 'rbnj', code: 'rbnj-adult', names: {} }, after: null }, false],
+    ['a directory entry that cannot be read', { action: 'institution.update', before: 'x', after: null }, false],
   ])('%s', (_, entry, expected) => {
     expect(canSeeAuditEntry(vs, entry)).toBe(expected);
     expect(canSeeAuditEntry(admin, entry)).toBe(true);
@@ -105,5 +127,68 @@ describe('a librarian’s import', () => {
   test('an admin replaces everything', () => {
     const result = mergeImport(admin, current, [r('z', [])]);
     expect(result.ok && result.resources.map((x) => x.slug)).toEqual(['z']);
+  });
+});
+
+describe('the directory', () => {
+  const vsEntry = { code: 'vs', names: { en: 'Valais' }, contact: 'desk@vs.example' };
+  const rbnjEntry = { code: 'rbnj', names: {} };
+  const directory = {
+    institutions: [vsEntry, rbnjEntry],
+    patronTypes: [
+      { institution: 'vs', code: 'vs-pm', names: {} },
+      { institution: 'rbnj', code: 'rbnj-adult', names: {} },
+      { institution: 'vs', code: 'vs-child', names: {} },
+    ],
+  };
+
+  test('a librarian changes the names and renewal link of their institution, never its code or contact, and adds or removes none', () => {
+    expect(checkInstitution(vs, vsEntry, { ...vsEntry, names: { fr: 'Valais' }, renewUrl: 'https://vs.example/renew' })).toBeUndefined();
+    expect(checkInstitution(vs, vsEntry, { ...vsEntry, contact: 'other@vs.example' })).toEqual({ code: 'contact', institution: 'vs' });
+    expect(checkInstitution(vs, undefined, vsEntry)).toEqual({ code: 'institution-admin-only', institution: 'vs' });
+    expect(checkInstitution(vs, vsEntry, undefined)).toEqual({ code: 'institution-admin-only', institution: 'vs' });
+    expect(checkInstitution(vs, rbnjEntry, { ...rbnjEntry, names: { fr: 'x' } })).toEqual({ code: 'institution-outside', institution: 'rbnj', scope: ['vs'] });
+    expect(checkInstitution(admin, undefined, rbnjEntry)).toBeUndefined();
+  });
+
+  test('a librarian adds, changes and removes patron types of their institutions only, before and after', () => {
+    const pm = { institution: 'vs', code: 'vs-pm', names: {} };
+    expect(checkPatronType(vs, undefined, pm)).toBeUndefined();
+    expect(checkPatronType(vs, pm, undefined)).toBeUndefined();
+    expect(checkPatronType(vs, pm, { ...pm, institution: 'rbnj' })?.code).toBe('institution-outside');
+    expect(checkPatronType(vs, { ...pm, institution: 'rbnj' }, pm)?.code).toBe('institution-outside');
+    expect(checkPatronType(admin, { ...pm, institution: 'rbnj' }, pm)).toBeUndefined();
+  });
+
+  test('a librarian sees their part in an export', () => {
+    expect(visibleDirectory(vs, directory)).toEqual({ institutions: [vsEntry], patronTypes: [directory.patronTypes[0], directory.patronTypes[2]] });
+    expect(visibleDirectory(admin, directory)).toBe(directory);
+    expect(visibleDirectory(vs, undefined)).toBe(undefined);
+  });
+
+  test('a librarian’s import: their patron types replaced in place, new ones last, the rest kept', () => {
+    const result = mergeDirectory(vs, directory, {
+      institutions: [{ ...vsEntry, names: { en: 'Valais Media Library' } }],
+      patronTypes: [{ institution: 'vs', code: 'vs-teen', names: {} }, { institution: 'vs', code: 'vs-pm', names: { en: 'Adult' } }],
+    });
+    expect(result).toEqual({
+      ok: true,
+      directory: {
+        institutions: [{ ...vsEntry, names: { en: 'Valais Media Library' } }, rbnjEntry],
+        patronTypes: [{ institution: 'vs', code: 'vs-pm', names: { en: 'Adult' } }, directory.patronTypes[1], { institution: 'vs', code: 'vs-teen', names: {} }],
+      },
+    });
+  });
+
+  test('a librarian’s import may not take over a code of another institution', () => {
+    const result = mergeDirectory(vs, directory, { institutions: [vsEntry], patronTypes: [{ institution: 'vs', code: 'rbnj-adult', names: {} }] });
+    expect(result).toEqual({ ok: false, problems: [{ path: '$.directory.patronTypes[0]', refusal: { code: 'institution-outside', institution: 'rbnj', scope: ['vs'] } }] });
+  });
+
+  test('without a directory in the document the stored one stays; an admin’s replaces it', () => {
+    expect(mergeDirectory(vs, directory, undefined)).toEqual({ ok: true, directory });
+    const other = { institutions: [rbnjEntry], patronTypes: [] };
+    expect(mergeDirectory(admin, directory, other)).toEqual({ ok: true, directory: other });
+    expect(mergeDirectory(vs, undefined, { institutions: [vsEntry], patronTypes: [] })).toMatchObject({ ok: false, problems: [{ refusal: { code: 'institution-admin-only' } }] });
   });
 });

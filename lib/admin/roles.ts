@@ -15,8 +15,12 @@
  *   and a librarian who could create it would open it to their patrons.
  * - What an e-resource receives about patrons (`release`) is changed by
  *   admins only; librarians see it.
+ * - The directory: admins change all of it. A librarian changes the names
+ *   and renewal link of their own institutions, and adds, changes and removes
+ *   their patron types; they add or remove no institution and change no
+ *   contact. Everyone in the area reads the whole directory (names only).
  */
-import { DEFAULT_RELEASE, sameRelease, type Release, type Resource } from '../access';
+import { DEFAULT_RELEASE, sameRelease, type Directory, type Institution, type PatronType, type Release, type Resource } from '../access';
 
 export type Role = 'admin' | 'librarian';
 
@@ -25,6 +29,8 @@ export interface StaffMember {
   role: Role;
   /** For librarians: the institution codes they are limited to. Ignored for admins. */
   institutions: string[];
+  /** The name at their last sign-in ("Last, First"), for pages only: rights never depend on it. */
+  name?: string;
 }
 
 /** Why a staff member may not do something, with what the page needs to say so. */
@@ -37,7 +43,15 @@ export type Refusal =
   | { code: 'out-of-scope'; outside: string[]; scope: string[] }
   /** Only admins change what an e-resource receives about patrons (`release`); librarians see it. */
   | { code: 'release' }
-  | { code: 'upstream' };
+  | { code: 'upstream' }
+  /** Only admins add or remove institutions of the directory. */
+  | { code: 'institution-admin-only'; institution: string }
+  /** A directory entry of an institution outside the librarian's scope. */
+  | { code: 'institution-outside'; institution: string; scope: string[] }
+  /** Only admins change an institution's contact. */
+  | { code: 'contact'; institution: string }
+  /** Only admins import provider connections. */
+  | { code: 'connections' };
 
 type WithCriteria = Pick<Resource, 'criteria'>;
 /** A resource's release policy; absent means the default (a resource not created yet, or a test's sketch). */
@@ -120,14 +134,45 @@ function resourcesIn(value: unknown): WithCriteria[] | undefined {
   return out;
 }
 
+/** The institution codes a directory entry (or a document's directory) in an audit entry concerns; undefined when unreadable. */
+function institutionsIn(value: unknown): string[] | undefined {
+  if (value === null || value === undefined) return [];
+  if (typeof value !== 'object') return undefined;
+  const item = value as { code?: unknown; institution?: unknown; institutions?: unknown; patronTypes?: unknown };
+  if (Array.isArray(item.institutions) || Array.isArray(item.patronTypes)) {
+    const codes: string[] = [];
+    for (const entry of [...((item.institutions as unknown[]) ?? []), ...((item.patronTypes as unknown[]) ?? [])]) {
+      const inner = institutionsIn(entry);
+      if (!inner) return undefined;
+      codes.push(...inner);
+    }
+    return codes;
+  }
+  if (typeof item.institution === 'string') return [item.institution];
+  if (typeof item.code === 'string') return [item.code];
+  return undefined;
+}
+
+const DIRECTORY_ACTIONS = /^(institution|patron-type)\./;
+
 /**
  * Whether `staff` may read an audit entry: admins read all; a librarian reads
  * resource and import entries whose every resource, before and after, is
- * within scope, and no staff entries.
+ * within scope (an import's directory entries too, and none with provider
+ * connections), directory entries of their own institutions, and no staff
+ * entries.
  */
 export function canSeeAuditEntry(staff: StaffMember, entry: { action: string; before: unknown; after: unknown }): boolean {
   if (isAdmin(staff)) return true;
+  const own = (codes: string[] | undefined) => codes !== undefined && codes.every((code) => staff.institutions.includes(code));
+  if (DIRECTORY_ACTIONS.test(entry.action)) {
+    const codes = [...(institutionsIn(entry.before) ?? ['\0']), ...(institutionsIn(entry.after) ?? ['\0'])];
+    return codes.length > 0 && own(codes);
+  }
   if (!entry.action.startsWith('resource.') && entry.action !== 'criteria.import') return false;
+  const parts = [entry.before, entry.after].map((side) => (typeof side === 'object' && side !== null ? (side as { directory?: unknown; connections?: unknown }) : {}));
+  if (parts.some((side) => side.connections !== undefined)) return false;
+  if (!parts.every((side) => side.directory === undefined || own(institutionsIn(side.directory)))) return false;
   const before = resourcesIn(entry.before);
   const after = resourcesIn(entry.after);
   if (!before || !after) return false;
@@ -184,4 +229,101 @@ export function mergeImport<R extends WithCriteria & WithRelease>(
     }
   }
   return { ok: true, resources };
+}
+
+// ---------------------------------------------------------------- the directory
+
+/** The part of the directory a librarian's export carries: their institutions and their patron types. */
+export function visibleDirectory(staff: StaffMember, directory: Directory | undefined): Directory | undefined {
+  if (!directory || isAdmin(staff)) return directory;
+  return {
+    institutions: directory.institutions.filter((i) => staff.institutions.includes(i.code)),
+    patronTypes: directory.patronTypes.filter((p) => staff.institutions.includes(p.institution)),
+  };
+}
+
+function outside(staff: StaffMember, institution: string): Refusal {
+  return { code: 'institution-outside', institution, scope: [...staff.institutions].sort() };
+}
+
+/** Adding (no `before`), changing or removing (no `after`) an institution of the directory. */
+export function checkInstitution(staff: StaffMember, before: Institution | undefined, after: Institution | undefined): Refusal | undefined {
+  if (isAdmin(staff)) return undefined;
+  const code = (before ?? after)?.code ?? '';
+  if (!before || !after || before.code !== after.code) return { code: 'institution-admin-only', institution: code };
+  if (!staff.institutions.includes(code)) return outside(staff, code);
+  if ((before.contact ?? null) !== (after.contact ?? null)) return { code: 'contact', institution: code };
+  return undefined;
+}
+
+/** Adding, changing or removing a patron type: of the librarian's own institutions, before and after. */
+export function checkPatronType(staff: StaffMember, before: PatronType | undefined, after: PatronType | undefined): Refusal | undefined {
+  if (isAdmin(staff)) return undefined;
+  for (const entry of [before, after]) if (entry && !staff.institutions.includes(entry.institution)) return outside(staff, entry.institution);
+  return undefined;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The directory after an import. An admin's document replaces it (without
+ * one, the stored one stays). A librarian's changes the entries of their own
+ * institutions only: each institution listed must be theirs and exist (its
+ * names and renewal link are taken, its contact must be as stored), each
+ * patron type listed must belong to one of theirs, and their patron types
+ * are replaced by those listed. Entries of other institutions must be left
+ * out or be exactly as stored; the rest stays as it is.
+ */
+export function mergeDirectory(
+  staff: StaffMember,
+  current: Directory | undefined,
+  imported: Directory | undefined,
+): { ok: true; directory: Directory | undefined } | { ok: false; problems: { path: string; refusal: Refusal }[] } {
+  if (imported === undefined) return { ok: true, directory: current };
+  if (isAdmin(staff)) return { ok: true, directory: imported };
+  const stored = current ?? { institutions: [], patronTypes: [] };
+  const problems: { path: string; refusal: Refusal }[] = [];
+  const storedInstitutions = new Map(stored.institutions.map((i) => [i.code, i]));
+  const storedTypes = new Map(stored.patronTypes.map((p) => [p.code, p]));
+  const mine = (code: string) => staff.institutions.includes(code);
+  const changedInstitutions = new Map<string, Institution>();
+  imported.institutions.forEach((institution, index) => {
+    const path = `$.directory.institutions[${index}]`;
+    const before = storedInstitutions.get(institution.code);
+    if (before && same(before, institution)) return;
+    if (!before) problems.push({ path, refusal: { code: 'institution-admin-only', institution: institution.code } });
+    else if (!mine(institution.code)) problems.push({ path, refusal: outside(staff, institution.code) });
+    else {
+      const refusal = checkInstitution(staff, before, institution);
+      if (refusal) problems.push({ path, refusal });
+      else changedInstitutions.set(institution.code, institution);
+    }
+  });
+  const ownTypes: PatronType[] = [];
+  imported.patronTypes.forEach((type, index) => {
+    const path = `$.directory.patronTypes[${index}]`;
+    const before = storedTypes.get(type.code);
+    if (!mine(type.institution)) {
+      if (!before || !same(before, type)) problems.push({ path, refusal: outside(staff, type.institution) });
+      return;
+    }
+    if (before && !mine(before.institution)) problems.push({ path, refusal: outside(staff, before.institution) });
+    else ownTypes.push(type);
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  const institutions = stored.institutions.map((i) => changedInstitutions.get(i.code) ?? i);
+  const incoming = new Map(ownTypes.map((t) => [t.code, t]));
+  const patronTypes: PatronType[] = [];
+  for (const type of stored.patronTypes) {
+    if (!mine(type.institution)) patronTypes.push(type);
+    else {
+      const replacement = incoming.get(type.code);
+      if (replacement) {
+        patronTypes.push(replacement);
+        incoming.delete(type.code);
+      }
+    }
+  }
+  patronTypes.push(...incoming.values());
+  return { ok: true, directory: { institutions, patronTypes } };
 }

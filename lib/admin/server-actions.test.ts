@@ -7,8 +7,10 @@
  * fails the first test.
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { listAudit } from '../store/audit';
 import { ADMIN, fixture, LIBRARIAN_VS, PATRON, type Fixture } from './test-fixtures';
 import { formData, outcome, request } from './test-next';
+import { currentVersion } from './import';
 import { fingerprint } from './resource-form';
 
 vi.mock('next/navigation', async () => (await import('./test-next')).navigation);
@@ -42,6 +44,7 @@ async function printOf(slug: string) {
 async function forged(slug: string): Promise<Record<string, () => Promise<unknown>>> {
   const print = await printOf(slug);
   const resourceForm = { slug, name: 'Taken over', url: 'https://x.example/', institutions: 'vs', graceDays: '0', enabled: 'on', requireValidMembership: 'on' };
+  const importing = JSON.stringify({ resources: [{ slug, name: 'Taken over', url: 'https://x.example/', criteria: { institutions: ['vs'] } }] });
   return {
     'editorAction (save)': () => serverActions.editorAction({ status: 'idle' }, formData({ ...resourceForm, original: slug, fingerprint: print, intent: 'save' })),
     'editorAction (try)': () => serverActions.editorAction({ status: 'idle' }, formData({ ...resourceForm, original: slug, intent: 'try' })),
@@ -50,7 +53,8 @@ async function forged(slug: string): Promise<Record<string, () => Promise<unknow
     setEnabledAction: () => serverActions.setEnabledAction(formData({ slug, fingerprint: print, enabled: 'false', back: '/admin' })),
     deleteAction: () => serverActions.deleteAction(formData({ slug, fingerprint: print })),
     tryPatronAction: () => serverActions.tryPatronAction({ status: 'idle' }, formData({ patron: JSON.stringify({ user_id: 1 }) })),
-    importAction: () => serverActions.importAction({ status: 'idle' }, formData({ document: JSON.stringify({ resources: [{ ...resourceForm, enabled: true, criteria: { institutions: ['vs'] } }].map(({ slug: s, name, url, criteria }) => ({ slug: s, name, url, criteria })) }) })),
+    'importAction (preview)': () => serverActions.importAction({ status: 'idle' }, formData({ document: importing })),
+    'importAction (confirm)': async () => serverActions.importAction({ status: 'idle' }, formData({ intent: 'confirm', document: importing, version: await currentVersion(state.f!.store) })),
     addStaffAction: () => serverActions.addStaffAction({ status: 'idle' }, formData({ userId: LIBRARIAN_VS.userId, role: 'admin', institutions: '' })),
     removeStaffAction: () => serverActions.removeStaffAction(formData({ userId: ADMIN.userId })),
   };
@@ -95,7 +99,8 @@ describe('each server action', () => {
       deleteAction: 'redirect:/admin/resources/neuchatel-press/delete?problem=out-of-scope',
       // Only judges, against the librarian's own resources: nothing to refuse, nothing stored.
       tryPatronAction: 'state:done',
-      importAction: 'state:refused',
+      'importAction (preview)': 'state:refused',
+      'importAction (confirm)': 'state:refused',
       addStaffAction: '403',
       removeStaffAction: '403',
     });
@@ -112,9 +117,33 @@ describe('each server action', () => {
     expect(await outcome(again.setEnabledAction!)).toBe('redirect:/admin?disabled=neuchatel-press');
     const third = await forged('neuchatel-press');
     expect(await outcome(third.deleteAction!)).toBe('redirect:/admin?deleted=neuchatel-press');
-    expect(await outcome(third.importAction!)).toBe('state:done');
+    expect(await outcome(third['importAction (preview)']!)).toBe('state:preview');
+    expect(await state.f?.store.getResource('neuchatel-press')).toBeUndefined(); // deleted above, not imported by the preview
+    expect(await outcome(third['importAction (confirm)']!)).toBe('state:done');
+    expect((await state.f?.store.getDocument())?.resources.map((r) => r.slug)).toEqual(['neuchatel-press']);
     expect(await outcome(third.addStaffAction!)).toBe('state:done');
     expect(await outcome(() => serverActions.removeStaffAction(formData({ userId: LIBRARIAN_VS.userId })))).toBe(`redirect:/admin/staff?removed=${LIBRARIAN_VS.userId}`);
+  });
+});
+
+describe('the import: shown first, imported on confirmation of the version it showed', () => {
+  test('a confirmation after the store changed is refused with the difference now; without a version, nothing happens', async () => {
+    request.userId = ADMIN.userId;
+    const document = JSON.stringify({ resources: [{ slug: 'only', name: 'Only', url: 'https://only.example/' }] });
+    const shown = (await serverActions.importAction({ status: 'idle' }, formData({ document }))) as { status: string; version: string; preview: { sections: { id: string; removed: number }[] } };
+    expect(shown.status).toBe('preview');
+    expect(shown.preview.sections).toMatchObject([{ id: 'resources', removed: 4 }]);
+    const print = await printOf('junior');
+    await serverActions.setEnabledAction(formData({ slug: 'junior', fingerprint: print, enabled: 'false', back: '/admin' })).catch(() => undefined);
+    const before = await state.f?.snapshot();
+    const stale = (await serverActions.importAction({ status: 'idle' }, formData({ intent: 'confirm', document, version: shown.version }))) as { status: string; version: string };
+    expect(stale.status).toBe('conflict');
+    expect(stale.version).not.toBe(shown.version);
+    expect(await outcome(() => serverActions.importAction({ status: 'idle' }, formData({ intent: 'confirm', document })))).toBe('state:invalid');
+    expect(await state.f?.snapshot()).toEqual(before);
+    expect(await outcome(() => serverActions.importAction({ status: 'idle' }, formData({ intent: 'confirm', document, version: stale.version })))).toBe('state:done');
+    const [entry] = await listAudit(state.f!.store.db, { limit: 1 });
+    expect(entry).toMatchObject({ actor: ADMIN.userId, action: 'criteria.import' });
   });
 });
 
@@ -167,5 +196,24 @@ describe('what an e-resource receives (release), through the editor\'s form', ()
     data.append('releaseAttributes', 'institution');
     expect(await outcome(() => serverActions.editorAction({ status: 'idle' }, data))).toBe('redirect:/admin?saved=junior');
     expect((await state.f?.store.getResource('junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
+  });
+});
+
+describe('"Try these rules" in the editor', () => {
+  const tryJunior = (institutions: string) =>
+    serverActions.editorAction(
+      { status: 'idle' },
+      formData({ slug: 'junior', name: 'Junior e-library', url: 'https://junior.example/', institutions, graceDays: '0', enabled: 'on', requireValidMembership: 'on', original: 'junior', intent: 'try' }),
+    );
+
+  test('a sentence above the table when every member of an institution that had access loses it; none when some keep it', async () => {
+    request.userId = ADMIN.userId;
+    const moved = await tryJunior('vsx');
+    expect(moved.status).toBe('tried');
+    expect(moved.trial?.shutOut).toBe('editor.trialShutOut');
+    expect(moved.trial?.rows.some((row) => row.change === 'closed')).toBe(true);
+    const widened = await tryJunior('vs, vsx');
+    expect(widened.status).toBe('tried');
+    expect(widened.trial?.shutOut).toBeUndefined();
   });
 });

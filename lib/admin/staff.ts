@@ -6,8 +6,9 @@
  */
 import type { Kysely } from 'kysely';
 import { appendAudit, SYSTEM_ACTOR } from '../store/audit';
-import { deleteStaff, getStaff, lockStaffRow, putStaff, type StaffRecord, type StaffRole } from '../store/staff';
+import { deleteStaff, getStaff, lockStaffRow, putStaff, recordStaffName, type StaffRecord, type StaffRole } from '../store/staff';
 import type { Database } from '../store/tables';
+import { displayName } from '../patron';
 import { codes, type FieldErrors } from './resource-form';
 
 export interface StaffInput {
@@ -16,9 +17,17 @@ export interface StaffInput {
   institutions: string[];
 }
 
-/** What the audit keeps of a staff member. */
+/**
+ * What the audit keeps of a staff member: the user id, never the name. The
+ * trail looks the name up in the staff table when it is shown, so removing a
+ * staff member erases their name from every entry at once.
+ */
 function audited(record: StaffRecord | undefined) {
   return record && { userId: record.userId, role: record.role, institutions: record.institutions };
+}
+
+function sameRights(before: StaffRecord | undefined, member: StaffInput): boolean {
+  return before !== undefined && before.role === member.role && JSON.stringify(before.institutions) === JSON.stringify([...new Set(member.institutions)].sort());
 }
 
 const INSTITUTION_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -38,16 +47,39 @@ export function readStaffInput(input: { userId: string; role: string; institutio
   return { ok: true, member: { userId, role, institutions: role === 'admin' ? [] : institutions } };
 }
 
-/** Adds or changes a staff member; the audit entry commits with it. */
-export async function setStaff(db: Kysely<Database>, actor: string, member: StaffInput, now: Date): Promise<{ before?: StaffRecord; after: StaffRecord }> {
+/**
+ * Adds or changes a staff member; the audit entry commits with it. Giving a
+ * member the role and institutions they already have writes nothing, and no
+ * entry (`changed: false`).
+ */
+export async function setStaff(
+  db: Kysely<Database>,
+  actor: string,
+  member: StaffInput,
+  now: Date,
+): Promise<{ before?: StaffRecord; after: StaffRecord; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
     await lockStaffRow(trx, member.userId);
     const before = await getStaff(trx, member.userId);
+    if (before && sameRights(before, member)) return { before, after: before, changed: false };
     const after = await putStaff(trx, member, now);
     await appendAudit(trx, { at: now, actor, action: before ? 'staff.update' : 'staff.add', target: member.userId, before: audited(before), after: audited(after) });
-    return before ? { before, after } : { after };
+    return before ? { before, after, changed: true } : { after, changed: true };
   });
 }
+
+/**
+ * A sign-in: a staff member's name as RERO+ gave it this time is kept (none
+ * when RERO+ gave none); nobody else's name is kept anywhere. True when the
+ * person is staff.
+ */
+export async function noteSignIn(db: Kysely<Database>, person: { userId: string; name?: string }): Promise<boolean> {
+  const name = person.name?.trim();
+  return recordStaffName(db, person.userId, name ? name.slice(0, NAME_MAX_LENGTH) : undefined);
+}
+
+/** Longer names are cut: RERO+ has no documented limit, and a page must not carry a novel. */
+export const NAME_MAX_LENGTH = 200;
 
 /** Removes a staff member; undefined (and no audit entry) when there was none. */
 export async function removeStaff(db: Kysely<Database>, actor: string, userId: string, now: Date): Promise<StaffRecord | undefined> {
@@ -77,4 +109,18 @@ export async function bootstrapAdmins(db: Kysely<Database>, userIds: readonly st
     if (done) promoted.push(userId);
   }
   return promoted;
+}
+
+/**
+ * How a staff member reads on a page: "Louis Roduit" (RERO+ gives "Roduit,
+ * Louis"), or "#1001" until their first sign-in since they were added (or
+ * once their name is erased). Plain text: pages render it as text, never as markup.
+ */
+export function staffLabel(member: { userId: string; name?: string | undefined }): string {
+  return member.name ? displayName({ userId: member.userId, name: member.name }) : `#${member.userId}`;
+}
+
+/** Where the user id matters too (the audit trail, removal): "Louis Roduit (#1001)", or "#1001". */
+export function staffLabelWithId(member: { userId: string; name?: string | undefined }): string {
+  return member.name ? `${staffLabel(member)} (#${member.userId})` : `#${member.userId}`;
 }

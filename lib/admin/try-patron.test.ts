@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { decide, parseCriteriaDocument, type Resource } from '../access';
 import { DOCUMENT_EXAMPLE } from '../../e2e/simulators/rero-plus.mjs';
-import { compareDraft, examplePatronInfo, judgeAll, readPatronInfo, samplePatrons } from './try-patron';
+import { compareDraft, examplePatronInfo, institutionsShutOut, judgeAll, readPatronInfo, samplePatrons } from './try-patron';
 
 function resource(criteria: object): Resource {
   const parsed = parseCriteriaDocument({ resources: [{ slug: 'x', name: 'X', url: 'https://x.example/', criteria }] });
@@ -33,7 +33,7 @@ describe('reading a pasted patron', () => {
 
 describe('sample patrons around the edges of the criteria', () => {
   const criteria = resource({ institutions: ['vs'], patronTypes: ['vs-pm'], graceDays: 10, minAge: 18 });
-  const samples = samplePatrons(criteria.criteria, TODAY, ['rbnj', 'vs']);
+  const samples = samplePatrons(criteria.criteria, undefined, TODAY, ['rbnj', 'vs']);
   const verdict = (id: string) => {
     const sample = samples.find((s) => s.id === id);
     if (!sample) throw new Error(`no sample ${id}`);
@@ -71,14 +71,102 @@ describe('sample patrons around the edges of the criteria', () => {
   });
 
   test('no age rule: a child is tried instead; no grace: an old expiry', () => {
-    const plain = samplePatrons(resource({}).criteria, TODAY, []);
+    const plain = samplePatrons(resource({}).criteria, undefined, TODAY, []);
     expect(plain.map((s) => s.id)).toEqual(['typical', 'expired-yesterday', 'expired-long-ago', 'child', 'no-record']);
   });
 
   test('a 29 February birthday does not break the samples in a common year', () => {
-    const samples = samplePatrons(resource({ minAge: 18 }).criteria, '2028-02-29', []);
+    const samples = samplePatrons(resource({ minAge: 18 }).criteria, undefined, '2028-02-29', []);
     expect(samples.every((s) => !s.facts.birthDate || /^\d{4}-\d{2}-\d{2}$/.test(s.facts.birthDate))).toBe(true);
     expect(samples.find((s) => s.id === 'birthday-today')?.facts.birthDate).toBe('2010-02-28');
+  });
+});
+
+describe('sample patrons around the saved and the draft rules', () => {
+  const rowsOf = (saved: Resource, draft: Resource) => compareDraft(draft, saved, samplePatrons(draft.criteria, saved.criteria, TODAY, ['rbnj', 'vs']), NOW, ZONE);
+
+  test('institutions changed from vs to vsx: the member of vs who loses access is listed, beside those of vsx who gain it', () => {
+    const rows = rowsOf(resource({ institutions: ['vs'] }), resource({ institutions: ['vsx'] }));
+    expect(rows.map((row) => [row.id, row.facts.records[0]?.code, row.change])).toEqual([
+      ['typical', 'vsx', 'opened'],
+      ['saved-typical', 'vs', 'closed'],
+      ['expired-yesterday', 'vsx', 'same'],
+      ['expired-long-ago', 'vsx', 'same'],
+      ['child', 'vsx', 'opened'],
+      ['elsewhere', 'rbnj', 'same'],
+      ['no-record', undefined, 'same'],
+    ]);
+    const lost = rows.find((row) => row.change === 'closed');
+    expect(lost).toMatchObject({ key: 'typical', values: { institution: 'vs', patronType: 'vs-adult' }, saved: { allowed: true }, draft: { allowed: false, reasons: [{ code: 'institution', institutions: ['vs'] }] } });
+  });
+
+  test('the edges of both sides: each grace period, each minimum age, each patron type and institution only one side names', () => {
+    const saved = resource({ institutions: ['vs'], patronTypes: ['vs-pm'], graceDays: 10, minAge: 18 });
+    const draft = resource({ institutions: ['vs', 'rbnj'], patronTypes: ['vs-pm', 'vs-staff'], graceDays: 30, minAge: 16 });
+    const rows = rowsOf(saved, draft);
+    expect(rows.map((row) => [row.id, row.change])).toEqual([
+      ['typical', 'same'],
+      ['other-type', 'same'],
+      ['type-vs-staff', 'opened'],
+      ['expired-yesterday', 'same'],
+      ['within-grace', 'opened'], // 30 days
+      ['past-grace', 'same'], // 31 days
+      ['within-grace-2', 'same'], // 10 days
+      ['past-grace-2', 'opened'], // 11 days
+      ['too-young', 'same'], // 15
+      ['birthday-today', 'opened'], // 16
+      ['too-young-2', 'opened'], // 17
+      ['birthday-today-2', 'same'], // 18
+      ['no-birthdate', 'same'],
+      ['member-rbnj', 'opened'],
+      ['elsewhere', 'same'],
+      ['no-record', 'same'],
+    ]);
+    // The reverse change shows the same patrons losing access.
+    const back = rowsOf(draft, saved);
+    expect(back.filter((row) => row.change === 'closed')).toHaveLength(rows.filter((row) => row.change === 'opened').length);
+  });
+
+  test('grace days shortened from 30 to 0: the member 30 days past their membership loses access too, not only the one of yesterday', () => {
+    const rows = rowsOf(resource({ institutions: ['vs'], graceDays: 30 }), resource({ institutions: ['vs'] }));
+    expect(rows.filter((row) => row.change !== 'same').map((row) => [row.id, row.change])).toEqual([
+      ['expired-yesterday', 'closed'],
+      ['within-grace', 'closed'],
+    ]);
+    expect(rows.find((row) => row.id === 'within-grace')?.values).toEqual({ institution: 'vs', days: 30 });
+    expect(institutionsShutOut(rows)).toEqual([]);
+  });
+
+  test('an institution whose every member loses access is named; one that keeps some members is not', () => {
+    expect(institutionsShutOut(rowsOf(resource({ institutions: ['vs'] }), resource({ institutions: ['vsx'] })))).toEqual(['vs']);
+    expect(institutionsShutOut(rowsOf(resource({ institutions: ['vs', 'rbnj', 'fr'] }), resource({ institutions: ['fr'] })))).toEqual(['vs', 'rbnj']);
+    // Stricter, but members of vs who are old enough keep it.
+    expect(institutionsShutOut(rowsOf(resource({ institutions: ['vs'] }), resource({ institutions: ['vs'], minAge: 18 })))).toEqual([]);
+    // Switched off: everyone loses it; the samples are members of vs (the institutions did not change).
+    expect(institutionsShutOut(rowsOf(resource({ institutions: ['vs', 'rbnj'] }), { ...resource({ institutions: ['vs', 'rbnj'] }), enabled: false }))).toEqual(['vs']);
+  });
+
+  test('a pasted patron who loses access does not speak for their institution', () => {
+    const saved = resource({ institutions: ['vs'] });
+    const draft = resource({ institutions: ['vs'], minAge: 18 });
+    const pasted = { id: 'pasted', facts: { userId: '9', birthDate: '2015-01-01', records: [{ code: 'vs', patronType: 'vs-pm', expirationDate: '2030-01-01' }] } };
+    const rows = compareDraft(draft, saved, [pasted], NOW, ZONE);
+    expect(rows[0]?.change).toBe('closed');
+    expect(institutionsShutOut(rows)).toEqual([]);
+  });
+
+  test('unchanged rules: the same samples as the draft alone', () => {
+    const rules = resource({ institutions: ['vs'], patronTypes: ['vs-pm'], graceDays: 10, minAge: 18 }).criteria;
+    expect(samplePatrons(rules, rules, TODAY, ['rbnj', 'vs'])).toEqual(samplePatrons(rules, undefined, TODAY, ['rbnj', 'vs']));
+  });
+
+  test('patron types with nothing in common: a typical member of each side', () => {
+    const rows = rowsOf(resource({ institutions: ['vs'], patronTypes: ['vs-pm'] }), resource({ institutions: ['vs'], patronTypes: ['vs-staff'] }));
+    expect(rows.filter((row) => row.change !== 'same').map((row) => [row.id, row.facts.records[0]?.patronType, row.change])).toEqual([
+      ['typical', 'vs-staff', 'opened'],
+      ['saved-typical', 'vs-pm', 'closed'],
+      ['child', 'vs-staff', 'opened'],
+    ]);
   });
 });
 

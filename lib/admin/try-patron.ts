@@ -5,7 +5,7 @@
  * /api/verify, on facts read from a pasted RERO+ /api/patrons/info
  * answer or on sample patrons built around the criteria being edited.
  */
-import { addDays, decide, type Decision, type Resource } from '../access';
+import { addDays, decide, type Criteria, type Decision, type Resource } from '../access';
 import type { PatronFacts } from '../patron';
 import { toPatronFacts } from '../providers/rero-plus';
 import { releasePlan, type PlannedHeader } from '../release/headers';
@@ -77,62 +77,127 @@ function yearsBefore(day: string, years: number): string {
   return m === '02' && d === '29' && new Date(`${date}T00:00:00Z`).getUTCMonth() !== 1 ? `${year}-02-28` : date;
 }
 
+/** Whether a list of codes lets `code` through: an empty list means any. */
+function admits(list: readonly string[], code: string): boolean {
+  return list.length === 0 || list.includes(code);
+}
+
+/** The first code of `own` that `other` admits too, else the first of `own`, else the first `other` names. */
+function preferred(own: readonly string[], other: readonly string[]): string | undefined {
+  return own.find((code) => admits(other, code)) ?? own[0] ?? other[0];
+}
+
+/** `own` minus `other`, when `other` restricts at all (an empty `other` admits every code of `own`). */
+function refusedBy(own: readonly string[], other: readonly string[]): string[] {
+  return other.length === 0 ? [] : own.filter((code) => !other.includes(code));
+}
+
+/** `base`, or `base-2`, `base-3` … : the first that `taken` does not hold. */
+function fresh(base: string, taken: (candidate: string) => boolean): string {
+  let candidate = base;
+  for (let n = 2; taken(candidate); n += 1) candidate = `${base}-${n}`;
+  return candidate;
+}
+
 /**
- * Patrons around the edges of `criteria`: one who should qualify, and one for
- * each rule that could refuse (another patron type, a membership that ended,
- * within and past the grace days, just too young, birth date not shared,
- * another library only, no patron record). `otherInstitutions` are codes the
- * library knows (from the other resources), to pick a realistic "elsewhere".
+ * Patrons around the edges of the draft criteria and, when a resource is
+ * being edited, of its saved criteria too, so that a change shows who gains
+ * access and who loses it: one who qualifies, one for each rule that could
+ * refuse (another patron type, a membership that ended, within and past the
+ * grace days, just too young, birth date not shared, another library only,
+ * no patron record), and a member of each institution one side licenses and
+ * the other does not.
+ *
+ * Why that is enough (try-patron.property.test.ts checks it): a patron is
+ * let in when their age passes and one membership passes the institution,
+ * patron type and validity rules, each rule reading one fact. If one side
+ * lets a patron in and the other refuses them, a patron with only the
+ * membership that qualifies under the first side differs the same way, and
+ * so does the sample that keeps a qualifying value for every fact but the
+ * one the other side refuses, taken at an edge. When no patron qualifies
+ * under both sides (institutions or patron types with nothing in common, or
+ * a side switched off), each side's own typical member shows the change.
+ *
+ * `otherInstitutions` are codes the library knows (from the other
+ * resources), to pick a realistic "elsewhere". Samples with the same facts
+ * appear once.
  */
-export function samplePatrons(criteria: Resource['criteria'], today: string, otherInstitutions: readonly string[]): SamplePatron[] {
-  const institution = criteria.institutions[0] ?? otherInstitutions[0] ?? 'vs';
-  const patronType = criteria.patronTypes[0] ?? `${institution}-adult`;
-  const adultBirth = yearsBefore(today, Math.max(30, (criteria.minAge ?? 0) + 5));
+export function samplePatrons(draft: Criteria, saved: Criteria | undefined, today: string, otherInstitutions: readonly string[]): SamplePatron[] {
+  const sides = saved ? [draft, saved] : [draft];
+  const named = (pick: (side: Criteria) => readonly string[]) => sides.flatMap(pick);
+  const typeRules = named((side) => side.patronTypes).length > 0;
+  // The draft's order of preference, among what the saved rules admit too.
+  const institution = preferred(draft.institutions, saved?.institutions ?? []) ?? otherInstitutions[0] ?? 'vs';
+  const patronType = preferred(draft.patronTypes, saved?.patronTypes ?? []) ?? `${institution}-adult`;
+  const typeAt = (code: string, type: string) => (typeRules ? type : `${code}-adult`);
+  const ages = [...new Set(sides.map((side) => side.minAge ?? 0).filter((age) => age > 0))];
+  const graces = [...new Set(sides.map((side) => side.graceDays).filter((days) => days > 0))];
+  const adultBirth = yearsBefore(today, Math.max(30, ...ages.map((age) => age + 5)));
   const validUntil = addDays(today, 365);
-  const member = (id: string, overrides: { patronType?: string; expirationDate?: string; birthDate?: string | null; code?: string }) => {
+
+  const samples: SamplePatron[] = [];
+  const seen = new Set<string>();
+  const add = (
+    id: string,
+    key: string,
+    values: Record<string, string | number>,
+    overrides: { code?: string; patronType?: string; expirationDate?: string; birthDate?: string | null },
+  ) => {
     const birthDate = overrides.birthDate === undefined ? adultBirth : overrides.birthDate;
-    const facts: PatronFacts = {
-      userId: `sample-${id}`,
-      ...(birthDate ? { birthDate } : {}),
-      records: [{ code: overrides.code ?? institution, patronType: overrides.patronType ?? patronType, expirationDate: overrides.expirationDate ?? validUntil }],
-    };
-    return facts;
+    const code = overrides.code ?? institution;
+    const record = { code, patronType: overrides.patronType ?? typeAt(code, patronType), expirationDate: overrides.expirationDate ?? validUntil };
+    const same = JSON.stringify([birthDate, record]);
+    if (seen.has(same)) return;
+    seen.add(same);
+    const unique = fresh(id, (candidate) => samples.some((sample) => sample.id === candidate));
+    samples.push({ id: unique, key, values, facts: { userId: `sample-${unique}`, ...(birthDate ? { birthDate } : {}), records: [record] } });
   };
-  const samples: SamplePatron[] = [
-    { id: 'typical', key: 'typical', values: { institution, patronType }, facts: member('typical', {}) },
-  ];
-  if (criteria.patronTypes.length > 0) {
-    const other = `${institution}-other`;
-    samples.push({ id: 'other-type', key: 'otherType', values: { institution, patronType: other }, facts: member('other-type', { patronType: other }) });
+
+  add('typical', 'typical', { institution, patronType }, {});
+  // The saved rules' own qualifying member, when the draft's is not one of theirs.
+  const savedInstitution = saved && !admits(saved.institutions, institution) ? (preferred(saved.institutions, draft.institutions) ?? institution) : institution;
+  const savedType = typeAt(savedInstitution, saved && !admits(saved.patronTypes, patronType) ? (preferred(saved.patronTypes, draft.patronTypes) ?? patronType) : patronType);
+  add('saved-typical', 'typical', { institution: savedInstitution, patronType: savedType }, { code: savedInstitution, patronType: savedType });
+  if (typeRules) {
+    const types = named((side) => side.patronTypes);
+    const other = fresh(`${institution}-other`, (candidate) => types.includes(candidate));
+    add('other-type', 'otherType', { institution, patronType: other }, { patronType: other });
+  }
+  if (saved) {
+    for (const type of [...refusedBy(draft.patronTypes, saved.patronTypes), ...refusedBy(saved.patronTypes, draft.patronTypes)]) {
+      add(`type-${type}`, 'otherType', { institution, patronType: type }, { patronType: type });
+    }
   }
   const expiredOn = addDays(today, -1);
-  samples.push({ id: 'expired-yesterday', key: 'expiredYesterday', values: { institution, date: expiredOn }, facts: member('expired-yesterday', { expirationDate: expiredOn }) });
-  if (criteria.graceDays > 0) {
-    const within = addDays(today, -criteria.graceDays);
-    const past = addDays(today, -criteria.graceDays - 1);
-    samples.push({ id: 'within-grace', key: 'withinGrace', values: { institution, days: criteria.graceDays }, facts: member('within-grace', { expirationDate: within }) });
-    samples.push({ id: 'past-grace', key: 'pastGrace', values: { institution, days: criteria.graceDays + 1 }, facts: member('past-grace', { expirationDate: past }) });
-  } else {
+  add('expired-yesterday', 'expiredYesterday', { institution, date: expiredOn }, { expirationDate: expiredOn });
+  for (const days of graces) {
+    add('within-grace', 'withinGrace', { institution, days }, { expirationDate: addDays(today, -days) });
+    add('past-grace', 'pastGrace', { institution, days: days + 1 }, { expirationDate: addDays(today, -days - 1) });
+  }
+  if (graces.length === 0) {
     const longAgo = addDays(today, -400);
-    samples.push({ id: 'expired-long-ago', key: 'expiredLongAgo', values: { institution, date: longAgo }, facts: member('expired-long-ago', { expirationDate: longAgo }) });
+    add('expired-long-ago', 'expiredLongAgo', { institution, date: longAgo }, { expirationDate: longAgo });
   }
-  if (criteria.minAge !== undefined && criteria.minAge > 0) {
-    const age = criteria.minAge - 1;
-    samples.push({ id: 'too-young', key: 'tooYoung', values: { institution, age }, facts: member('too-young', { birthDate: addDays(yearsBefore(today, criteria.minAge), 1) }) });
-    samples.push({ id: 'birthday-today', key: 'birthdayToday', values: { institution, age: criteria.minAge }, facts: member('birthday-today', { birthDate: yearsBefore(today, criteria.minAge) }) });
-    samples.push({ id: 'no-birthdate', key: 'noBirthDate', values: { institution }, facts: member('no-birthdate', { birthDate: null }) });
-  } else {
-    samples.push({ id: 'child', key: 'child', values: { institution, age: 9 }, facts: member('child', { birthDate: yearsBefore(today, 9) }) });
+  for (const age of ages) {
+    add('too-young', 'tooYoung', { institution, age: age - 1 }, { birthDate: addDays(yearsBefore(today, age), 1) });
+    add('birthday-today', 'birthdayToday', { institution, age }, { birthDate: yearsBefore(today, age) });
   }
-  const elsewhere = otherInstitutions.find((code) => !criteria.institutions.includes(code)) ?? (criteria.institutions.length > 0 ? 'other' : undefined);
-  if (elsewhere) {
-    samples.push({
-      id: 'elsewhere',
-      key: 'elsewhere',
-      values: { institution: elsewhere },
-      facts: member('elsewhere', { code: elsewhere, patronType: `${elsewhere}-adult` }),
-    });
+  // Any age rule, even 0, refuses a patron whose birth date is unknown.
+  if (sides.some((side) => side.minAge !== undefined)) add('no-birthdate', 'noBirthDate', { institution }, { birthDate: null });
+  if (ages.length === 0) add('child', 'child', { institution, age: 9 }, { birthDate: yearsBefore(today, 9) });
+  if (saved) {
+    // A member of each institution only one side licenses, with a patron type that side admits.
+    const changed = [
+      ...refusedBy(draft.institutions, saved.institutions).map((code) => ({ code, patronType: typeAt(code, patronType) })),
+      ...refusedBy(saved.institutions, draft.institutions).map((code) => ({ code, patronType: typeAt(code, savedType) })),
+    ];
+    for (const member of changed) add(`member-${member.code}`, 'typical', { institution: member.code, patronType: member.patronType }, member);
   }
+  const listed = named((side) => side.institutions);
+  const elsewhere =
+    otherInstitutions.find((code) => code !== institution && !listed.includes(code)) ??
+    (listed.length > 0 ? fresh('other', (candidate) => listed.includes(candidate)) : undefined);
+  if (elsewhere) add('elsewhere', 'elsewhere', { institution: elsewhere }, { code: elsewhere, patronType: typeAt(elsewhere, patronType) });
   samples.push({ id: 'no-record', key: 'noRecord', values: {}, facts: { userId: 'sample-no-record', birthDate: adultBirth, records: [] } });
   return samples;
 }
@@ -182,6 +247,26 @@ export function compareDraft(
       change,
     };
   });
+}
+
+/**
+ * Institutions the draft shuts out: a sample member of each had access under
+ * the saved rules, and no sample member keeps it under the draft. In the
+ * order the rows first name them. Only the samples count: around both sides'
+ * edges, their members of an institution all lose access only when the draft
+ * no longer licenses it (or is switched off), whereas a pasted patron may
+ * lose it for a reason of their own.
+ */
+export function institutionsShutOut(rows: readonly DraftRow[]): string[] {
+  const had: string[] = [];
+  const keeps = new Set<string>();
+  for (const row of rows) {
+    const [record, ...more] = row.facts.records;
+    if (row.key === undefined || !record || more.length > 0) continue;
+    if (row.saved?.allowed && !had.includes(record.code)) had.push(record.code);
+    if (row.draft.allowed) keeps.add(record.code);
+  }
+  return had.filter((code) => !keeps.has(code));
 }
 
 /** Example /api/patrons/info answers to start from, as RERO+ sends them. */

@@ -16,7 +16,8 @@ import type { ApiResponse } from '../oauth/client-credentials';
 import { ConnectionError, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
 import { TokenCache } from '../oauth/token-cache';
 import type { Endpoints, Environment } from '../providers/types';
-import { StoreValidationError, type Store } from '../store';
+import type { Transaction } from 'kysely';
+import { StoreValidationError, type Database, type ReplaceOptions, type Store } from '../store';
 import { deleteConnectionRow, getConnectionRow, listConnectionRows, replaceConnectionRows, saveConnectionRow, type ConnectionRow } from '../store/connections';
 import { ConnectionClient, type ClientOptions, type LoadedConnection } from './client';
 import {
@@ -38,7 +39,7 @@ import { failedBeforeStart, testConnection, type ConnectionTestResult } from './
 export { ConnectionError, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
 export { ConnectionClient, apiUrl } from './client';
 export type { ApiResponse } from '../oauth/client-credentials';
-export { MASKED, PROVIDERS, parseConnectionEntry, parseConnectionList, type ConnectionEntry, type ConnectionProblem, type ParsedConnection } from './schema';
+export { MASKED, PROVIDERS, providerOf, parseConnectionEntry, parseConnectionList, type ConnectionEntry, type ConnectionProblem, type ParsedConnection } from './schema';
 export { secretsKeyFromEnv } from './secrets';
 export { testConnection, type ConnectionTestFailure, type ConnectionTestResult } from './test-connection';
 
@@ -219,22 +220,54 @@ export function parseDocumentConnections(json: unknown): ReturnType<typeof parse
 }
 
 /**
- * Imports a criteria document: its resources, and — when it has a
- * `connections` list — all connections, replacing those stored. A document
- * without the list leaves the stored connections alone.
+ * Whether `connections` would import over the stored ones: every problem an
+ * import would meet (a masked secret that cannot be kept, a provider's own
+ * rules), with its JSON path; nothing is written. Throws a ConnectionError
+ * when secrets are given and SECRETS_KEY is not set.
+ */
+export async function checkConnectionImport(
+  store: Store,
+  connections: ParsedConnection[],
+  options: { secretsKey?: string; now?: () => number } = {},
+): Promise<{ ok: true } | { ok: false; errors: ConnectionProblem[] }> {
+  const previous = await listConnectionRows(store.db);
+  const prepared = await prepareRows(
+    connections.map((connection, index) => ({ connection, at: `$.connections[${index}]` })),
+    new Map(previous.map((row) => [row.id, row])),
+    boxFor(options.secretsKey),
+    new Date((options.now ?? Date.now)()).toISOString(),
+  );
+  return prepared.ok ? { ok: true } : prepared;
+}
+
+/**
+ * Writes an imported criteria document: its resources (and directory), and —
+ * when it has a `connections` list — all connections, replacing those
+ * stored. A document without the list leaves the stored connections alone.
+ * The one write path of every import (lib/admin/import.ts).
  *
  * Everything is validated first, secrets included (a masked one is taken
  * from the stored row); then resources and connections are replaced in one
- * transaction: both or neither.
+ * transaction: both or neither. `expectedVersion` and `alongside` are the
+ * store's (ReplaceOptions): `alongside` runs first inside the transaction.
  */
 export async function importCriteria(
   store: Store,
   document: CriteriaDocument,
   connections: ParsedConnection[] | undefined,
-  options: { secretsKey?: string; now?: () => number } = {},
+  options: { secretsKey?: string; now?: () => number } & ReplaceOptions = {},
 ): Promise<void> {
+  const { expectedVersion, alongside } = options;
+  const replace = (write?: (trx: Transaction<Database>) => Promise<void>) =>
+    store.replaceDocument(document, {
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+      alongside: async (trx) => {
+        await alongside?.(trx);
+        await write?.(trx);
+      },
+    });
   if (connections === undefined) {
-    await store.replaceDocument(document);
+    await replace();
     return;
   }
   const previous = await listConnectionRows(store.db);
@@ -246,7 +279,7 @@ export async function importCriteria(
   );
   if (!prepared.ok) throw new StoreValidationError('The connections are invalid; nothing was imported.', prepared.errors);
   const rows = prepared.rows.map((row, position) => ({ ...row, position }));
-  await store.replaceDocument(document, { alongside: (trx) => replaceConnectionRows(trx, rows) });
+  await replace((trx) => replaceConnectionRows(trx, rows));
   // Tokens of this process that belong to replaced settings are keyed by
   // them and simply age out; those of removed connections are dropped.
   const kept = new Set(rows.map((row) => row.id));
@@ -295,6 +328,11 @@ export class Connections {
     this.#tokens = options.tokens ?? processTokenCache();
     this.#now = options.now ?? Date.now;
     this.#timeoutSeconds = options.timeoutSeconds;
+  }
+
+  /** Whether secrets can be stored and read: SECRETS_KEY is set. Pages say so before a form is filled in. */
+  get keepsSecrets(): boolean {
+    return this.#box !== undefined;
   }
 
   /** Every connection with its status, in document order. Decrypts to check, never shows a secret. */

@@ -6,8 +6,6 @@
 export const LOCALES = ['en', 'fr', 'de', 'it', 'sv', 'nb'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
-/** The admin area speaks fewer languages; other choices fall back to English there. */
-export const ADMIN_LOCALES: readonly Locale[] = ['en', 'fr', 'de'];
 export const LOCALE_COOKIE = 'gw_lang';
 
 /** Each language named in itself, for the switcher. */

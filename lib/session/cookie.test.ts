@@ -19,7 +19,6 @@ function patron(institutions: number): PatronSession {
     tokens: { accessToken: token('a'), refreshToken: token('r'), expiresAt: 1_900_000_000_000, obtainedAt: 1_800_000_000_000 },
     facts: {
       userId: '123456',
-      name: 'Roduit-Bonvin de la Fontaine, Marie-Louise Charlotte',
       birthDate: '1985-04-12',
       // patron_pid as long as RERO+ ones get and longer ("316784" in its document).
       records: Array.from({ length: institutions }, (_, i) => ({
@@ -39,6 +38,16 @@ describe('session cookie', () => {
     expect(await unsealSession(base, await sealSession(base, session))).toEqual(session);
   });
 
+  it('keeps no name: not the one RERO+ gave at sign-in, nor one sealed in a cookie before names were dropped', async () => {
+    const named = { ...patron(1), facts: { ...patron(1).facts, name: 'Roduit, Louis' } };
+    expect(await unsealSession(base, await sealSession(base, named))).toEqual(patron(1));
+    expect(await unsealStoredPair(base, await sealStoredPair(base, named))).toEqual(patron(1));
+    const now = Date.now();
+    const before = { v: 1, a: token('a'), e: now + 3600_000, o: now, u: '7', n: 'Roduit, Louis', p: [['vs', 'vs-pm', '2031-12-31']], t: now };
+    const opened = await unsealSession(base, await sealData(before, { password: sealingPasswords(base).seal, ttl: 3600 }));
+    expect(opened?.facts).toEqual({ userId: '7', records: [{ code: 'vs', patronType: 'vs-pm', expirationDate: '2031-12-31' }] });
+  });
+
   it('stays under 4096 bytes for a patron with 10 institutions, patron_pid included', async () => {
     // With every session mark a signed-in session carries.
     const sealed = await sealSession(base, { ...patron(10), id: 'AAAAAAAAAAAAAAAAAAAAAA', signedInAt: 1_800_000_000_000, generation: 12, epoch: 3 });
@@ -46,7 +55,7 @@ describe('session cookie', () => {
     const header = `gw_session=${sealed}; Path=/; Max-Age=${options.maxAge}; HttpOnly; Secure; SameSite=Lax`;
     console.info(`sealed session, 10 institutions with patron_pid: ${sealed.length} bytes; Set-Cookie header: ${header.length} bytes`);
     expect(header.length).toBeLessThan(4096);
-    // "Well under": room is left for longer tokens or names.
+    // "Well under": room is left for longer tokens.
     expect(header.length).toBeLessThan(3500);
   });
 

@@ -55,6 +55,7 @@ const StoredSchema = z.object({
   e: z.number(),
   o: z.number(),
   u: z.string(),
+  // The patron's name, in cookies sealed before sessions stopped keeping it: read and dropped.
   n: z.string().optional(),
   b: z.string().optional(),
   // [code, patronType, expirationDate, patronPid]; cookies sealed before patronPid was kept have three elements.
@@ -76,7 +77,6 @@ function toStored(session: PatronSession): Stored {
     e: tokens.expiresAt,
     o: tokens.obtainedAt,
     u: facts.userId,
-    ...(facts.name ? { n: facts.name } : {}),
     ...(facts.birthDate ? { b: facts.birthDate } : {}),
     p: facts.records.map((r) => [r.code, r.patronType ?? null, r.expirationDate ?? null, r.patronPid ?? null]),
     t: session.validatedAt,
@@ -97,7 +97,6 @@ function fromStored(stored: Stored): PatronSession {
     },
     facts: {
       userId: stored.u,
-      ...(stored.n ? { name: stored.n } : {}),
       ...(stored.b ? { birthDate: stored.b } : {}),
       records: stored.p.map(([code, patronType, expirationDate, patronPid]) => ({
         code,
@@ -114,9 +113,17 @@ function fromStored(stored: Stored): PatronSession {
   };
 }
 
-/** The pair alone: what the newest-pair record keeps. Adopting a pair never adopts a session. */
+/**
+ * The pair alone: what the newest-pair record keeps. Adopting a pair never
+ * adopts a session. Without the patron's name: names are kept for staff only,
+ * in the staff table (lib/store/staff.ts); no cookie and no stored pair holds one.
+ */
 export function pairOf(session: SessionPair): SessionPair {
-  return { tokens: session.tokens, facts: session.facts, validatedAt: session.validatedAt };
+  return { tokens: session.tokens, facts: withoutName(session.facts), validatedAt: session.validatedAt };
+}
+
+function withoutName({ name: _name, ...facts }: PatronFacts): PatronFacts {
+  return facts;
 }
 
 /** When a session ends however it is used: SESSION_MAX_AGE_DAYS after its sign-in. */

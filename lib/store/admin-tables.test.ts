@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseCriteriaDocument, type CriteriaDocument } from '../access/criteria';
 import { appendAudit, listAudit } from './audit';
 import { CriteriaVersionConflict, openStore, type Store } from './index';
-import { deleteStaff, getStaff, listStaff, putStaff } from './staff';
+import { deleteStaff, getStaff, listStaff, putStaff, recordStaffName, staffNames } from './staff';
 import { ENGINES, type TestDatabase } from './test-databases';
 
 function documentOf(json: unknown): CriteriaDocument {
@@ -77,6 +77,25 @@ describe.each(ENGINES)('admin tables on $engine', ({ create }) => {
     expect((await listStaff(store.db)).map((s) => s.userId)).toEqual(['3', '20']);
     expect(await deleteStaff(store.db, '20')).toMatchObject({ userId: '20' });
     expect(await deleteStaff(store.db, '20')).toBeUndefined();
+  });
+
+  test('staff names: kept for staff only, replaced at each sign-in, gone with the row', async () => {
+    const at = new Date('2026-01-02T03:04:05Z');
+    await putStaff(store.db, { userId: '20', role: 'librarian', institutions: ['vs'] }, at);
+    expect(await recordStaffName(store.db, '20', 'Favre, Marie')).toBe(true);
+    expect(await recordStaffName(store.db, '30', 'Meier, Noah')).toBe(false);
+    expect(await store.db.selectFrom('staff').select('user_id').execute()).toEqual([{ user_id: '20' }]);
+    expect(await getStaff(store.db, '20')).toEqual({ userId: '20', role: 'librarian', institutions: ['vs'], createdAt: at.toISOString(), updatedAt: at.toISOString(), name: 'Favre, Marie' });
+    // A change of role keeps the name; a sign-in without one clears it.
+    await putStaff(store.db, { userId: '20', role: 'admin', institutions: [] }, at);
+    expect(await staffNames(store.db, ['20', '30', '20'])).toEqual(new Map([['20', 'Favre, Marie']]));
+    await recordStaffName(store.db, '20', undefined);
+    expect(await staffNames(store.db, ['20'])).toEqual(new Map());
+    await recordStaffName(store.db, '20', 'Favre-Roduit, Marie');
+    await deleteStaff(store.db, '20');
+    await putStaff(store.db, { userId: '20', role: 'librarian', institutions: ['vs'] }, at);
+    expect(await getStaff(store.db, '20')).not.toHaveProperty('name');
+    expect(await staffNames(store.db, [])).toEqual(new Map());
   });
 
   test('audit: newest first, with cursors, JSON kept as it was', async () => {

@@ -17,6 +17,12 @@ export type AuditAction =
   | 'resource.disable'
   | 'resource.delete'
   | 'criteria.import'
+  | 'institution.create'
+  | 'institution.update'
+  | 'institution.delete'
+  | 'patron-type.create'
+  | 'patron-type.update'
+  | 'patron-type.delete'
   | 'staff.add'
   | 'staff.update'
   | 'staff.remove'
@@ -32,7 +38,7 @@ export interface AuditInput {
   /** RERO+ user id, or CLI_ACTOR / SYSTEM_ACTOR. */
   actor: string;
   action: AuditAction;
-  /** A resource slug, a staff user id, or "document". */
+  /** A resource slug, a staff user id, a directory code, or "document". */
   target: string;
   /** Plain data, stored as JSON; undefined when the thing did not exist. Never a secret. */
   before?: unknown;

@@ -74,6 +74,18 @@ describe('CriteriaCache', () => {
     expect(await cache.list()).toHaveLength(3);
   });
 
+  test('the directory comes with the document, for pages to name codes; none without one', async () => {
+    const store = fakeStore(documentOf('cairn'));
+    const time = clock();
+    const cache = new CriteriaCache(store, { now: time.now });
+    expect(await cache.directory()).toBe(undefined);
+    const directory = { institutions: [{ code: 'vs', names: { fr: 'Médiathèque Valais' } }], patronTypes: [] };
+    store.change({ ...documentOf('cairn'), directory });
+    time.time += 1000;
+    expect(await cache.directory()).toEqual(directory);
+    expect(store.state).toMatchObject({ documentReads: 2 });
+  });
+
   test('concurrent callers share one reload', async () => {
     const store = fakeStore(documentOf('cairn'));
     let open!: () => void;

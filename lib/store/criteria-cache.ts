@@ -5,6 +5,7 @@
  * so a change made through another instance is served within about a second.
  */
 import type { Resource } from '../access/criteria';
+import type { Directory } from '../access/directory';
 import type { Store } from './index';
 
 export interface CriteriaCacheOptions {
@@ -17,6 +18,7 @@ interface Snapshot {
   version: number;
   resources: Resource[];
   bySlug: Map<string, Resource>;
+  directory: Directory | undefined;
 }
 
 export class CriteriaCache {
@@ -62,6 +64,15 @@ export class CriteriaCache {
     return [...(await this.#current()).resources];
   }
 
+  /**
+   * The directory, for pages that name institutions and patron types
+   * (lib/access/directory.ts institutionName, patronTypeName, renewalOf);
+   * undefined when there is none.
+   */
+  async directory(): Promise<Directory | undefined> {
+    return (await this.#current()).directory;
+  }
+
   /** The next `get` or `list` checks the version whatever the interval. */
   invalidate(): void {
     this.#checkedAt = -Infinity;
@@ -90,8 +101,8 @@ export class CriteriaCache {
       const version = await this.#store.criteriaVersion();
       let snapshot = this.#snapshot;
       if (!snapshot || snapshot.version !== version) {
-        const { resources } = await this.#store.getDocument();
-        snapshot = { version, resources, bySlug: new Map(resources.map((r) => [r.slug, r])) };
+        const { resources, directory } = await this.#store.getDocument();
+        snapshot = { version, resources, bySlug: new Map(resources.map((r) => [r.slug, r])), directory };
       }
       if (sequence > this.#applied) {
         this.#applied = sequence;

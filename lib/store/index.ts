@@ -6,10 +6,11 @@
 import { Kysely, sql, type Insertable, type Selectable, type Transaction } from 'kysely';
 import { isCalendarDate } from '../access/dates';
 import { parseCriteriaDocument, type CriteriaDocument, type Resource } from '../access/criteria';
+import { hasDirectory, unknownCodes, unknownCodesMessage, type Directory } from '../access/directory';
 import { createDialect, describeTarget, parseDatabaseUrl, type Engine } from './database-url';
 import { CriteriaVersionConflict, StoreOpenError, StoreValidationError, StoredDataError, isStoredDataError, type StoreProblem } from './errors';
 import { migrate } from './migrations';
-import type { Database, ResourcesTable } from './tables';
+import type { Database, DirectoryInstitutionsTable, DirectoryPatronTypesTable, ResourcesTable } from './tables';
 
 export { databaseUrlDefault, type Engine } from './database-url';
 export type { Database } from './tables';
@@ -48,10 +49,15 @@ export interface Store {
    * Nothing outside lib/store writes SQL.
    */
   readonly db: Kysely<Database>;
-  /** The criteria document, resources in their stored order. */
+  /** The criteria document, resources in their stored order, with the directory when there is one. */
   getDocument(): Promise<CriteriaDocument>;
+  /** The directory; undefined when none is stored (codes are then free). */
+  getDirectory(): Promise<Directory | undefined>;
   /**
-   * Validates, then replaces all resources in one transaction and bumps the criteria version.
+   * Validates, then replaces all resources — and the directory, when the
+   * document has one; without, the stored one stays — in one transaction and
+   * bumps the criteria version. Refused (StoreValidationError, nothing
+   * written) when a resource names a code the resulting directory lacks.
    * With `expectedVersion`, only if the version is still that one (else CriteriaVersionConflict,
    * nothing written): a read-modify-write that cannot lose a concurrent change. `alongside`
    * runs inside the same transaction (e.g. the audit entry of the change).
@@ -148,6 +154,49 @@ function fromRow(row: Selectable<ResourcesTable>): Resource {
   throw new StoredDataError(errors.map((e) => ({ path: e.path.replace(/^\$\.resources\[0\]/, at), message: e.message })));
 }
 
+type InstitutionRow = Selectable<DirectoryInstitutionsTable>;
+type PatronTypeRow = Selectable<DirectoryPatronTypesTable>;
+
+function directoryRows(directory: Directory): { institutions: Insertable<DirectoryInstitutionsTable>[]; patronTypes: Insertable<DirectoryPatronTypesTable>[] } {
+  return {
+    institutions: directory.institutions.map((institution, position) => ({
+      code: institution.code,
+      position,
+      names: JSON.stringify(institution.names),
+      renew_url: institution.renewUrl ?? null,
+      contact: institution.contact ?? null,
+    })),
+    patronTypes: directory.patronTypes.map((type, position) => ({ code: type.code, institution: type.institution, position, names: JSON.stringify(type.names) })),
+  };
+}
+
+/** Stored rows back to a directory, through the document's schema; undefined when there are none. */
+function fromDirectoryRows(institutions: InstitutionRow[], patronTypes: PatronTypeRow[]): Directory | undefined {
+  if (institutions.length === 0 && patronTypes.length === 0) return undefined;
+  const candidate = {
+    institutions: institutions.map((row, index) => ({
+      code: row.code,
+      names: parseColumn(row.names, `$.directory.institutions[${index}].names`, `The stored names of the institution "${row.code}" are not valid JSON.`),
+      ...(row.renew_url === null ? {} : { renewUrl: row.renew_url }),
+      ...(row.contact === null ? {} : { contact: row.contact }),
+    })),
+    patronTypes: patronTypes.map((row, index) => ({
+      institution: row.institution,
+      code: row.code,
+      names: parseColumn(row.names, `$.directory.patronTypes[${index}].names`, `The stored names of the patron type "${row.code}" are not valid JSON.`),
+    })),
+  };
+  const parsed = parseCriteriaDocument({ resources: [], directory: candidate });
+  if (parsed.ok) return parsed.document.directory;
+  throw new StoredDataError(parsed.errors);
+}
+
+async function readDirectory(db: Kysely<Database>): Promise<Directory | undefined> {
+  const institutions = await db.selectFrom('directory_institutions').selectAll().orderBy('position').orderBy('code').execute();
+  const patronTypes = await db.selectFrom('directory_patron_types').selectAll().orderBy('position').orderBy('code').execute();
+  return fromDirectoryRows(institutions, patronTypes);
+}
+
 function checkCountRows(rows: DecisionCountRow[]): void {
   const errors: StoreProblem[] = [];
   rows.forEach((row, index) => {
@@ -192,7 +241,12 @@ class SqlStore implements Store {
       }
     }
     if (errors.length > 0) throw new StoredDataError(errors);
-    return { resources };
+    const directory = await readDirectory(this.db);
+    return directory ? { resources, directory } : { resources };
+  }
+
+  getDirectory(): Promise<Directory | undefined> {
+    return readDirectory(this.db);
   }
 
   async replaceDocument(document: CriteriaDocument, options: ReplaceOptions = {}): Promise<void> {
@@ -215,6 +269,25 @@ class SqlStore implements Store {
       }
       await trx.deleteFrom('resources').execute();
       for (const chunk of chunks(rows, CHUNK)) await trx.insertInto('resources').values(chunk).execute();
+      const given = parsed.document.directory;
+      if (given) {
+        const { institutions, patronTypes } = directoryRows(given);
+        await trx.deleteFrom('directory_patron_types').execute();
+        await trx.deleteFrom('directory_institutions').execute();
+        for (const chunk of chunks(institutions, CHUNK)) await trx.insertInto('directory_institutions').values(chunk).execute();
+        for (const chunk of chunks(patronTypes, CHUNK)) await trx.insertInto('directory_patron_types').values(chunk).execute();
+      } else {
+        // The stored directory stays: the resources must name only what it knows
+        // (the document's own directory was checked with the document).
+        const stored = await readDirectory(trx);
+        if (hasDirectory(stored)) {
+          const problems = unknownCodes(stored, parsed.document.resources).map((unknown) => ({
+            path: `$.resources[${unknown.index}].criteria.${unknown.kind === 'institution' ? 'institutions' : 'patronTypes'}`,
+            message: unknownCodesMessage(unknown),
+          }));
+          if (problems.length > 0) throw new StoreValidationError('The resources name codes the directory does not have; nothing was changed.', problems);
+        }
+      }
       await options.alongside?.(trx);
     });
   }

@@ -130,6 +130,44 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
       await db.schema.alterTable('resources').addColumn('upstream', 'text').execute();
     },
   },
+  '0011_directory': {
+    async up(db: AnyDb) {
+      // The directory of the criteria document (lib/access/directory.ts): names are JSON text
+      // ({"en": "…", "fr": "…"}), validated when read back, as the resources' criteria are.
+      await db.schema
+        .createTable('directory_institutions')
+        .addColumn('code', 'text', (col) => col.primaryKey())
+        .addColumn('position', 'integer', (col) => col.notNull())
+        .addColumn('names', 'text', (col) => col.notNull())
+        .addColumn('renew_url', 'text')
+        .addColumn('contact', 'text')
+        .execute();
+      await db.schema
+        .createTable('directory_patron_types')
+        .addColumn('code', 'text', (col) => col.primaryKey())
+        .addColumn('institution', 'text', (col) => col.notNull())
+        .addColumn('position', 'integer', (col) => col.notNull())
+        .addColumn('names', 'text', (col) => col.notNull())
+        .execute();
+      // How often each institution and patron type code was met at sign-in: codes and counts, nobody's identity.
+      await db.schema
+        .createTable('sign_in_codes')
+        .addColumn('kind', 'text', (col) => col.notNull().check(sql`kind in ('institution', 'patron-type')`))
+        // The institution of a patron type; '' for an institution.
+        .addColumn('institution', 'text', (col) => col.notNull())
+        .addColumn('code', 'text', (col) => col.notNull())
+        .addColumn('count', 'integer', (col) => col.notNull().check(sql`count >= 0`))
+        .addPrimaryKeyConstraint('sign_in_codes_pk', ['kind', 'institution', 'code'])
+        .execute();
+    },
+  },
+  '0012_staff_name': {
+    async up(db: AnyDb) {
+      // The name a staff member had at their last sign-in (RERO+ `fullname`); null until then.
+      // Kept for staff only, and only here: audit entries keep the user id.
+      await db.schema.alterTable('staff').addColumn('name', 'text').execute();
+    },
+  },
   '0004_provider_connections': {
     async up(db: AnyDb) {
       await db.schema
@@ -181,6 +219,9 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+/** The PostgreSQL advisory lock held while migrating, or dropping a schema (a fixed number: 'gwmigr' in ASCII). */
+export const MIGRATION_LOCK = 0x67776d696772;
+
 /** Applies the pending migrations; throws the first failure. */
 export async function migrate(db: AnyDb, engine: Engine): Promise<void> {
   if (engine === 'postgres') {
@@ -190,7 +231,18 @@ export async function migrate(db: AnyDb, engine: Engine): Promise<void> {
     const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
     const schema = rows[0]?.schema;
     if (!schema) throw new Error('No schema to write to: the search_path of DATABASE_URL names no existing schema.');
-    await run(new Migrator({ db, provider: { getMigrations: async () => migrationsFor(engine) }, migrationTableSchema: schema }));
+    // Kysely's Migrator reads the catalogue of every schema in the database
+    // (`pg_get_serial_sequence` on each table), which fails if another schema is
+    // dropped meanwhile. Migrations hold this advisory lock, and whatever drops a
+    // schema of the gateway's takes it too (lib/store/test-databases.ts).
+    await db.connection().execute(async (connection) => {
+      await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(connection);
+      try {
+        await run(new Migrator({ db: connection, provider: { getMigrations: async () => migrationsFor(engine) }, migrationTableSchema: schema }));
+      } finally {
+        await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(connection);
+      }
+    });
     return;
   }
   // Kysely takes no lock on SQLite and runs its DDL outside a transaction.

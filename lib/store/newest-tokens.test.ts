@@ -16,7 +16,7 @@ const sealer = { seal: (s: SessionPair) => sealStoredPair(config, s), unseal: (v
 function session(userId: string, obtainedAt: number, accessToken = `access-${obtainedAt}`): PatronSession {
   return {
     tokens: { accessToken, refreshToken: `refresh-${obtainedAt}`, expiresAt: obtainedAt + 3600_000, obtainedAt },
-    facts: { userId, name: 'Roduit, Louis', records: [{ code: 'vs', patronType: 'vs-pm', expirationDate: '2031-12-31' }] },
+    facts: { userId, records: [{ code: 'vs', patronType: 'vs-pm', expirationDate: '2031-12-31' }] },
     validatedAt: obtainedAt,
   };
 }
@@ -48,10 +48,11 @@ describe.each(ENGINES)('StoreNewestTokens on $engine', ({ create }) => {
     expect(JSON.stringify(rows)).not.toContain(`refresh-${t0 + 3000}`);
   });
 
-  it('keeps no session marks with the pair (a session id, a sign-in time)', async () => {
+  it('keeps no session marks with the pair (a session id, a sign-in time), and no name', async () => {
     database = await create();
     const newest = new StoreNewestTokens(await open(), sealer);
-    await newest.put({ ...session('7', t0 + 1000), id: 'the-laptop-session', signedInAt: t0, generation: 2 } as PatronSession);
+    const pair = session('7', t0 + 1000);
+    await newest.put({ ...pair, facts: { ...pair.facts, name: 'Roduit, Louis' }, id: 'the-laptop-session', signedInAt: t0, generation: 2 } as PatronSession);
     expect(await newest.get('7')).toEqual(session('7', t0 + 1000));
   });
 

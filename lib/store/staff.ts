@@ -1,7 +1,12 @@
 /**
  * Staff of the admin area: RERO+ user ids with a role (table `staff`,
- * migration 0002). Who may do what with a role is decided in lib/admin/roles.ts;
+ * migration 0002), and the name each had at their last sign-in (migration
+ * 0012). Who may do what with a role is decided in lib/admin/roles.ts;
  * this module only reads and writes rows.
+ *
+ * Names are kept for staff only and only in this table: sessions carry none
+ * (lib/session/cookie.ts), audit entries keep the user id and look the name
+ * up when shown. Removing a staff member's row erases their name everywhere.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './tables';
@@ -17,6 +22,8 @@ export interface StaffRecord {
   /** ISO 8601 UTC. */
   createdAt: string;
   updatedAt: string;
+  /** RERO+ `fullname` at the last sign-in ("Last, First"); absent before it, or when RERO+ gave none. */
+  name?: string;
 }
 
 type Row = Database['staff'];
@@ -35,6 +42,7 @@ function fromRow(row: Row): StaffRecord {
     institutions: Array.isArray(institutions) ? institutions.filter((code): code is string => typeof code === 'string') : [],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.name ? { name: row.name } : {}),
   };
 }
 
@@ -89,4 +97,26 @@ export async function deleteStaff(db: Kysely<Database>, userId: string): Promise
   const before = await getStaff(db, userId);
   if (before) await db.deleteFrom('staff').where('user_id', '=', userId).execute();
   return before;
+}
+
+/**
+ * A sign-in of `userId`: keeps the name RERO+ gave (or none) when they are
+ * staff; changes nothing for anyone else. True when they are staff. Not a
+ * change of rights: `updated_at` stays, and no audit entry is written.
+ */
+export async function recordStaffName(db: Kysely<Database>, userId: string, name: string | undefined): Promise<boolean> {
+  const result = await db
+    .updateTable('staff')
+    .set({ name: name ?? null })
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The known names of these user ids (staff who signed in since they were added); the others are left out. */
+export async function staffNames(db: Kysely<Database>, userIds: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(userIds)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('staff').select(['user_id', 'name']).where('user_id', 'in', wanted).where('name', 'is not', null).execute();
+  return new Map(rows.flatMap((row) => (row.name ? [[row.user_id, row.name] as const] : [])));
 }

@@ -24,6 +24,34 @@ export interface ResourcesTable {
   upstream: string | null;
 }
 
+/** The directory's institutions (lib/access/directory.ts), in document order. */
+export interface DirectoryInstitutionsTable {
+  code: string;
+  position: number;
+  /** JSON object of names by language. */
+  names: string;
+  renew_url: string | null;
+  contact: string | null;
+}
+
+/** The directory's patron types, in document order. */
+export interface DirectoryPatronTypesTable {
+  code: string;
+  institution: string;
+  position: number;
+  /** JSON object of names by language. */
+  names: string;
+}
+
+/** Codes met at sign-in and how often: no patron, no time. */
+export interface SignInCodesTable {
+  kind: 'institution' | 'patron-type';
+  /** The institution a patron type was met with; '' for an institution. */
+  institution: string;
+  code: string;
+  count: number;
+}
+
 /** One row (id 1): bumped by every change of the criteria, so caches of other instances notice it. */
 export interface CriteriaVersionTable {
   id: number;
@@ -49,6 +77,8 @@ export interface StaffTable {
   /** ISO 8601 UTC. */
   created_at: string;
   updated_at: string;
+  /** RERO+ `fullname` at the last sign-in ("Last, First"); null before the first one, or without the scope. */
+  name: string | null;
 }
 
 /** Every change made through the admin area or the command line; append-only. */
@@ -146,4 +176,7 @@ export interface Database {
   session_ends: SessionEndsTable;
   session_generations: SessionGenerationsTable;
   pseudonym_key: PseudonymKeyTable;
+  directory_institutions: DirectoryInstitutionsTable;
+  directory_patron_types: DirectoryPatronTypesTable;
+  sign_in_codes: SignInCodesTable;
 }

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Engine } from './database-url';
+import { MIGRATION_LOCK } from './migrations';
 
 export interface TestDatabase {
   /** The DATABASE_URL of this database. */
@@ -108,7 +109,10 @@ async function postgresDatabase(): Promise<TestDatabase> {
     async drop() {
       const client = await connect(TEST_POSTGRES_URL);
       try {
+        // Under the migrations' lock: another test's Migrator reads every schema's catalogue.
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
         await client.query(`drop schema if exists ${schema} cascade`);
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
       } finally {
         await client.end();
       }

@@ -24,6 +24,8 @@ export interface HtmlPageOptions {
   library?: string;
   /** LIBRARY_LOGO_URL, beside the name. */
   logoUrl?: string;
+  /** The page's icon in the browser's tab: the library's logo where configured, else the gateway's /favicon.ico. */
+  iconUrl?: string;
   /** LIBRARY_ACCENT; made readable per colour scheme by brandColours(). */
   accent?: string;
   headers?: HeadersInit;
@@ -72,7 +74,7 @@ export function renderHtmlPage(options: HtmlPageOptions): string {
   return `<!doctype html>
 <html lang="${escapeHtml(options.lang)}"${brandStyle(options.accent)}>
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>${options.iconUrl ? `<link rel="icon" href="${escapeHtml(options.iconUrl)}">` : ''}<style>${STYLE}</style></head>
 <body>${header}<main><div class="card">
 <h1>${escapeHtml(options.title)}</h1>
 <p>${escapeHtml(options.message)}</p>

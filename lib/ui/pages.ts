@@ -3,7 +3,7 @@
  * language: sign-in problems, denials, unknown resources.
  */
 import { describeReason, type Reason } from '../access';
-import { getConfig } from '../config';
+import { getConfig, type Config } from '../config';
 import { localeOfRequest, type Locale } from '../i18n/locales';
 import { translator } from '../i18n/messages';
 import { SIGN_IN_STATUS, type SignInProblemCode } from '../signin-errors';
@@ -22,9 +22,16 @@ function page(locale: Locale, status: number, title: string, message: string, ac
     lang: locale,
     library: config.LIBRARY_NAME,
     ...(config.LIBRARY_LOGO_URL ? { logoUrl: config.LIBRARY_LOGO_URL } : {}),
+    // These pages may be answered on an e-resource's own host name (docs/nginx-hosts.conf): the icon is the gateway's.
+    iconUrl: pageIcon(config),
     accent: config.LIBRARY_ACCENT,
     ...(extra.headers ? { headers: extra.headers } : {}),
   });
+}
+
+/** The icon of every page: the library's logo where configured, else the gateway's own (public/favicon.ico). */
+export function pageIcon(config: Pick<Config, 'LIBRARY_LOGO_URL' | 'APP_URL'>): string {
+  return config.LIBRARY_LOGO_URL ? new URL(config.LIBRARY_LOGO_URL, config.APP_URL).href : new URL('/favicon.ico', config.APP_URL).href;
 }
 
 export function requestLocale(request: Request): Locale {

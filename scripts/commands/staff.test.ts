@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openStore } from '../../lib/store';
+import { noteSignIn } from '../../lib/admin/staff';
 import { listAudit } from '../../lib/store/audit';
 import { runStaff } from './staff';
 
@@ -46,10 +47,14 @@ describe('npm run gateway -- staff', () => {
     expect(await run('add', '1001', 'admin')).toBe(0);
     expect(await run('add', '1002', 'librarian', 'vs')).toBe(0);
     expect(await run('add', '1002', 'librarian', 'vs', 'rbnj')).toBe(0);
-    expect(out).toBe('Added 1001  admin.\nAdded 1002  librarian  vs.\nChanged 1002  librarian  vs → 1002  librarian  rbnj vs.\n');
+    expect(await run('add', '1002', 'librarian', 'rbnj', 'vs')).toBe(0);
+    expect(out).toBe('Added 1001  admin.\nAdded 1002  librarian  vs.\nChanged 1002  librarian  vs → 1002  librarian  rbnj vs.\n1002  librarian  rbnj vs already; nothing was changed.\n');
     out = '';
+    const named = await openStore(url);
+    await noteSignIn(named.db, { userId: '1001', name: 'Roduit, Louis' });
+    await named.close();
     expect(await run('list')).toBe(0);
-    expect(out).toBe('1001  admin\n1002  librarian  rbnj vs\n');
+    expect(out).toBe('1001  admin  (Roduit, Louis)\n1002  librarian  rbnj vs\n');
     out = '';
     expect(await run('remove', '1002')).toBe(0);
     expect(out).toBe('Removed 1002  librarian  rbnj vs.\n');

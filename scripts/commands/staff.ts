@@ -53,15 +53,17 @@ export async function runStaff(args: string[], io: CommandIo): Promise<number> {
         for (const error of Object.values(read.errors)) if (error) io.err(`${PROBLEMS[error.key] ?? error.key}.\n`);
         return 2;
       }
-      const { before, after } = await withStore((store) => setStaff(store.db, CLI_ACTOR, read.member, now()));
-      io.out(before ? `Changed ${describe(before)} → ${describe(after)}.\n` : `Added ${describe(after)}.\n`);
+      const { before, after, changed } = await withStore((store) => setStaff(store.db, CLI_ACTOR, read.member, now()));
+      if (!changed) io.out(`${describe(after)} already; nothing was changed.\n`);
+      else io.out(before ? `Changed ${describe(before)} → ${describe(after)}.\n` : `Added ${describe(after)}.\n`);
       return 0;
     }
     case 'list': {
       if (rest.length > 0) return usage('staff list takes no arguments.');
       const members = await withStore((store) => listStaff(store.db));
       if (members.length === 0) io.out('No staff yet. Add one with: npm run gateway -- staff add <userId> admin\n');
-      for (const member of members) io.out(`${describe(member)}\n`);
+      // The name they had at their last sign-in, when they have signed in since they were added.
+      for (const member of members) io.out(`${describe(member)}${member.name ? `  (${member.name})` : ''}\n`);
       return 0;
     }
     case 'remove': {

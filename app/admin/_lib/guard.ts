@@ -54,6 +54,12 @@ export async function answerRefusal(failure: Failure): Promise<void> {
   }
 }
 
+/** On a page: a refusal ends it (sign-in, 403 or 404); one it cannot show is an error, never an empty page. */
+export async function refusePage(failure: Failure): Promise<never> {
+  await answerRefusal(failure);
+  throw new Error(`an admin page met a refusal it cannot show: ${failure.code}`);
+}
+
 /** Every admin page starts here: the staff member, or sign-in / 403. */
 export async function requireStaff(): Promise<{ identity: Identity; staff: StaffMember; ctx: AdminContext }> {
   const identity = await pageIdentity();

@@ -1,14 +1,16 @@
 /** Results of lib/admin as words, in the request's language, for the admin pages and their client components. */
 import { getLocale, getTranslations } from 'next-intl/server';
-import { describeReason, type Decision } from '@/lib/access';
+import { describeReason, nameIn, type Decision, type Directory } from '@/lib/access';
 import type { Failure } from '@/lib/admin/actions';
+import { fieldWords, readPath } from '@/lib/admin/audit-diff';
 import type { FieldErrors } from '@/lib/admin/resource-form';
 import type { DraftRow } from '@/lib/admin/try-patron';
-import { formatDay } from '@/lib/i18n/format';
-import type { Locale } from '@/lib/i18n/locales';
+import { INTL_TAGS, formatDay } from '@/lib/i18n/format';
+import { LOCALE_NAMES, LOCALES, type Locale } from '@/lib/i18n/locales';
 import type { PatronFacts } from '@/lib/patron';
 import type { PlannedHeader } from '@/lib/release/headers';
-import type { PatronView, ReleasedView, TrialView, VerdictView } from './types';
+import type { ImportChanges, ImportPlan } from '@/lib/admin/import';
+import type { ImportPreviewView, ImportSectionView, PatronView, ReleasedView, TrialView, VerdictView } from './types';
 
 export async function admin() {
   const t = await getTranslations('admin');
@@ -78,11 +80,14 @@ function sampleValues({ day }: Words, values: Record<string, string | number> | 
   return Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, key === 'date' && typeof value === 'string' ? day(value) : value]));
 }
 
-export function trialView(words: Words, trial: { day: string; compared: boolean; rows: DraftRow[] }): TrialView {
-  const { t } = words;
+export function trialView(words: Words, trial: { day: string; compared: boolean; shutOut: string[]; rows: DraftRow[] }): TrialView {
+  const { t, locale } = words;
   return {
     day: words.day(trial.day),
     compared: trial.compared,
+    ...(trial.shutOut.length > 0
+      ? { shutOut: t('editor.trialShutOut', { institutions: new Intl.ListFormat(INTL_TAGS[locale], { type: 'conjunction' }).format(trial.shutOut) }) }
+      : {}),
     rows: trial.rows.map((row) => ({
       id: row.id,
       label: row.key ? t(`samples.${row.key}` as 'samples.typical', sampleValues(words, row.values)) : t('samples.pasted', { userId: row.facts.userId }),
@@ -110,4 +115,67 @@ export function failureMessage({ t }: Words, failure: Failure): string {
     default:
       return t('notices.forbidden');
   }
+}
+
+/** An audit entry's changed path in words ("“cairn”: Minimum age"); the path itself for a field no message names. */
+export function changedField({ t }: Words, action: string, path: string): { words: string; named: boolean } {
+  const { resource, field } = readPath(path);
+  const found = fieldWords(action, field);
+  const has = (key: string) => t.has(key as 'list.title');
+  const named = found !== undefined && has(found.key) && (found.of === undefined || has(found.of));
+  const name = named && found ? t(found.key as 'list.title', found.of ? { name: t(found.of as 'list.title') } : {}) : field;
+  return { words: resource ? t('audit.fields.inResource', { resource, field: name }) : name, named };
+}
+
+const SECTIONS = ['resources', 'institutions', 'patronTypes', 'connections'] as const;
+
+/** The difference an import makes, for the transfer page: directory entries named in the page's language. */
+export function importView({ locale }: Words, plan: ImportPlan): ImportPreviewView {
+  const section = (id: (typeof SECTIONS)[number]): ImportSectionView => {
+    const entries = (plan.changes as ImportChanges)[id];
+    return {
+      id,
+      added: entries.filter((e) => e.kind === 'added').length,
+      changed: entries.filter((e) => e.kind === 'changed').length,
+      removed: entries.filter((e) => e.kind === 'removed').length,
+      entries: entries.map((entry) => {
+        const name = entry.name ?? (entry.names ? nameIn(entry.names, locale, entry.key) : entry.key);
+        return {
+          kind: entry.kind,
+          key: entry.key,
+          ...(name !== entry.key ? { name } : {}),
+          fields: entry.kind === 'changed' ? entry.fields.map((f) => ({ path: f.path, ...(f.before === undefined ? {} : { before: f.before }), ...(f.after === undefined ? {} : { after: f.after }) })) : [],
+        };
+      }),
+    };
+  };
+  return { sections: SECTIONS.map(section).filter((s) => s.entries.length > 0), keepsDirectory: !plan.directory, keepsConnections: plan.connections === undefined };
+}
+
+/** The languages a directory name may be written in: the gateway's own, then any other the entry already has. */
+export function nameLanguages(names: Record<string, string> = {}): { tag: string; label: string }[] {
+  const own = LOCALES.map((tag) => ({ tag, label: `${LOCALE_NAMES[tag]} (${tag})` }));
+  const others = Object.keys(names)
+    .filter((tag) => !(LOCALES as readonly string[]).includes(tag))
+    .sort()
+    .map((tag) => ({ tag, label: tag }));
+  return [...own, ...others];
+}
+
+/** A URL path segment back to the code it carries (codes may hold characters a path escapes). */
+export function codeParam(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The directory for the resource editor's pickers, named in the page's language. */
+export function pickerDirectory({ locale }: Words, directory: Directory | undefined): { institutions: { code: string; name: string }[]; patronTypes: { code: string; name: string; institution: string }[] } | undefined {
+  if (!directory) return undefined;
+  return {
+    institutions: directory.institutions.map((i) => ({ code: i.code, name: nameIn(i.names, locale, i.code) })),
+    patronTypes: directory.patronTypes.map((p) => ({ code: p.code, name: nameIn(p.names, locale, p.code), institution: p.institution })),
+  };
 }

@@ -22,6 +22,8 @@ export interface TrialView {
   /** The day judged, formatted. */
   day: string;
   compared: boolean;
+  /** One sentence when the draft takes access away from every member of an institution that had it. */
+  shutOut?: string;
   rows: TrialRowView[];
 }
 
@@ -61,10 +63,45 @@ export interface TryState {
   dayInput?: string;
 }
 
+/** One resource, directory entry or connection an import adds, changes or removes. */
+export interface ImportEntryView {
+  kind: 'added' | 'changed' | 'removed';
+  /** Its slug, code or id. */
+  key: string;
+  /** What it is called in the page's language, when that is not the key. Library-written: rendered as text. */
+  name?: string;
+  /** For a change: each field, before and after (JSON text); absent on the side where it is not set. */
+  fields: { path: string; before?: string; after?: string }[];
+}
+
+export interface ImportSectionView {
+  id: 'resources' | 'institutions' | 'patronTypes' | 'connections';
+  added: number;
+  changed: number;
+  removed: number;
+  entries: ImportEntryView[];
+}
+
+export interface ImportPreviewView {
+  sections: ImportSectionView[];
+  /** The document has no directory / no connections: the stored ones stay. */
+  keepsDirectory: boolean;
+  keepsConnections: boolean;
+}
+
 export interface ImportState {
-  status: 'idle' | 'invalid' | 'refused' | 'conflict' | 'done';
+  /**
+   * preview: the difference is shown and waits for confirmation; conflict: the
+   * store changed since the preview, here is the difference now; done: imported.
+   */
+  status: 'idle' | 'invalid' | 'refused' | 'conflict' | 'preview' | 'done';
   message?: string;
   problems?: { path: string; message: string }[];
+  preview?: ImportPreviewView;
+  /** The document previewed, sent back with the confirmation. */
+  document?: string;
+  /** The version of the store the preview was computed against. */
+  version?: string;
 }
 
 export interface StaffState {
@@ -72,4 +109,12 @@ export interface StaffState {
   message?: string;
   errors?: Record<string, string>;
   values?: { userId: string; role: string; institutions: string };
+}
+
+/** The directory's entry form (an institution or a patron type): problems per field, the values as posted. */
+export interface DirectoryFormState {
+  status: 'idle' | 'invalid' | 'conflict' | 'refused';
+  message?: string;
+  errors?: Record<string, string>;
+  values?: { code: string; institution?: string; names: Record<string, string>; renewUrl?: string; contact?: string };
 }

@@ -1,9 +1,11 @@
 import { readAudit } from '@/lib/admin/actions';
 import { diff } from '@/lib/admin/audit-diff';
+import { staffLabelWithId } from '@/lib/admin/staff';
 import { CLI_ACTOR, SYSTEM_ACTOR } from '@/lib/store/audit';
 import { INTL_TAGS } from '@/lib/i18n/format';
-import { answerRefusal, requireStaff } from '../_lib/guard';
-import { admin } from '../_lib/present';
+import { refusePage, requireStaff } from '../_lib/guard';
+import { admin, changedField } from '../_lib/present';
+import { StaffName } from '../_lib/staff-name';
 import { card, linkButton, muted, small, table, td, th } from '../_lib/styles';
 
 export const dynamic = 'force-dynamic';
@@ -22,6 +24,12 @@ const ACTIONS = new Set([
   'resource.disable',
   'resource.delete',
   'criteria.import',
+  'institution.create',
+  'institution.update',
+  'institution.delete',
+  'patron-type.create',
+  'patron-type.update',
+  'patron-type.delete',
   'staff.add',
   'staff.update',
   'staff.remove',
@@ -36,14 +44,17 @@ const ACTIONS = new Set([
 /** The audit trail, newest first. Read-only: nothing on this page (or anywhere) edits or removes an entry. */
 export default async function Audit({ searchParams }: { searchParams: Search }) {
   const { identity, ctx } = await requireStaff();
-  const { t, locale } = await admin();
+  const words = await admin();
+  const { t, locale } = words;
   const search = await searchParams;
   const older = cursor(search.older);
   const newer = cursor(search.newer);
   const page = await readAudit(identity, { ...(newer !== undefined ? { newerThan: newer } : older !== undefined ? { olderThan: older } : {}) }, ctx);
-  if (!page.ok) return answerRefusal(page);
+  if (!page.ok) return refusePage(page);
   const when = new Intl.DateTimeFormat(INTL_TAGS[locale], { dateStyle: 'medium', timeStyle: 'medium', timeZone: ctx.timeZone });
-  const actor = (value: string) => (value === CLI_ACTOR ? t('audit.cli') : value === SYSTEM_ACTOR ? t('audit.system') : t('audit.user', { userId: value }));
+  // Entries keep user ids; names are looked up now, so an erased name is gone from every entry.
+  const actor = (value: string) => (value === CLI_ACTOR ? t('audit.cli') : value === SYSTEM_ACTOR ? t('audit.system') : <StaffName userId={value} name={page.names[value]} />);
+  const target = (entry: { action: string; target: string }) => (entry.action.startsWith('staff.') ? staffLabelWithId({ userId: entry.target, name: page.names[entry.target] }) : entry.target);
 
   return (
     <section aria-labelledby="audit" className={card}>
@@ -60,7 +71,7 @@ export default async function Audit({ searchParams }: { searchParams: Search }) 
             return (
               <li key={entry.id} data-audit={entry.id} data-action={entry.action} data-target={entry.target} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
                 <p className="font-semibold">
-                  {ACTIONS.has(entry.action) ? t(`audit.actions.${entry.action}`, { target: entry.target }) : `${entry.action} ${entry.target}`}
+                  {ACTIONS.has(entry.action) ? t(`audit.actions.${entry.action}`, { target: target(entry) }) : `${entry.action} ${entry.target}`}
                 </p>
                 <p className={small}>
                   <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> · {actor(entry.actor)}
@@ -87,19 +98,22 @@ export default async function Audit({ searchParams }: { searchParams: Search }) 
                           </tr>
                         </thead>
                         <tbody>
-                          {changes.map((change) => (
-                            <tr key={`${change.kind}-${change.path}`} data-path={change.path}>
-                              <th scope="row" className={`${td} font-mono font-normal`}>
-                                {change.path}
-                              </th>
-                              <td className={`${td} font-mono`}>
-                                {change.before === undefined ? <span className={small}>{t('audit.absent')}</span> : <del className="decoration-red-700 dark:decoration-red-400">{change.before}</del>}
-                              </td>
-                              <td className={`${td} font-mono`}>
-                                {change.after === undefined ? <span className={small}>{t('audit.absent')}</span> : <ins className="no-underline font-semibold">{change.after}</ins>}
-                              </td>
-                            </tr>
-                          ))}
+                          {changes.map((change) => {
+                            const field = changedField(words, entry.action, change.path);
+                            return (
+                              <tr key={`${change.kind}-${change.path}`} data-path={change.path}>
+                                <th scope="row" className={`${td} font-normal ${field.named ? '' : 'font-mono'}`}>
+                                  {field.words}
+                                </th>
+                                <td className={`${td} font-mono`}>
+                                  {change.before === undefined ? <span className={small}>{t('audit.absent')}</span> : <del className="decoration-red-700 dark:decoration-red-400">{change.before}</del>}
+                                </td>
+                                <td className={`${td} font-mono`}>
+                                  {change.after === undefined ? <span className={small}>{t('audit.absent')}</span> : <ins className="no-underline font-semibold">{change.after}</ins>}
+                                </td>
+                              </tr>
+                            );
+                          })}
                         </tbody>
                       </table>
                     </div>

@@ -43,6 +43,8 @@ export async function saveConnectionAction(previous: ConnectionFormState, data: 
     const secretsCleared = Object.entries(form).some(([name, value]) => secretNames.has(name) && value.trim() !== '');
     const attempt = (previous.attempt ?? 0) + 1;
     if (result.code === 'not-found') return { status: 'invalid', message: words.t('connections.problems.not-found'), values, attempt };
+    // No SECRETS_KEY: the page said so beforehand; the form keeps everything but the secrets.
+    if (result.secretsKeyMissing) return { status: 'invalid', message: words.t('connections.secretsKey.refused'), values, secretsCleared, attempt };
     const errors: Record<string, string> = {};
     const problems: string[] = [];
     for (const problem of result.problems ?? []) {

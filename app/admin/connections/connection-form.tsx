@@ -9,7 +9,7 @@
 import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef, type ReactNode } from 'react';
 import type { ConnectionFormSpec, EndpointName, FormField } from '@/lib/admin/connections';
-import { badgeNeutral, card, fieldError, hint, input, label, muted, noticeError, primaryButton, secondaryButton } from '../_lib/styles';
+import { badgeNeutral, card, fieldError, hint, input, label, muted, noticeError, noticeWarning, primaryButton, secondaryButton } from '../_lib/styles';
 import { saveConnectionAction } from './actions';
 import type { ConnectionFormState } from './types';
 
@@ -22,6 +22,8 @@ export interface ConnectionFormProps {
   secretsStored: Record<string, boolean>;
   /** Edit mode: the connection's id. */
   original?: string;
+  /** False without SECRETS_KEY: secrets can be neither typed nor stored, and the form says so first. */
+  keepsSecrets: boolean;
 }
 
 const ENDPOINTS: EndpointName[] = ['token', 'api', 'verify'];
@@ -71,7 +73,7 @@ function Field({
   );
 }
 
-export function ConnectionForm({ mode, spec, initial, secretsStored, original }: ConnectionFormProps) {
+export function ConnectionForm({ mode, spec, initial, secretsStored, original, keepsSecrets }: ConnectionFormProps) {
   const t = useTranslations('admin');
   const [state, dispatch, pending] = useActionState<ConnectionFormState, FormData>(saveConnectionAction, { status: 'idle' });
   const summary = useRef<HTMLDivElement>(null);
@@ -89,7 +91,9 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
   const fieldLabel = (name: string) => (has(`connections.fields.${name}`) ? t(`connections.fields.${name}`) : name);
   const fieldHint = (name: string) => (has(`connections.hints.${name}`) ? t(`connections.hints.${name}`) : undefined);
   const value = (name: string) => values[name] ?? '';
-  const optional = (required: boolean) => (required ? null : <span className="font-normal text-slate-600 dark:text-slate-400"> ({t('connections.form.optional')})</span>);
+  // Every field says whether it must be filled in.
+  const optional = (required: boolean) => <span className="font-normal text-slate-600 dark:text-slate-400"> ({required ? t('required') : t('connections.form.optional')})</span>;
+  const secretsBlocked = !keepsSecrets && spec.fields.some((field) => field.secret);
 
   const settings = spec.fields.filter((field) => !field.secret);
   const secrets = spec.fields.filter((field) => field.secret);
@@ -103,6 +107,9 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
     if (listed.length > 0) return t('connections.form.endpointDefault', { defaults: listed.join(' · ') });
     return name === 'verify' ? t('connections.form.endpointUnused') : t('connections.form.endpointRequired', { provider: spec.providerName });
   };
+
+  // An endpoint the provider has no public address for must be given (endpointHint says so).
+  const endpointNeeded = (name: EndpointName) => name !== 'verify' && spec.environments.every((environment) => !spec.endpointDefaults[name][environment]);
 
   const textField = (field: FormField) => (
     <Field key={field.name} name={field.name} text={<>{fieldLabel(field.name)}{optional(field.required)}</>} help={field.multiline ? <>{fieldHint(field.name)} {t('connections.form.pemHint')}</> : fieldHint(field.name)} error={errors[field.name]}>
@@ -143,7 +150,7 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
       <Field
         key={field.name}
         name={field.name}
-        text={fieldLabel(field.name)}
+        text={<>{fieldLabel(field.name)}{optional(!stored)}</>}
         extra={
           <span className={badgeNeutral} data-secret-state={stored ? 'stored' : 'not-set'}>
             {stored ? t('connections.secretStored') : t('connections.secretNotSet')}
@@ -152,7 +159,7 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
         help={
           <>
             {fieldHint(field.name) ? <>{fieldHint(field.name)} </> : null}
-            {stored ? t('connections.form.secretStoredHint') : t('connections.form.secretNotSetHint')}
+            {secretsBlocked ? t('connections.secretsKey.field') : stored ? t('connections.form.secretStoredHint') : t('connections.form.secretNotSetHint')}
             {field.multiline ? <> {t('connections.form.pemHint')}</> : null}
           </>
         }
@@ -168,10 +175,11 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
               spellCheck={false}
               autoComplete="off"
               defaultValue=""
+              disabled={secretsBlocked}
               aria-describedby={describedBy}
               aria-invalid={invalid}
               aria-required={!stored}
-              className={`${input} font-mono text-sm`}
+              className={`${input} font-mono text-sm disabled:opacity-60`}
             />
           ) : (
             <input
@@ -181,10 +189,11 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
               autoComplete="new-password"
               spellCheck={false}
               defaultValue=""
+              disabled={secretsBlocked}
               aria-describedby={describedBy}
               aria-invalid={invalid}
               aria-required={!stored}
-              className={`${input} font-mono`}
+              className={`${input} font-mono disabled:opacity-60`}
             />
           )
         }
@@ -197,6 +206,12 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
       <input type="hidden" name="provider" value={spec.provider} />
       {original ? <input type="hidden" name="original" value={original} /> : null}
 
+      {secretsBlocked && state.status === 'idle' ? (
+        <div className={noticeWarning} data-testid="secrets-key-missing">
+          <p className="font-semibold">{t('connections.secretsKey.title')}</p>
+          <p className="mt-1">{t('connections.secretsKey.form')}</p>
+        </div>
+      ) : null}
       {state.status !== 'idle' ? (
         <div ref={summary} tabIndex={-1} role="alert" className={noticeError} data-testid="form-problems">
           {state.message ? <p className="font-semibold">{state.message}</p> : null}
@@ -222,7 +237,7 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
         <legend className="px-1 text-lg font-semibold">{t('connections.form.settings')}</legend>
         <div className="grid gap-5 md:grid-cols-2">
           {mode === 'create' ? (
-            <Field name="id" text={fieldLabel('id')} help={fieldHint('id')} error={errors.id}>
+            <Field name="id" text={<>{fieldLabel('id')}{optional(true)}</>} help={fieldHint('id')} error={errors.id}>
               {(describedBy, invalid) => (
                 <input
                   id={fieldId('id')}
@@ -264,7 +279,7 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
               </select>
             )}
           </Field>
-          <Field name="clientId" text={fieldLabel('clientId')} help={fieldHint('clientId')} error={errors.clientId}>
+          <Field name="clientId" text={<>{fieldLabel('clientId')}{optional(true)}</>} help={fieldHint('clientId')} error={errors.clientId}>
             {(describedBy, invalid) => (
               <input
                 id={fieldId('clientId')}
@@ -298,7 +313,7 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
         {ENDPOINTS.map((name) => {
           const key = `endpoints.${name}`;
           return (
-            <Field key={key} name={key} text={fieldLabel(key)} help={endpointHint(name)} error={errors[key]}>
+            <Field key={key} name={key} text={<>{fieldLabel(key)}{optional(endpointNeeded(name))}</>} help={endpointHint(name)} error={errors[key]}>
               {(describedBy, invalid) => (
                 <input
                   id={fieldId(key)}
@@ -310,6 +325,7 @@ export function ConnectionForm({ mode, spec, initial, secretsStored, original }:
                   defaultValue={value(key)}
                   aria-describedby={describedBy}
                   aria-invalid={invalid}
+                  aria-required={endpointNeeded(name)}
                   className={`${input} font-mono`}
                 />
               )}

@@ -1,8 +1,8 @@
-import { listConnections, providerChoices } from '@/lib/admin/connections';
+import { listConnections, providerChoices, shownState } from '@/lib/admin/connections';
 import type { ConnectionSummary } from '@/lib/connections';
-import { answerRefusal, requireStaff } from '../_lib/guard';
+import { refusePage, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
-import { badgeAllowed, badgeDenied, badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, secondaryButton, small } from '../_lib/styles';
+import { badgeAllowed, badgeDenied, badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, noticeWarning, secondaryButton, small } from '../_lib/styles';
 import { connectionsContext, dateTime, failureSentence } from './present';
 import { TestPanel } from './test-panel';
 
@@ -15,7 +15,9 @@ type Words = Awaited<ReturnType<typeof admin>>;
 
 function Status({ words, connection }: { words: Words; connection: ConnectionSummary }) {
   const { t } = words;
-  const { state, message } = connection.status;
+  const { message } = connection.status;
+  // A failed test is not "Ready": the last test says why (failureSentence, below).
+  const state = shownState(connection.status);
   return (
     <>
       <span className={state === 'ready' ? badgeAllowed : badgeDenied} data-state={state}>
@@ -23,7 +25,7 @@ function Status({ words, connection }: { words: Words; connection: ConnectionSum
       </span>
       {state === 'ready' ? null : (
         <span className={`mt-1 block ${small}`}>
-          {t(`connections.stateHints.${state}`)} <span className="font-mono">{message}</span>
+          {t(`connections.stateHints.${state}`)} {state === 'failing' ? null : <span className="font-mono">{message}</span>}
         </span>
       )}
     </>
@@ -50,7 +52,7 @@ export default async function Connections({ searchParams }: { searchParams: Sear
   const words = await admin();
   const { t } = words;
   const result = await listConnections(identity, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const search = await searchParams;
   const created = one(search.created);
   const saved = one(search.saved);
@@ -75,6 +77,12 @@ export default async function Connections({ searchParams }: { searchParams: Sear
           {t('connections.title')}
         </h1>
         <p className={`mt-2 ${muted}`}>{t('connections.intro')}</p>
+        {result.keepsSecrets ? null : (
+          <div className={`mt-4 ${noticeWarning}`} data-testid="secrets-key-missing">
+            <p className="font-semibold">{t('connections.secretsKey.title')}</p>
+            <p className="mt-1">{t('connections.secretsKey.list')}</p>
+          </div>
+        )}
         {result.connections.length === 0 ? <p className={`mt-4 ${muted}`}>{t('connections.empty')}</p> : null}
       </section>
 

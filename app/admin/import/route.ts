@@ -4,7 +4,8 @@ import { adminContext, requestIdentity } from '../_lib/guard';
 
 export const dynamic = 'force-dynamic';
 
-/** POST /admin/import: a criteria document as JSON, from the gateway's own origin only (lib/admin/handlers.ts). */
+/** POST /admin/import: a criteria document as JSON, from the gateway's own origin only; `?dry-run=1` previews (lib/admin/handlers.ts). */
 export async function POST(request: Request): Promise<Response> {
-  return importHandler(request, await requestIdentity(), { ...(await adminContext()), appUrl: gateway().config.APP_URL });
+  const { config } = gateway();
+  return importHandler(request, await requestIdentity(), { ...(await adminContext()), appUrl: config.APP_URL, ...(config.SECRETS_KEY ? { secretsKey: config.SECRETS_KEY } : {}) });
 }

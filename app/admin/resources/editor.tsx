@@ -25,6 +25,7 @@ import {
   noticeError,
   noticeWarning,
   primaryButton,
+  requiredMark,
   secondaryButton,
   small,
   table,
@@ -40,8 +41,19 @@ export interface EditorProps {
   original?: { slug: string; fingerprint: string };
   /** A librarian's institutions (checkboxes); undefined for an admin (free text, empty = any). */
   scope?: string[];
+  /**
+   * The directory, named in the page's language: institutions and patron
+   * types are then chosen from it (checkboxes), never typed. Undefined when
+   * there is no directory (codes are typed as before).
+   */
+  directory?: PickerDirectory;
   /** Today in the library's zone, YYYY-MM-DD, for the "judge on" field. */
   today: string;
+}
+
+export interface PickerDirectory {
+  institutions: { code: string; name: string }[];
+  patronTypes: { code: string; name: string; institution: string }[];
 }
 
 const FIELD_ORDER = [
@@ -123,6 +135,89 @@ function Checkboxes<V extends string>({ name, values, firstId, invalid, ticked, 
         </label>
       ))}
     </div>
+  );
+}
+
+/** A choice's label: the library's name, and its code (names are text, never markup). */
+function Named({ name, code }: { name: string; code: string }) {
+  return name === code ? (
+    <code>{code}</code>
+  ) : (
+    <span>
+      {name} <code className="text-sm text-slate-600 dark:text-slate-400">{code}</code>
+    </span>
+  );
+}
+
+/** A set of ticked codes held as the form's comma-separated text. */
+function toggled(text: string, code: string, on: boolean): string {
+  const next = new Set(text.split(/[\s,;]+/).filter(Boolean));
+  if (on) next.add(code);
+  else next.delete(code);
+  return [...next].join(', ');
+}
+
+/**
+ * Patron types from the directory, one group per institution. A librarian
+ * sees the groups of their institutions, and any other group with a patron
+ * type the resource already names (so that saving never drops it unseen).
+ */
+function PatronTypePicker({ directory, ticked, onToggle, groups, invalid, firstId, describedBy, legend, hintText, error, errorId }: {
+  directory: PickerDirectory;
+  ticked: Set<string>;
+  onToggle: (code: string, on: boolean) => void;
+  groups: string[];
+  invalid: boolean;
+  firstId: string;
+  describedBy: string;
+  legend: string;
+  hintText: string;
+  error?: string | undefined;
+  errorId: string;
+}) {
+  const t = useTranslations('admin');
+  let first = true;
+  return (
+    <fieldset data-field="patronTypes" aria-describedby={describedBy} className="md:col-span-2">
+      <legend className={label}>{legend}</legend>
+      <span id={describedBy.split(' ')[0]} className={hint}>
+        {hintText}
+      </span>
+      <div className="mt-2 space-y-3">
+        {groups.map((institution) => {
+          const types = directory.patronTypes.filter((p) => p.institution === institution);
+          const name = directory.institutions.find((i) => i.code === institution)?.name ?? institution;
+          return (
+            <fieldset key={institution} className="rounded-lg border border-slate-300 px-3 pb-3 dark:border-slate-700">
+              <legend className="px-1 text-sm font-semibold">
+                <Named name={name} code={institution} />
+              </legend>
+              {types.length === 0 ? (
+                <p className={small}>{t('editor.noPatronTypes')}</p>
+              ) : (
+                <div className="mt-1 flex flex-wrap gap-x-5 gap-y-2">
+                  {types.map((type) => {
+                    const id = first ? firstId : undefined;
+                    first = false;
+                    return (
+                      <label key={type.code} className="inline-flex items-center gap-2">
+                        <input type="checkbox" name="patronTypes" value={type.code} id={id} checked={ticked.has(type.code)} aria-invalid={invalid} onChange={(e) => onToggle(type.code, e.target.checked)} className="h-5 w-5 shrink-0" />
+                        <Named name={type.name} code={type.code} />
+                      </label>
+                    );
+                  })}
+                </div>
+              )}
+            </fieldset>
+          );
+        })}
+      </div>
+      {error ? (
+        <span id={errorId} className={fieldError}>
+          {error}
+        </span>
+      ) : null}
+    </fieldset>
   );
 }
 
@@ -240,6 +335,7 @@ function Field({
   text,
   help,
   error,
+  required,
   children,
 }: {
   id: string;
@@ -247,13 +343,17 @@ function Field({
   text: string;
   help?: string;
   error?: string;
+  /** Says "(required)" after the label. */
+  required?: boolean;
   children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
 }) {
+  const t = useTranslations('admin');
   const describedBy = [help ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div data-field={name}>
       <label htmlFor={id} className={label}>
         {text}
+        {required ? <span className={requiredMark}> ({t('required')})</span> : null}
       </label>
       {help ? (
         <span id={`${id}-hint`} className={hint}>
@@ -293,6 +393,11 @@ function Trial({ trial }: { trial: TrialView }) {
       <p className={muted} role="status">
         {trial.compared ? t('editor.trialSummaryCompared', { day: trial.day, opened, closed, count: trial.rows.length }) : t('editor.trialSummary', { day: trial.day, count: trial.rows.length })}
       </p>
+      {trial.shutOut ? (
+        <p className={`mt-3 ${noticeWarning}`} data-testid="trial-shut-out">
+          {trial.shutOut}
+        </p>
+      ) : null}
       <div className="mt-3 overflow-x-auto">
         <table className={table} data-testid="trial">
           <caption className="sr-only">{t('editor.trialCaption')}</caption>
@@ -347,7 +452,7 @@ function Trial({ trial }: { trial: TrialView }) {
   );
 }
 
-export function ResourceEditor({ mode, initial, original, scope, today }: EditorProps) {
+export function ResourceEditor({ mode, initial, original, scope, today, directory }: EditorProps) {
   const t = useTranslations('admin');
   const [state, dispatch, pending] = useActionState<EditorState, FormData>(editorAction, { status: 'idle' });
   const start = state.form ?? initial;
@@ -365,6 +470,20 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
     if (state.status === 'tried') trialHeading.current?.focus();
     else if (state.status !== 'idle') summary.current?.focus();
   }, [state]);
+
+  // Leaving with changes not saved asks first (the browser's own question). A save navigates
+  // within the page (no unload); "Try these criteria" saves nothing, so the form stays unsaved.
+  const unsaved = JSON.stringify(values) !== JSON.stringify(initial);
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      // Browsers before 2023 ask only when returnValue is set.
+      event.returnValue = true;
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 
   const set = <K extends keyof ResourceForm>(key: K) => (value: ResourceForm[K]) => setValues((current) => ({ ...current, [key]: value }));
   const fid = (name: string) => `${id}-${name}`;
@@ -409,6 +528,15 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
     <CodeField id={fid(name)} name={name} text={t(`fields.${name}`)} help={t(`hints.${name}`)} error={errors[name]} value={values[name]} onChange={set(name)} />
   );
   const ticked = new Set(values.institutions.split(/[\s,;]+/).filter(Boolean));
+  const tickedTypes = new Set(values.patronTypes.split(/[\s,;]+/).filter(Boolean));
+  // With a directory, the choices are its entries (a librarian's: those of their institutions).
+  const institutionChoices = directory ? directory.institutions.map((i) => i.code).filter((code) => !scope || scope.includes(code)) : (scope ?? []);
+  const institutionName = (code: string) => directory?.institutions.find((i) => i.code === code)?.name ?? code;
+  const typeGroups = directory
+    ? directory.institutions
+        .map((i) => i.code)
+        .filter((code) => !scope || scope.includes(code) || directory.patronTypes.some((p) => p.institution === code && tickedTypes.has(p.code)))
+    : [];
   // A librarian's form posts no release fields, so a re-rendered form has none: show the saved policy.
   const release = values.release ?? initial.release;
 
@@ -450,7 +578,7 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
           {t('editor.what')}
         </h2>
         <div className="mt-4 grid gap-5 md:grid-cols-2">
-          <Field id={fid('slug')} name="slug" text={t('fields.slug')} help={mode === 'edit' ? t('hints.slugFixed') : t('hints.slug')} error={errors.slug}>
+          <Field id={fid('slug')} name="slug" text={t('fields.slug')} help={mode === 'edit' ? t('hints.slugFixed') : t('hints.slug')} error={errors.slug} required={mode === 'create'}>
             {(describedBy, invalid) => (
               <input
                 id={fid('slug')}
@@ -458,6 +586,7 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
                 value={values.slug}
                 onChange={(e) => set('slug')(e.target.value)}
                 readOnly={mode === 'edit'}
+                aria-required={mode === 'create'}
                 autoComplete="off"
                 spellCheck={false}
                 aria-describedby={describedBy}
@@ -466,15 +595,15 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
               />
             )}
           </Field>
-          <Field id={fid('name')} name="name" text={t('fields.name')} help={t('hints.name')} error={errors.name}>
+          <Field id={fid('name')} name="name" text={t('fields.name')} help={t('hints.name')} error={errors.name} required>
             {(describedBy, invalid) => (
-              <input id={fid('name')} name="name" value={values.name} onChange={(e) => set('name')(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} className={input} />
+              <input id={fid('name')} name="name" value={values.name} onChange={(e) => set('name')(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} aria-required className={input} />
             )}
           </Field>
           <div className="md:col-span-2">
-            <Field id={fid('url')} name="url" text={t('fields.url')} help={t('hints.url')} error={errors.url}>
+            <Field id={fid('url')} name="url" text={t('fields.url')} help={t('hints.url')} error={errors.url} required>
               {(describedBy, invalid) => (
-                <input id={fid('url')} name="url" type="url" inputMode="url" value={values.url} onChange={(e) => set('url')(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} className={input} />
+                <input id={fid('url')} name="url" type="url" inputMode="url" value={values.url} onChange={(e) => set('url')(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} aria-required className={input} />
               )}
             </Field>
           </div>
@@ -486,29 +615,25 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
           {t('editor.who')}
         </h2>
         <div className="mt-4 grid gap-5 md:grid-cols-2">
-          {scope ? (
+          {directory || scope ? (
             <fieldset
               data-field="institutions"
               aria-describedby={[`${fid('institutions')}-hint`, errors.institutions ? `${fid('institutions')}-error` : ''].filter(Boolean).join(' ')}
+              className={directory ? 'md:col-span-2' : undefined}
             >
               <legend className={label}>{t('fields.institutions')}</legend>
               <span id={`${fid('institutions')}-hint`} className={hint}>
-                {t('hints.institutionsLibrarian')}
+                {scope ? t('hints.institutionsLibrarian') : t('hints.institutionsPicker')}
               </span>
               <Checkboxes
                 name="institutions"
-                values={scope}
+                values={institutionChoices}
                 firstId={fid('institutions')}
                 invalid={Boolean(errors.institutions)}
                 ticked={(code) => ticked.has(code)}
-                onToggle={(code, on) => {
-                  const next = new Set(ticked);
-                  if (on) next.add(code);
-                  else next.delete(code);
-                  set('institutions')([...next].join(', '));
-                }}
+                onToggle={(code, on) => set('institutions')(toggled(values.institutions, code, on))}
               >
-                {(code) => <code>{code}</code>}
+                {(code) => <Named name={institutionName(code)} code={code} />}
               </Checkboxes>
               {errors.institutions ? (
                 <span id={`${fid('institutions')}-error`} className={fieldError}>
@@ -519,7 +644,23 @@ export function ResourceEditor({ mode, initial, original, scope, today }: Editor
           ) : (
             codeField('institutions')
           )}
-          {codeField('patronTypes')}
+          {directory ? (
+            <PatronTypePicker
+              directory={directory}
+              ticked={tickedTypes}
+              onToggle={(code, on) => set('patronTypes')(toggled(values.patronTypes, code, on))}
+              groups={typeGroups}
+              invalid={Boolean(errors.patronTypes)}
+              firstId={fid('patronTypes')}
+              describedBy={[`${fid('patronTypes')}-hint`, errors.patronTypes ? `${fid('patronTypes')}-error` : ''].filter(Boolean).join(' ')}
+              legend={t('fields.patronTypes')}
+              hintText={t('hints.patronTypesPicker')}
+              error={errors.patronTypes}
+              errorId={`${fid('patronTypes')}-error`}
+            />
+          ) : (
+            codeField('patronTypes')
+          )}
           {checkbox('requireValidMembership', 'md:col-span-2')}
           {numberField('graceDays')}
           {numberField('minAge')}

@@ -1,10 +1,11 @@
 import { listStaffMembers } from '@/lib/admin/actions';
+import { staffLabelWithId } from '@/lib/admin/staff';
 import { gateway } from '@/lib/runtime';
 import { INTL_TAGS } from '@/lib/i18n/format';
-import { removeStaffAction } from '../actions';
-import { answerRefusal, requireStaff } from '../_lib/guard';
+import { refusePage, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
-import { badgeNeutral, card, muted, noticeError, noticeSuccess, secondaryButton, small, table, td, th } from '../_lib/styles';
+import { StaffName } from '../_lib/staff-name';
+import { badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, small, stackedBody, stackedCell, stackedHead, stackedRow, stackedTable, th } from '../_lib/styles';
 import { StaffForm } from './staff-form';
 
 export const dynamic = 'force-dynamic';
@@ -17,12 +18,18 @@ export default async function Staff({ searchParams }: { searchParams: Search }) 
   const { identity, ctx } = await requireStaff();
   const { t, locale } = await admin();
   const result = await listStaffMembers(identity, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const bootstrap = new Set(gateway().config.ADMIN_USER_IDS);
   const search = await searchParams;
   const removed = one(search.removed);
   const problem = one(search.problem);
   const since = new Intl.DateTimeFormat(INTL_TAGS[locale], { dateStyle: 'medium', timeZone: ctx.timeZone });
+  const column = {
+    member: t('staff.member'),
+    role: t('staff.role'),
+    institutions: t('staff.institutions'),
+    since: t('staff.since'),
+  };
   return (
     <div className="space-y-6">
       {removed ? (
@@ -40,56 +47,62 @@ export default async function Staff({ searchParams }: { searchParams: Search }) 
           {t('staff.title')}
         </h1>
         <p className={`mt-2 ${muted}`}>{t('staff.intro')}</p>
-        <div className="mt-4 overflow-x-auto">
-          <table className={table}>
-            <caption className="sr-only">{t('staff.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className={th}>
-                  {t('staff.userId')}
+        <p className={`mt-2 ${small}`}>{t('staff.names')}</p>
+        {/* On a narrow screen each member is a block of labelled lines: nothing runs out of the page. */}
+        <table className={`mt-4 ${stackedTable}`}>
+          <caption className="sr-only">{t('staff.caption')}</caption>
+          <thead className={stackedHead}>
+            <tr>
+              <th scope="col" className={th}>
+                {column.member}
+              </th>
+              <th scope="col" className={th}>
+                {column.role}
+              </th>
+              <th scope="col" className={th}>
+                {column.institutions}
+              </th>
+              <th scope="col" className={th}>
+                {column.since}
+              </th>
+              <th scope="col" className={th}>
+                <span className="sr-only">{t('staff.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className={stackedBody}>
+            {result.members.map((member) => (
+              <tr key={member.userId} data-staff={member.userId} className={stackedRow}>
+                <th scope="row" className={`${stackedCell} font-normal`}>
+                  <StaffName userId={member.userId} name={member.name} />
+                  {member.userId === result.staff.userId ? <span className={`ml-2 ${badgeNeutral}`}>{t('staff.you')}</span> : null}
+                  {member.name ? null : <span className={`block ${small}`}>{t('staff.nameUnknown')}</span>}
                 </th>
-                <th scope="col" className={th}>
-                  {t('staff.role')}
-                </th>
-                <th scope="col" className={th}>
-                  {t('staff.institutions')}
-                </th>
-                <th scope="col" className={th}>
-                  {t('staff.since')}
-                </th>
-                <th scope="col" className={th}>
-                  <span className="sr-only">{t('staff.actions')}</span>
-                </th>
+                <td className={stackedCell} data-label={column.role}>
+                  {t(`staff.roles.${member.role}`)}
+                  {bootstrap.has(member.userId) ? <span className={`block ${small}`}>{t('staff.bootstrapped')}</span> : null}
+                </td>
+                <td className={`${stackedCell} font-mono break-all`} data-label={column.institutions}>
+                  {member.role === 'admin' ? <span className="font-sans">{t('staff.all')}</span> : member.institutions.join(', ')}
+                </td>
+                <td className={stackedCell} data-label={column.since}>
+                  {since.format(new Date(member.createdAt))}
+                </td>
+                <td className={stackedCell}>
+                  {member.userId === result.staff.userId ? null : (
+                    <a
+                      href={`/admin/staff/${encodeURIComponent(member.userId)}/remove`}
+                      className={linkButton}
+                      aria-label={t('staff.removeNamed', { who: staffLabelWithId(member) })}
+                    >
+                      {t('staff.remove')}
+                    </a>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {result.members.map((member) => (
-                <tr key={member.userId} data-staff={member.userId}>
-                  <th scope="row" className={`${td} font-mono font-normal`}>
-                    {member.userId}
-                    {member.userId === result.staff.userId ? <span className={`ml-2 font-sans ${badgeNeutral}`}>{t('staff.you')}</span> : null}
-                  </th>
-                  <td className={td}>
-                    {t(`staff.roles.${member.role}`)}
-                    {bootstrap.has(member.userId) ? <span className={`block ${small}`}>{t('staff.bootstrapped')}</span> : null}
-                  </td>
-                  <td className={`${td} font-mono`}>{member.role === 'admin' ? <span className="font-sans">{t('staff.all')}</span> : member.institutions.join(', ')}</td>
-                  <td className={td}>{since.format(new Date(member.createdAt))}</td>
-                  <td className={td}>
-                    {member.userId === result.staff.userId ? null : (
-                      <form action={removeStaffAction}>
-                        <input type="hidden" name="userId" value={member.userId} />
-                        <button type="submit" className={secondaryButton} aria-label={t('staff.removeNamed', { userId: member.userId })}>
-                          {t('staff.remove')}
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       </section>
       <section aria-labelledby="staff-add" className={card}>
         <h2 id="staff-add" className="text-lg font-semibold">

@@ -3,7 +3,7 @@ import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { addStaffAction } from '../actions';
 import type { StaffState } from '../_lib/types';
-import { fieldError, hint, input, label, noticeError, noticeSuccess, primaryButton } from '../_lib/styles';
+import { fieldError, hint, input, label, noticeError, noticeSuccess, primaryButton, requiredMark } from '../_lib/styles';
 
 export function StaffForm() {
   const t = useTranslations('admin');
@@ -35,6 +35,7 @@ export function StaffForm() {
         <div>
           <label htmlFor="staff-userId" className={label}>
             {t('staff.userId')}
+            <span className={requiredMark}> ({t('required')})</span>
           </label>
           <span id="staff-userId-hint" className={hint}>
             {t('staff.userIdHint')}
@@ -48,6 +49,7 @@ export function StaffForm() {
             onChange={(e) => setUserId(e.target.value)}
             aria-describedby={describe('userId', true)}
             aria-invalid={Boolean(errors.userId)}
+            aria-required
             className={`${input} font-mono`}
           />
           {errors.userId ? (
@@ -59,11 +61,12 @@ export function StaffForm() {
         <div>
           <label htmlFor="staff-role" className={label}>
             {t('staff.role')}
+            <span className={requiredMark}> ({t('required')})</span>
           </label>
           <span id="staff-role-hint" className={hint}>
             {t('staff.roleHint')}
           </span>
-          <select id="staff-role" name="role" value={role} onChange={(e) => setRole(e.target.value)} aria-describedby={describe('role', true)} aria-invalid={Boolean(errors.role)} className={input}>
+          <select id="staff-role" name="role" value={role} onChange={(e) => setRole(e.target.value)} aria-describedby={describe('role', true)} aria-invalid={Boolean(errors.role)} aria-required className={input}>
             <option value="librarian">{t('staff.roles.librarian')}</option>
             <option value="admin">{t('staff.roles.admin')}</option>
           </select>
@@ -76,6 +79,7 @@ export function StaffForm() {
         <div>
           <label htmlFor="staff-institutions" className={label}>
             {t('staff.institutions')}
+            {role === 'admin' ? null : <span className={requiredMark}> ({t('required')})</span>}
           </label>
           <span id="staff-institutions-hint" className={hint}>
             {t('staff.institutionsHint')}
@@ -90,6 +94,7 @@ export function StaffForm() {
             disabled={role === 'admin'}
             aria-describedby={describe('institutions', true)}
             aria-invalid={Boolean(errors.institutions)}
+            aria-required={role !== 'admin'}
             className={`${input} font-mono disabled:opacity-60`}
           />
           {errors.institutions ? (

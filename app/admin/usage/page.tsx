@@ -2,7 +2,7 @@ import { readUsage } from '@/lib/admin/actions';
 import { renderStackedBarChart, type ChartSeries } from '@/lib/admin/chart';
 import { OUTCOMES, usageByResource } from '@/lib/admin/usage';
 import { INTL_TAGS } from '@/lib/i18n/format';
-import { answerRefusal, requireStaff } from '../_lib/guard';
+import { refusePage, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
 import { card, fieldError, input, label, linkButton, muted, noticeError, primaryButton, small, table, td, th } from '../_lib/styles';
 
@@ -33,7 +33,7 @@ export default async function Usage({ searchParams }: { searchParams: Search }) 
   const from = one(search.from);
   const to = one(search.to);
   const result = await readUsage(identity, { ...(from ? { from } : {}), ...(to ? { to } : {}) }, ctx);
-  if (!result.ok && result.code !== 'invalid') return answerRefusal(result);
+  if (!result.ok && result.code !== 'invalid') return refusePage(result);
   const invalid = !result.ok ? result.errors ?? {} : {};
   const range = result.ok ? result.range : undefined;
 
@@ -122,8 +122,15 @@ export default async function Usage({ searchParams }: { searchParams: Search }) 
               </h2>
               <p className={`mt-1 ${muted}`}>{description}</p>
               <figure className="mt-4">
-                {/* Markup built by lib/admin/chart.ts, every text escaped there. */}
-                <div className="text-slate-800 dark:text-slate-200" dangerouslySetInnerHTML={{ __html: svg }} />
+                {/* Markup built by lib/admin/chart.ts, every text escaped there. On a narrow screen it scrolls
+                    sideways rather than shrink its labels; focusable, so it scrolls by keyboard too (WCAG 2.1.1). */}
+                <div
+                  className="overflow-x-auto text-slate-800 dark:text-slate-200"
+                  tabIndex={0}
+                  role="region"
+                  aria-label={t('usage.chartTitle', { name })}
+                  dangerouslySetInnerHTML={{ __html: svg }}
+                />
                 <figcaption className="mt-2">
                   <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label={t('usage.legend')}>
                     {series.map((s) => (

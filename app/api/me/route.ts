@@ -21,8 +21,8 @@ export const GET = route(async (request: Request): Promise<Response> => {
     case 'signed-in': {
       const { facts } = opened.session;
       return json({
+        // No name: sessions keep none (patrons' names are kept nowhere; staff names only in the staff table).
         userId: facts.userId,
-        name: facts.name ?? null,
         institutions: facts.records.map((r) => ({ code: r.code, patronPid: r.patronPid ?? null, patronType: r.patronType ?? null, expirationDate: r.expirationDate ?? null })),
       });
     }

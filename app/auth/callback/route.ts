@@ -3,13 +3,13 @@ import { requestLocale, signInProblemPage } from '@/lib/ui/pages';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics';
 import { ReroError, exchangeCode, fetchPatronFacts, isReroError } from '@/lib/providers/rero-plus';
-import { gateway, signInRateLimit } from '@/lib/runtime';
+import { countSignIn, gateway, noteSignIn, signInRateLimit } from '@/lib/runtime';
 import { seeOther } from '@/lib/http';
 import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /auth/callback: code exchange at once, patron info with Bearer, session sealed, 303 to returnTo. */
+/** GET /auth/callback: code exchange at once, patron info with Bearer, session sealed, a staff member's name kept, 303 to returnTo. */
 export const GET = route(async (request: Request): Promise<Response> => {
   const { rero, sessions } = gateway();
   const wait = await signInRateLimit(request, 'callback');
@@ -35,7 +35,10 @@ export const GET = route(async (request: Request): Promise<Response> => {
       facts,
       validatedAt: now,
     });
+    // The session keeps no name; a staff member's is kept in the staff table, for the admin area.
+    await noteSignIn(facts);
     metrics().signIns.inc();
+    countSignIn(facts.records);
     log.info('signin.success', { records: facts.records.length });
     return seeOther(transaction?.returnTo ?? '/', { 'referrer-policy': 'no-referrer' });
   } catch (error) {

@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 /**
  * POST /auth/logout: this session ends — on every instance, within seconds,
- * whatever copies of its cookie exist; 303 to /. With the form field
+ * whatever copies of its cookie exist; 303 to / saying so. With the form field
  * `everywhere=1`, every session of the patron that exists now ends too.
  * Cross-site posts are refused.
  */
@@ -24,7 +24,8 @@ export const POST = route(async (request: Request): Promise<Response> => {
   const { recorded } = await sessions.end(await cookies(), { everywhere });
   // Not recorded: this browser is signed out, but a copy of its cookie (or the other devices) would not be. Say so.
   if (!recorded) return simplePage(requestLocale(request), 503, everywhere ? 'signOut.everywhereFailed' : 'signOut.notRecorded', { 'retry-after': '10' });
-  return seeOther('/');
+  // The start page confirms it ("You are signed out").
+  return seeOther(everywhere ? '/?signed-out=everywhere' : '/?signed-out=1');
 });
 
 export const GET = route((request: Request): Response => {

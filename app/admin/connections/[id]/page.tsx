@@ -1,6 +1,6 @@
-import { connectionFormSpec, readConnection } from '@/lib/admin/connections';
+import { connectionFormSpec, readConnection, shownState } from '@/lib/admin/connections';
 import { MASKED } from '@/lib/connections';
-import { answerRefusal, requireStaff } from '../../_lib/guard';
+import { refusePage, requireStaff } from '../../_lib/guard';
 import { admin } from '../../_lib/present';
 import { card, linkButton, muted, noticeError } from '../../_lib/styles';
 import { ConnectionForm } from '../connection-form';
@@ -29,7 +29,7 @@ export default async function EditConnection({ params }: { params: Promise<{ id:
   const ctx = await connectionsContext();
   const { t } = await admin();
   const result = await readConnection(identity, { id }, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const { connection } = result;
   const spec = connectionFormSpec(connection.provider);
   const secretNames = new Set(Object.keys(connection.secrets));
@@ -47,13 +47,13 @@ export default async function EditConnection({ params }: { params: Promise<{ id:
           {connection.providerName} · {t('connections.editIntro')}
         </p>
       </div>
-      {connection.status.state === 'ready' ? null : (
+      {shownState(connection.status) === 'ready' ? null : (
         <p role="alert" className={noticeError}>
-          {t(`connections.stateHints.${connection.status.state}`)} <span className="font-mono">{connection.status.message}</span>
+          {t(`connections.stateHints.${shownState(connection.status)}`)} {shownState(connection.status) === 'failing' ? null : <span className="font-mono">{connection.status.message}</span>}
         </p>
       )}
       {spec ? (
-        <ConnectionForm mode="edit" spec={spec} original={connection.id} initial={formValues(connection.entry, secretNames)} secretsStored={connection.secrets} />
+        <ConnectionForm mode="edit" spec={spec} original={connection.id} initial={formValues(connection.entry, secretNames)} secretsStored={connection.secrets} keepsSecrets={result.keepsSecrets} />
       ) : null}
       <section aria-labelledby="connection-test" className={card}>
         <h2 id="connection-test" className="text-lg font-semibold">

@@ -1,5 +1,5 @@
 import { connectionFormSpec, listConnections, providerChoices } from '@/lib/admin/connections';
-import { answerRefusal, requireStaff } from '../../_lib/guard';
+import { refusePage, requireStaff } from '../../_lib/guard';
 import { admin } from '../../_lib/present';
 import { card, linkButton, muted, secondaryButton } from '../../_lib/styles';
 import { ConnectionForm } from '../connection-form';
@@ -16,7 +16,7 @@ export default async function NewConnection({ searchParams }: { searchParams: Se
   const { t } = await admin();
   // Admins only, like every connection page.
   const allowed = await listConnections(identity, ctx);
-  if (!allowed.ok) return answerRefusal(allowed);
+  if (!allowed.ok) return refusePage(allowed);
   const wanted = (await searchParams).provider;
   const spec = connectionFormSpec(typeof wanted === 'string' ? wanted : '');
 
@@ -56,6 +56,7 @@ export default async function NewConnection({ searchParams }: { searchParams: Se
         spec={spec}
         initial={{ id: '', environment: '', clientId: '' }}
         secretsStored={Object.fromEntries(spec.fields.filter((field) => field.secret).map((field) => [field.name, false]))}
+        keepsSecrets={allowed.keepsSecrets}
       />
     </div>
   );

@@ -1,9 +1,10 @@
 import { localDate } from '@/lib/access';
 import { readResource } from '@/lib/admin/actions';
+import { directoryForPickers } from '@/lib/admin/directory';
 import { formOf } from '@/lib/admin/resource-form';
 import { setEnabledAction } from '../../actions';
-import { answerRefusal, requireStaff } from '../../_lib/guard';
-import { admin } from '../../_lib/present';
+import { refusePage, requireStaff } from '../../_lib/guard';
+import { admin, pickerDirectory } from '../../_lib/present';
 import { badgeDenied, card, linkButton, muted, noticeError, noticeSuccess, secondaryButton } from '../../_lib/styles';
 import { ResourceEditor } from '../editor';
 
@@ -14,10 +15,12 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function EditResource({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Search }) {
   const { slug } = await params;
   const { identity, staff, ctx } = await requireStaff();
-  const { t } = await admin();
+  const words = await admin();
+  const { t } = words;
   const result = await readResource(identity, slug, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const { resource, fingerprint } = result;
+  const directory = pickerDirectory(words, await directoryForPickers(ctx));
   const search = await searchParams;
   const back = `/admin/resources/${encodeURIComponent(resource.slug)}`;
   return (
@@ -46,6 +49,7 @@ export default async function EditResource({ params, searchParams }: { params: P
         original={{ slug: resource.slug, fingerprint }}
         {...(staff.role === 'librarian' ? { scope: staff.institutions } : {})}
         today={localDate(ctx.now, ctx.timeZone)}
+        {...(directory ? { directory } : {})}
       />
       <section aria-labelledby="other-actions" className={card}>
         <h2 id="other-actions" className="text-lg font-semibold">

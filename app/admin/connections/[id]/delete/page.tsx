@@ -1,5 +1,5 @@
 import { readConnection } from '@/lib/admin/connections';
-import { answerRefusal, requireStaff } from '../../../_lib/guard';
+import { refusePage, requireStaff } from '../../../_lib/guard';
 import { admin } from '../../../_lib/present';
 import { card, dangerButton, muted, secondaryButton } from '../../../_lib/styles';
 import { deleteConnectionAction } from '../../actions';
@@ -14,7 +14,7 @@ export default async function DeleteConnection({ params }: { params: Promise<{ i
   const ctx = await connectionsContext();
   const { t } = await admin();
   const result = await readConnection(identity, { id }, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const { connection } = result;
   return (
     <section aria-labelledby="confirm" className={card}>

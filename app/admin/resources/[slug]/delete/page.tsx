@@ -1,6 +1,6 @@
 import { readResource } from '@/lib/admin/actions';
 import { deleteAction } from '../../../actions';
-import { answerRefusal, requireStaff } from '../../../_lib/guard';
+import { refusePage, requireStaff } from '../../../_lib/guard';
 import { admin } from '../../../_lib/present';
 import { card, dangerButton, muted, noticeError, secondaryButton } from '../../../_lib/styles';
 
@@ -14,7 +14,7 @@ export default async function DeleteResource({ params, searchParams }: { params:
   const { identity, ctx } = await requireStaff();
   const { t } = await admin();
   const result = await readResource(identity, slug, ctx);
-  if (!result.ok) return answerRefusal(result);
+  if (!result.ok) return refusePage(result);
   const { resource, fingerprint } = result;
   const search = await searchParams;
   return (

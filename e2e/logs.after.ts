@@ -1,6 +1,7 @@
 /**
- * Runs last (files run in name order, one worker): the gateways' logs of the
- * whole e2e run hold no token, secret, cookie, name, birthdate or barcode.
+ * Runs once every journey has run (the `logs` project depends on the journeys'):
+ * the gateways' logs of the whole e2e run, in every world, hold no token,
+ * secret, cookie, name, birthdate or barcode.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
