@@ -1,15 +1,20 @@
 import { cookies } from 'next/headers';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { describeReason } from '@/lib/access';
-import { formatDay } from '@/lib/i18n/format';
+import { compareDates, institutionName, isCalendarDate, localDate, patronTypeName, textIn, type Directory } from '@/lib/access';
+import { formatDay, INTL_TAGS } from '@/lib/i18n/format';
 import type { Locale } from '@/lib/i18n/locales';
+import { describeReason, renewalAt, splitSharedReasons, type Renewal } from '@/lib/i18n/reasons';
 import { accessOverview } from '@/lib/gate';
 import { log } from '@/lib/log';
 import { displayName } from '@/lib/patron';
-import { gateway, staffAtHome } from '@/lib/runtime';
+import { gateway, services, staffAtHome } from '@/lib/runtime';
 import type { PatronSession } from '@/lib/session';
+import { ResourceFilter } from './resource-filter';
 
 export const dynamic = 'force-dynamic';
+
+/** With more resources than this, the list gets a filter box. */
+const FILTER_FROM = 13;
 
 async function overviewOrNull(session: PatronSession) {
   try {
@@ -18,6 +23,28 @@ async function overviewOrNull(session: PatronSession) {
     log.error('home.resources.failed', { detail: (error as Error).message });
     return null;
   }
+}
+
+/** The directory names institutions and patron types; without it (or the store), codes are shown. */
+async function directoryOrNone(): Promise<Directory | undefined> {
+  try {
+    return await (await services()).criteria.directory();
+  } catch (error) {
+    log.error('home.directory.failed', { detail: (error as Error).message });
+    return undefined;
+  }
+}
+
+function RenewalLine({ renewal }: { renewal: Renewal }) {
+  return 'link' in renewal ? (
+    <a href={renewal.link.href} className="mt-1 inline-block text-sm font-semibold text-[var(--color-accent)] underline underline-offset-4" data-renew>
+      {renewal.link.label}
+    </a>
+  ) : (
+    <span className="mt-1 block text-sm text-slate-700 dark:text-slate-300" data-renew>
+      {renewal.text}
+    </span>
+  );
 }
 
 const card = 'rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900';
@@ -61,8 +88,14 @@ export default async function Home({ searchParams }: { searchParams: Search }) {
     );
   }
 
-  const [overview, staff] = await Promise.all([overviewOrNull(session), staffAtHome(session.facts.userId)]);
+  const [overview, staff, directory] = await Promise.all([overviewOrNull(session), staffAtHome(session.facts.userId), directoryOrNone()]);
   const date = (value: string) => formatDay(value, locale);
+  const naming = { locale, directory };
+  const today = localDate(new Date(), config.LIBRARY_TIME_ZONE);
+  const refused = (overview ?? []).flatMap(({ resource, decision }) => (decision.allowed ? [] : [{ slug: resource.slug, reasons: decision.reasons }]));
+  const { shared, own } = splitSharedReasons(refused);
+  const nameOf = new Map((overview ?? []).map(({ resource }) => [resource.slug, resource.name]));
+  const list = (items: string[]) => new Intl.ListFormat(INTL_TAGS[locale], { style: 'long', type: 'conjunction' }).format(items);
 
   return (
     <div className="space-y-6">
@@ -77,15 +110,25 @@ export default async function Home({ searchParams }: { searchParams: Search }) {
           <>
             <h2 className="mt-6 text-lg font-semibold">{t('memberships')}</h2>
             <ul className="mt-2 divide-y divide-slate-200 dark:divide-slate-800">
-              {session.facts.records.map((record) => (
-                <li key={record.code} className="py-3" data-institution={record.code}>
-                  <span className="font-medium">{record.code}</span>
-                  {record.patronType ? <span className={muted}> · {record.patronType}</span> : null}
-                  <span className="block text-sm text-slate-600 dark:text-slate-400">
-                    {record.expirationDate ? t('membershipUntil', { date: date(record.expirationDate) }) : t('membershipEndUnknown')}
-                  </span>
-                </li>
-              ))}
+              {session.facts.records.map((record) => {
+                const expired = isCalendarDate(record.expirationDate) && compareDates(today, record.expirationDate) > 0;
+                return (
+                  <li key={`${record.code} ${record.patronType ?? ''}`} className="py-3" data-institution={record.code} data-expired={expired ? '' : undefined}>
+                    <span className="font-medium">{institutionName(directory, record.code, locale)}</span>
+                    {record.patronType ? <span className={muted}> · {patronTypeName(directory, record.patronType, locale)}</span> : null}
+                    {expired ? (
+                      <>
+                        <span className="block text-sm font-semibold text-amber-900 dark:text-amber-200">{t('membershipExpiredOn', { date: date(record.expirationDate!) })}</span>
+                        <RenewalLine renewal={renewalAt(record.code, naming, config.LIBRARY_CONTACT)} />
+                      </>
+                    ) : (
+                      <span className="block text-sm text-slate-600 dark:text-slate-400">
+                        {record.expirationDate ? t('membershipUntil', { date: date(record.expirationDate) }) : t('membershipEndUnknown')}
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           </>
         )}
@@ -118,23 +161,50 @@ export default async function Home({ searchParams }: { searchParams: Search }) {
         ) : overview.length === 0 ? (
           <p className={`mt-2 ${muted}`}>{t('noResources')}</p>
         ) : (
-          <ul className="mt-3 space-y-3">
-            {overview.map(({ resource, decision }) => (
-              <li key={resource.slug} data-resource={resource.slug} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
-                <div className="flex flex-wrap items-center justify-between gap-3">
-                  <span className="font-medium">{resource.name}</span>
-                  {decision.allowed ? (
-                    <a href={`/go/${resource.slug}`} aria-label={t('openResource', { name: resource.name })} className={primaryButton}>
-                      {t('open')}
-                    </a>
-                  ) : (
-                    <span className="rounded-full bg-slate-100 px-3 py-1 text-sm font-semibold text-slate-700 dark:bg-slate-800 dark:text-slate-300">{t('closed')}</span>
-                  )}
-                </div>
-                {decision.allowed ? null : <p className={`mt-2 text-sm ${muted}`}>{decision.reasons.map((reason) => describeReason(reason, locale)).join(' ')}</p>}
-              </li>
-            ))}
-          </ul>
+          <>
+            {shared.length > 0 ? (
+              <div className="mt-3 rounded-lg border border-slate-300 bg-slate-50 p-4 dark:border-slate-700 dark:bg-slate-950" data-shared-reasons>
+                <h3 className="font-semibold">{t('sharedTitle')}</h3>
+                <ul className="mt-2 space-y-2">
+                  {shared.map(({ reason, slugs }) => (
+                    <li key={slugs.join(' ') + describeReason(reason, naming)} className={`text-sm ${muted}`} data-shared-reason={reason.code}>
+                      {describeReason(reason, naming)} {t('sharedCloses', { resources: list(slugs.map((slug) => nameOf.get(slug) ?? slug)) })}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            {overview.length >= FILTER_FROM ? <ResourceFilter list="resource-list" label={t('filterLabel')} none={t('filterNone')} /> : null}
+            <ul id="resource-list" className="mt-3 space-y-3">
+              {overview.map(({ resource, decision }) => {
+                const description = textIn(resource.description, locale);
+                const ownReasons = own.get(resource.slug) ?? [];
+                return (
+                  <li
+                    key={resource.slug}
+                    data-resource={resource.slug}
+                    data-filter-text={`${resource.name} ${description ?? ''}`}
+                    className="rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+                  >
+                    <div className="flex flex-wrap items-center justify-between gap-3">
+                      <div className="min-w-0">
+                        <span className="font-medium">{resource.name}</span>
+                        {description ? <p className={`text-sm ${muted}`}>{description}</p> : null}
+                      </div>
+                      {decision.allowed ? (
+                        <a href={`/go/${resource.slug}`} aria-label={t('openResource', { name: resource.name })} className={primaryButton}>
+                          {t('open')}
+                        </a>
+                      ) : (
+                        <span className="rounded-full bg-slate-100 px-3 py-1 text-sm font-semibold text-slate-700 dark:bg-slate-800 dark:text-slate-300">{t('closed')}</span>
+                      )}
+                    </div>
+                    {ownReasons.length > 0 ? <p className={`mt-2 text-sm ${muted}`}>{ownReasons.map((reason) => describeReason(reason, naming)).join(' ')}</p> : null}
+                  </li>
+                );
+              })}
+            </ul>
+          </>
         )}
       </section>
     </div>

@@ -9,10 +9,9 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { parseCriteriaDocument } from '../lib/access';
-import { openStore, type Store } from '../lib/store';
 import { deleteStaff } from '../lib/store/staff';
 import { E2E } from './env';
-import { signIn, zurichDate } from './helpers';
+import { signIn, zurichDate, withStore } from './helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const RUN = Date.now().toString(36);
@@ -25,15 +24,6 @@ const MARIE_INFO = {
   patron_info: { vs: { patron_pid: '12', institution: 'vs', patron_type: 'vs-pm', expiration_date: '2024-03-31T00:00:00' } },
   user_id: 1002,
 };
-
-async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(E2E.databaseUrl);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
 
 /** Everything a refused change must leave as it was. */
 function snapshot() {
@@ -84,7 +74,7 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
 
     await page.getByRole('link', { name: 'New resource' }).click();
     await page.getByLabel('Short name (slug)').fill(slug);
-    await page.getByLabel('Name', { exact: true }).fill('E2E Encyclopaedia');
+    await page.getByLabel(/^Name( \(required\))?$/).fill('E2E Encyclopaedia');
     await page.getByLabel('Web address').fill(`${E2E.appUrl}/?arrived=e2e`);
     await page.getByLabel('Institutions').fill('vs');
     await page.getByLabel('Patron types').fill('vs-pm');
@@ -94,7 +84,7 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     await page.getByRole('button', { name: 'Try these rules' }).click();
     const trial = page.getByTestId('trial');
     await expect(trial.locator('[data-sample="typical"]')).toContainText('Allowed');
-    await expect(trial.locator('[data-sample="too-young"]')).toContainText('This resource is for people aged 18 or over, and you are 17.');
+    await expect(trial.locator('[data-sample="too-young"]')).toContainText('This resource is for readers aged 18 and over.');
     await expect(trial.locator('[data-sample="other-type"]')).toContainText('Refused');
     await expect(page.getByRole('heading', { name: 'Try these rules before saving' })).toBeFocused();
     // The form keeps what was typed.
@@ -141,12 +131,12 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     const slug = page.getByLabel('Short name (slug)');
     await expect(slug).toHaveAttribute('aria-invalid', 'true');
     await expect(slug).toHaveAccessibleDescription(/Use only lowercase letters, digits and hyphens/);
-    await expect(page.getByLabel('Name', { exact: true })).toHaveAccessibleDescription(/Give the resource a name\./);
+    await expect(page.getByLabel(/^Name( \(required\))?$/)).toHaveAccessibleDescription(/Give the resource a name\./);
     await expect(page.getByLabel('Web address')).toHaveAccessibleDescription(/Enter a full web address starting with https:\/\//);
     await expect(page.getByLabel('Minimum age')).toHaveAccessibleDescription(/Enter a whole number of years from 0 to 150/);
     // The summary links to the field.
     await problems.getByRole('link', { name: /Give the resource a name/ }).click();
-    await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+    await expect(page.getByLabel(/^Name( \(required\))?$/)).toBeFocused();
     expect(await snapshot()).toEqual(before);
     await axe(page, 'the resource editor with errors');
   });
@@ -165,15 +155,15 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
       const second = await context.newPage();
       await first.goto(`/admin/resources/${slug}`);
       await second.goto(`/admin/resources/${slug}`);
-      await first.getByLabel('Name', { exact: true }).fill('Changed first');
+      await first.getByLabel(/^Name( \(required\))?$/).fill('Changed first');
       await first.getByRole('button', { name: 'Save changes' }).click();
       await expect(first).toHaveURL(`${E2E.appUrl}/admin?saved=${slug}`);
-      await second.getByLabel('Name', { exact: true }).fill('Changed second');
+      await second.getByLabel(/^Name( \(required\))?$/).fill('Changed second');
       await second.getByRole('button', { name: 'Save changes' }).click();
       await expect(second.getByTestId('form-problems')).toContainText('Someone else changed this resource while you were editing it');
       expect((await withStore((store) => store.getResource(slug)))?.name).toBe('Changed first');
       await second.getByRole('link', { name: 'Reload the current version' }).click();
-      await expect(second.getByLabel('Name', { exact: true })).toHaveValue('Changed first');
+      await expect(second.getByLabel(/^Name( \(required\))?$/)).toHaveValue('Changed first');
     } finally {
       await context.close();
       await withStore(async (store) => {
@@ -234,7 +224,7 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     // Examples to start from.
     await page.getByRole('link', { name: 'a child' }).click();
     await page.getByRole('button', { name: 'Try this patron' }).click();
-    await expect(results.locator('[data-resource="cairn"]')).toContainText('This resource is for people aged 18 or over, and you are 12.');
+    await expect(results.locator('[data-resource="cairn"]')).toContainText('This resource is for readers aged 18 and over.');
   });
 
   test('reads usage as a chart per resource and day, with a date range and a CSV', async ({ page }) => {
@@ -347,7 +337,7 @@ test('a librarian of vs sees only their institutions; a direct POST against anot
     // A form of her own resource, pointed at cairn (vs and rbnj) by hand, and posted.
     const before = await snapshot();
     await page.goto('/admin/resources/junior-library');
-    await page.getByLabel('Name', { exact: true }).fill('Taken over');
+    await page.getByLabel(/^Name( \(required\))?$/).fill('Taken over');
     // Last, after React has rendered the form for the typing.
     await page.locator('input[name="original"]').evaluate((input: HTMLInputElement) => {
       input.value = 'cairn';

@@ -1,4 +1,5 @@
 import { expect, type Browser, type Page } from '@playwright/test';
+import { openStore, type Store } from '../lib/store';
 import { E2E } from './env';
 
 export interface SimStats {
@@ -78,4 +79,14 @@ export async function signInAt(page: Page, origin: string) {
   await page.goto(`${origin}/auth/login`);
   await loginAtRero(page, 'louis');
   await expect(page.getByRole('heading', { name: 'Signed in as Louis Roduit' })).toBeVisible();
+}
+
+/** `work` on this world's store, opened for it and closed after. */
+export async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(E2E.databaseUrl);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
 }

@@ -163,7 +163,7 @@ test.describe('each e-resource on its own host name (docs/nginx-hosts.conf)', ()
     const before = (await served()).length;
     await page.goto(`${HOSTS.cairn}/articles/2`);
     await expect(page).toHaveURL(`${HOSTS.gateway}/go/cairn`);
-    await expect(page.getByText(/aged 18 or over/)).toBeVisible();
+    await expect(page.getByText(/aged 18 and over/)).toBeVisible();
     expect((await served()).length).toBe(before);
   });
 });

@@ -84,7 +84,7 @@ test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
     const before = (await served()).length;
     const response = await page.goto(`${NGINX.url}/cairn/articles/1`);
     expect(response?.status()).toBe(403);
-    await expect(page.getByText(/aged 18 or over/)).toBeVisible();
+    await expect(page.getByText(/aged 18 and over/)).toBeVisible();
     await expect(page.locator('[data-upstream]')).toHaveCount(0);
     expect((await served()).length).toBe(before);
   });

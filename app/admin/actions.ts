@@ -11,7 +11,8 @@ import { redirect } from 'next/navigation';
 import * as core from '@/lib/admin/actions';
 import { readResourceForm } from '@/lib/admin/resource-form';
 import { safeReturnTo } from '@/lib/session';
-import { gateway } from '@/lib/runtime';
+import { textIn } from '@/lib/access';
+import { gateway, services } from '@/lib/runtime';
 import { admin, failureMessage, fieldErrors, importView, patronView, releasedView, trialView, verdict } from './_lib/present';
 import { adminContext, answerRefusal, requestIdentity } from './_lib/guard';
 import type { EditorState, ImportState, StaffState, TryState } from './_lib/types';
@@ -57,7 +58,7 @@ export async function editorAction(_previous: EditorState, data: FormData): Prom
       await leaveOn(result);
       return { status: result.code === 'invalid' ? 'invalid' : 'out-of-scope', message: failureMessage(words, result), errors: fieldErrors(words, result.errors), form };
     }
-    return { status: 'tried', trial: trialView(words, result), form };
+    return { status: 'tried', trial: trialView(words, result, await (await services()).criteria.directory()), form };
   }
 
   const result = slug
@@ -105,6 +106,7 @@ export async function tryPatronAction(_previous: TryState, data: FormData): Prom
     await leaveOn(result);
     return { status: 'invalid', errors: fieldErrors(words, result.errors), text: patronText, dayInput: day };
   }
+  const directory = await (await services()).criteria.directory();
   return {
     status: 'done',
     patron: patronView(words, result.facts),
@@ -113,8 +115,8 @@ export async function tryPatronAction(_previous: TryState, data: FormData): Prom
       slug: v.slug,
       name: v.name,
       enabled: v.enabled,
-      verdict: verdict(words, v.decision),
-      ...(v.deniedMessage ? { deniedMessage: v.deniedMessage } : {}),
+      verdict: verdict(words, v.decision, directory),
+      ...(v.deniedMessage ? { deniedMessage: textIn(v.deniedMessage, words.locale) } : {}),
       ...(v.released ? { released: releasedView(words, v.released) } : {}),
     })),
     text: patronText,

@@ -244,7 +244,7 @@ describe('errors name the place and the problem', () => {
   const criteriaKeys = 'institutions, patronTypes, requireValidMembership, graceDays, minAge';
   test.each([
     [{ resources: [], resource: [] }, 'resource', '$.resource', 'resources, directory, connections'],
-    [withResource({ slugs: 'x' }), 'slugs', '$.resources[0].slugs', 'slug, name, url, enabled, criteria, release, upstream, deniedMessage'],
+    [withResource({ slugs: 'x' }), 'slugs', '$.resources[0].slugs', 'slug, name, url, enabled, criteria, release, upstream, deniedMessage, description'],
     [withResource({ release: { id: 'none', attrs: [] } }), 'attrs', '$.resources[0].release.attrs', 'id, sector, attributes'],
     [withCriteria({ minage: 18 }), 'minage', '$.resources[0].criteria.minage', criteriaKeys],
     [withCriteria({ 'grace days': 2 }), 'grace days', '$.resources[0].criteria["grace days"]', criteriaKeys],
@@ -383,5 +383,23 @@ describe('upstream: a resource behind a provider connection', () => {
     expect(upstreamAllows(upstream, 'head', '/metadata/export/')).toBe(true);
     expect(upstreamAllows(upstream, 'POST', '/metadata/export/onix/v1')).toBe(false);
     expect(upstreamAllows(upstream, 'GET', '/metadata/import/')).toBe(false);
+  });
+});
+
+describe('texts the library writes in several languages', () => {
+  test('deniedMessage and description: a text, or texts by language', () => {
+    const parsed = parseCriteriaDocument(withResource({ deniedMessage: { en: ' Ask at the desk. ', 'de-CH': 'Fragen Sie am Schalter.' }, description: 'Journals' }));
+    expect(parsed.ok && parsed.document.resources[0]).toMatchObject({ deniedMessage: { en: 'Ask at the desk.', 'de-CH': 'Fragen Sie am Schalter.' }, description: 'Journals' });
+  });
+
+  test.each([
+    [{ description: '' }, '$.resources[0].description', 'The description must not be empty; leave it out instead.'],
+    [{ deniedMessage: { fr: '' } }, '$.resources[0].deniedMessage.fr', 'The denied message must not be empty; leave it out instead.'],
+    [{ deniedMessage: { French: 'Demandez.' } }, '$.resources[0].deniedMessage', '"deniedMessage" must be text such as "Ask at the loans desk.", or texts by language such as { "en": "Ask at the loans desk." }, or be left out.'],
+    [{ deniedMessage: {} }, '$.resources[0].deniedMessage', '"deniedMessage" must give at least one language; leave it out instead.'],
+    [{ description: 'x'.repeat(301) }, '$.resources[0].description', 'The description must be at most 300 characters.'],
+    [{ description: ['Journals'] }, '$.resources[0].description', '"description" must be text such as "Newspapers and magazines from 1900 on.", or texts by language such as { "en": "Newspapers and magazines from 1900 on." }, or be left out.'],
+  ])('%j is refused, saying where and why', (fields, path, message) => {
+    expect(errorsOf(withResource(fields))).toEqual([{ path, message }]);
   });
 });

@@ -7,7 +7,7 @@
  * "minage" is caught instead of silently allowing everyone.
  */
 import * as z from 'zod';
-import { DirectorySchema, InstitutionSchema, PatronTypeSchema, unknownCodes, unknownCodesMessage, type Directory } from './directory';
+import { DirectorySchema, InstitutionSchema, LANGUAGE_TAG, PatronTypeSchema, unknownCodes, unknownCodesMessage, type Directory } from './directory';
 import { RELEASE_ATTRIBUTES, RELEASE_IDS } from './release-policy';
 
 export { RELEASE_ATTRIBUTES, RELEASE_IDS, type ReleaseAttribute, type ReleaseId } from './release-policy';
@@ -35,6 +35,25 @@ function wholeNumber(setting: string, min: number, max: number, unit: string) {
 
 function flag(setting: string) {
   return z.boolean({ error: `"${setting}" must be true or false.` });
+}
+
+/**
+ * Text the library writes for patrons, in one language or in several:
+ * "…" or { "en": "…", "fr": "…" }, keyed as the directory's names; pages pick the patron's
+ * language, then English, then any (textIn).
+ */
+function libraryText(setting: string, what: string, max: number, example: string) {
+  const text = z
+    .string({ error: `${what} must be text, or be left out.` })
+    .trim()
+    .min(1, { error: `${what} must not be empty; leave it out instead.` })
+    .max(max, { error: `${what} must be at most ${max} characters.` });
+  return z
+    .union([text, z.record(z.string().regex(LANGUAGE_TAG, { error: `Each key of "${setting}" must be a language code such as "en", "fr" or "de-CH".` }), text)], {
+      error: `"${setting}" must be text such as "${example}", or texts by language such as { "en": "${example}" }, or be left out.`,
+    })
+    .refine((value) => typeof value === 'string' || Object.keys(value).length > 0, { error: `"${setting}" must give at least one language; leave it out instead.` })
+    .optional();
 }
 
 export const CriteriaSchema = z.strictObject(
@@ -153,11 +172,10 @@ export const ResourceSchema = z.strictObject(
     /** What the e-resource receives about a patron who is let in (lib/release/). */
     release: ReleaseSchema.prefault({}),
     upstream: UpstreamSchema.optional(),
-    deniedMessage: z
-      .string({ error: 'The denied message must be text, or be left out.' })
-      .trim()
-      .min(1, { error: 'The denied message must not be empty; leave it out instead.' })
-      .optional(),
+    /** What a refused patron reads beside the reasons: one text, or one per language. */
+    deniedMessage: libraryText('deniedMessage', 'The denied message', 1000, 'Ask at the loans desk.'),
+    /** A short line under the resource's name on the patron's home page: one text, or one per language. */
+    description: libraryText('description', 'The description', 300, 'Newspapers and magazines from 1900 on.'),
   },
   { error: 'Each resource must be an object with at least a slug, a name and a URL.' },
 );

@@ -19,7 +19,7 @@
 import * as z from 'zod';
 
 /** A language tag such as "en", "fr" or "de-CH" (RFC 5646, primary language and subtags). */
-const LANGUAGE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+export const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
 const CODE_ERROR = (setting: string, example: string) => `"${setting}" must be a non-empty code such as "${example}".`;
 
@@ -30,7 +30,7 @@ function code(setting: string, example: string) {
 
 export const NamesSchema = z
   .record(
-    z.string().regex(LANGUAGE, { error: 'Each key of "names" must be a language code such as "en", "fr" or "de-CH".' }),
+    z.string().regex(LANGUAGE_TAG, { error: 'Each key of "names" must be a language code such as "en", "fr" or "de-CH".' }),
     z
       .string({ error: 'Each name must be text, such as "Valais Media Library".' })
       .trim()
@@ -197,6 +197,12 @@ export function findInstitution(directory: Directory | undefined, code: string):
 
 export function findPatronType(directory: Directory | undefined, code: string): PatronType | undefined {
   return directory?.patronTypes.find((p) => p.code === code);
+}
+
+/** Text the library writes in one language or several (a resource's `deniedMessage`, `description`) for a page in `locale`. */
+export function textIn(text: string | Readonly<Record<string, string>> | undefined, locale: string): string | undefined {
+  if (text === undefined || typeof text === 'string') return text;
+  return nameIn(text, locale, '') || Object.values(text)[0];
 }
 
 /** An institution's name for a page in `locale`; the code when the directory does not name it. */

@@ -21,6 +21,7 @@ export {
 export {
   DirectorySchema,
   InstitutionSchema,
+  LANGUAGE_TAG,
   PatronTypeSchema,
   findInstitution,
   findPatronType,
@@ -29,6 +30,7 @@ export {
   nameIn,
   patronTypeName,
   renewalOf,
+  textIn,
   unknownCodes,
   unknownCodesMessage,
   usedBy,
@@ -41,4 +43,3 @@ export {
 } from './directory';
 export { addDays, ageOn, compareDates, isCalendarDate, localDate } from './dates';
 export { decide, type Decision, type Reason, type ReasonCode } from './decide';
-export { REASON_LOCALES, describeReason, type Locale } from './reasons';

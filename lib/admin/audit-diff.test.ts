@@ -58,9 +58,11 @@ describe('a change in words', () => {
       upstream: { connection: 'libris-test' },
       deniedMessage: 'Ask at the desk.',
     });
+    const texts = ResourceSchema.parse({ slug: 'cairn', name: 'Cairn', url: 'https://cairn.example/', deniedMessage: { en: 'Ask.', 'de-CH': 'Fragen.' }, description: { fr: 'Revues' } });
     const connection = { id: 'libris-test', provider: 'libris', environment: 'test', clientId: 'gateway', activeSigel: 'Xyz', endpoints: { token: 't', api: 'a', verify: 'v' }, secrets: { clientSecret: 'stored' } };
     const entries: [string, unknown][] = [
       ['resource.update', full],
+      ['resource.update', texts],
       ['criteria.import', { resources: [full] }],
       ['criteria.import', { resources: [] }],
       ['staff.update', { userId: '1002', role: 'librarian', institutions: ['vs'] }],

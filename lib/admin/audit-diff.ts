@@ -105,6 +105,7 @@ const RESOURCE_FIELDS: Record<string, string> = {
   url: 'fields.url',
   enabled: 'fields.enabled',
   deniedMessage: 'fields.deniedMessage',
+  description: 'fields.description',
   'criteria.institutions': 'fields.institutions',
   'criteria.patronTypes': 'fields.patronTypes',
   'criteria.requireValidMembership': 'fields.requireValidMembership',
@@ -139,5 +140,7 @@ export function fieldWords(action: string, field: string): FieldWords | undefine
     // The provider's settings and endpoints, as the connection form labels them.
     return /^(?:\w+|endpoints\.\w+)$/.test(field) ? { key: `connections.fields.${field}` } : undefined;
   }
-  return RESOURCE_FIELDS[field] ? { key: RESOURCE_FIELDS[field] } : undefined;
+  // A text in one language of several ("deniedMessage.fr") reads as the text's field.
+  const text = /^(deniedMessage|description)\.[\w-]+$/.exec(field)?.[1] ?? field;
+  return RESOURCE_FIELDS[text] ? { key: RESOURCE_FIELDS[text] } : undefined;
 }

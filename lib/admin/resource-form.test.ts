@@ -13,6 +13,9 @@ const base: ResourceForm = {
   graceDays: '0',
   minAge: '18',
   deniedMessage: '  ',
+  deniedMessageIn: {},
+  description: '',
+  descriptionIn: {},
 };
 
 describe('the resource form', () => {
@@ -38,6 +41,26 @@ describe('the resource form', () => {
     if (!released.ok || !released.resources[0]) throw new Error('invalid');
     expect(released.resources[0].release).toEqual({ id: 'patron-pid', sector: 'cairn-2019', attributes: ['patronType'] });
     expect(validateWithin([], 0, formOf(released.resources[0]))).toEqual(released);
+  });
+
+  test('texts in several languages: a plain text when only the first field is given, else texts by language, both ways', () => {
+    const plain = validateWithin([], 0, { ...base, deniedMessage: ' Ask at the desk. ', description: 'Journals' });
+    if (!plain.ok || !plain.resources[0]) throw new Error('invalid');
+    expect(plain.resources[0]).toMatchObject({ deniedMessage: 'Ask at the desk.', description: 'Journals' });
+    expect(validateWithin([], 0, formOf(plain.resources[0]))).toEqual(plain);
+
+    const data = new FormData();
+    for (const [key, value] of Object.entries({ slug: 'cairn', name: 'Cairn', url: 'https://www.cairn.info/', deniedMessage: 'Ask at the desk.', 'deniedMessage.fr': 'Demandez au guichet.', 'deniedMessage.de-CH': ' ', 'description.it': 'Riviste', 'deniedMessage.<x>': 'dropped' })) data.append(key, value);
+    const form = readResourceForm(data);
+    expect(form.deniedMessageIn).toEqual({ fr: 'Demandez au guichet.', 'de-CH': ' ' });
+    const many = validateWithin([], 0, form);
+    if (!many.ok || !many.resources[0]) throw new Error('invalid');
+    // An empty language is left out; a language without English keeps no English.
+    expect(many.resources[0].deniedMessage).toEqual({ en: 'Ask at the desk.', fr: 'Demandez au guichet.' });
+    expect(many.resources[0].description).toEqual({ it: 'Riviste' });
+    const loaded = formOf(many.resources[0]);
+    expect(loaded).toMatchObject({ deniedMessage: 'Ask at the desk.', deniedMessageIn: { fr: 'Demandez au guichet.' }, description: '', descriptionIn: { it: 'Riviste' } });
+    expect(validateWithin([], 0, loaded)).toEqual(many);
   });
 
   test('FormData: the release fields only when the form has them (an admin\'s); none ticked is none released', () => {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { CriteriaDocumentSchema, type Directory, type Release, type Resource } from '../access';
+import { CriteriaDocumentSchema, LANGUAGE_TAG, type Directory, type Release, type Resource } from '../access';
 import type { Refusal } from './roles';
 
 export const FIELDS = [
@@ -20,6 +20,7 @@ export const FIELDS = [
   'graceDays',
   'minAge',
   'deniedMessage',
+  'description',
   'releaseId',
   'releaseSector',
   'releaseAttributes',
@@ -38,7 +39,13 @@ export interface ResourceForm {
   requireValidMembership: boolean;
   graceDays: string;
   minAge: string;
+  /** In English, shown in every language that has no text of its own (a plain text when it is the only one). */
   deniedMessage: string;
+  /** In other languages, by language tag ("fr", "de-CH"): fields `deniedMessage.<tag>`. */
+  deniedMessageIn: Record<string, string>;
+  /** The short description on the patron's home page, as `deniedMessage`. */
+  description: string;
+  descriptionIn: Record<string, string>;
   /**
    * What the e-resource receives (admins only). Absent when the form did not
    * carry the fields (a librarian's form): the saved policy stays as it is.
@@ -80,6 +87,9 @@ export const EMPTY_FORM: LoadedForm = {
   graceDays: '0',
   minAge: '',
   deniedMessage: '',
+  deniedMessageIn: {},
+  description: '',
+  descriptionIn: {},
   release: DEFAULT_RELEASE_FORM,
 };
 
@@ -95,9 +105,43 @@ export function formOf(resource: Resource): LoadedForm {
     requireValidMembership: criteria.requireValidMembership,
     graceDays: String(criteria.graceDays),
     minAge: criteria.minAge === undefined ? '' : String(criteria.minAge),
-    deniedMessage: resource.deniedMessage ?? '',
+    ...textsFormOf('deniedMessage', resource.deniedMessage),
+    ...textsFormOf('description', resource.description),
     release: releaseFormOf(resource.release),
   };
+}
+
+type TextField = 'deniedMessage' | 'description';
+
+/**
+ * A text the library writes in one language or several, as the form's fields: a plain
+ * text, or the English one, in the field itself; the other languages in `<field>In`.
+ */
+function textsFormOf<F extends TextField>(field: F, value: string | Record<string, string> | undefined) {
+  const inOthers = `${field}In` as `${F}In`;
+  if (value === undefined || typeof value === 'string') return { [field]: value ?? '', [inOthers]: {} } as Record<F, string> & Record<`${F}In`, Record<string, string>>;
+  const { en = '', ...others } = value;
+  return { [field]: en, [inOthers]: others } as Record<F, string> & Record<`${F}In`, Record<string, string>>;
+}
+
+/** The form's fields back to the document's value: a plain text when only the first field is filled, else texts by language. */
+function textsOf(main: string, others: Record<string, string>): string | Record<string, string> | undefined {
+  const given = Object.entries(others)
+    .map(([tag, value]) => [tag, value.trim()] as const)
+    .filter(([, value]) => value !== '');
+  const first = main.trim();
+  if (given.length === 0) return first || undefined;
+  return Object.fromEntries([...(first ? [['en', first] as const] : []), ...given]);
+}
+
+/** The `<field>.<language>` fields of `data` ("deniedMessage.fr"), by language. */
+function inLanguages(data: FormData, field: TextField): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of data.entries()) {
+    const tag = key.startsWith(`${field}.`) ? key.slice(field.length + 1) : undefined;
+    if (tag && tag !== 'en' && LANGUAGE_TAG.test(tag) && typeof value === 'string') out[tag] = value;
+  }
+  return out;
 }
 
 export function releaseFormOf(release: Release): ReleaseForm {
@@ -123,6 +167,9 @@ export function readResourceForm(data: FormData): ResourceForm {
     graceDays: text(data.get('graceDays')),
     minAge: text(data.get('minAge')),
     deniedMessage: text(data.get('deniedMessage')),
+    deniedMessageIn: inLanguages(data, 'deniedMessage'),
+    description: text(data.get('description')),
+    descriptionIn: inLanguages(data, 'description'),
     // Only an admin's form carries the release fields; their absence means "unchanged".
     ...(data.has('releaseId')
       ? { release: { id: text(data.get('releaseId')), sector: text(data.get('releaseSector')).trim(), attributes: data.getAll('releaseAttributes').map(text) } }
@@ -146,7 +193,8 @@ function wholeNumber(value: string): number | string | undefined {
 export function candidateOf(form: ResourceForm): Record<string, unknown> {
   const graceDays = wholeNumber(form.graceDays);
   const minAge = wholeNumber(form.minAge);
-  const deniedMessage = form.deniedMessage.trim();
+  const deniedMessage = textsOf(form.deniedMessage, form.deniedMessageIn ?? {});
+  const description = textsOf(form.description ?? '', form.descriptionIn ?? {});
   return {
     slug: form.slug,
     name: form.name,
@@ -161,6 +209,7 @@ export function candidateOf(form: ResourceForm): Record<string, unknown> {
     },
     ...(form.release ? { release: { id: form.release.id, ...(form.release.sector ? { sector: form.release.sector } : {}), attributes: form.release.attributes } } : {}),
     ...(deniedMessage ? { deniedMessage } : {}),
+    ...(description ? { description } : {}),
   };
 }
 

@@ -87,6 +87,9 @@ export function form(values: Partial<ResourceForm> = {}): ResourceForm {
     graceDays: '0',
     minAge: '',
     deniedMessage: '',
+    deniedMessageIn: {},
+    description: '',
+    descriptionIn: {},
     ...values,
   };
 }

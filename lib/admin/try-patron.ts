@@ -37,7 +37,7 @@ export interface ResourceVerdict {
   name: string;
   enabled: boolean;
   decision: Decision;
-  deniedMessage?: string;
+  deniedMessage?: Resource['deniedMessage'];
   /**
    * For an allowed patron: the headers the resource would receive. A
    * pseudonym is named, never computed: staff must not be able to work out

@@ -107,6 +107,15 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/** A resource's per-language texts (a `deniedMessage` by language, the `description`) for the `texts` column. */
+function textsOf(resource: Resource): string | null {
+  const texts = {
+    ...(resource.deniedMessage !== undefined && typeof resource.deniedMessage !== 'string' ? { deniedMessage: resource.deniedMessage } : {}),
+    ...(resource.description !== undefined ? { description: resource.description } : {}),
+  };
+  return Object.keys(texts).length > 0 ? JSON.stringify(texts) : null;
+}
+
 function toRow(resource: Resource, position: number): Insertable<ResourcesTable> {
   return {
     slug: resource.slug,
@@ -114,7 +123,8 @@ function toRow(resource: Resource, position: number): Insertable<ResourcesTable>
     name: resource.name,
     url: resource.url,
     enabled: resource.enabled ? 1 : 0,
-    denied_message: resource.deniedMessage ?? null,
+    denied_message: typeof resource.deniedMessage === 'string' ? resource.deniedMessage : null,
+    texts: textsOf(resource),
     criteria: JSON.stringify(resource.criteria),
     release: JSON.stringify(resource.release),
     upstream: resource.upstream ? JSON.stringify(resource.upstream) : null,
@@ -147,6 +157,7 @@ function fromRow(row: Selectable<ResourcesTable>): Resource {
     ...(row.release === null ? {} : { release: parseColumn(row.release, `${at}.release`, `The stored release policy of "${row.slug}" is not valid JSON.`) }),
     ...(row.upstream === null || row.upstream === undefined ? {} : { upstream: parseColumn(row.upstream, `${at}.upstream`, `The stored upstream of "${row.slug}" is not valid JSON.`) }),
     ...(row.denied_message === null ? {} : { deniedMessage: row.denied_message }),
+    ...(row.texts === null || row.texts === undefined ? {} : (parseColumn(row.texts, at, `The stored texts of "${row.slug}" are not valid JSON.`) as object)),
   };
   const parsed = parseCriteriaDocument({ resources: [candidate] });
   if (parsed.ok && parsed.document.resources[0]) return parsed.document.resources[0];

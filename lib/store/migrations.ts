@@ -168,6 +168,13 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
       await db.schema.alterTable('staff').addColumn('name', 'text').execute();
     },
   },
+  '0013_resource_texts': {
+    async up(db: AnyDb) {
+      // What the library writes per language for a resource, as JSON text ({"deniedMessage": {"en": "…"},
+      // "description": "…"}); null: none. A one-language deniedMessage stays in denied_message, as before.
+      await db.schema.alterTable('resources').addColumn('texts', 'text').execute();
+    },
+  },
   '0004_provider_connections': {
     async up(db: AnyDb) {
       await db.schema

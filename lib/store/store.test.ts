@@ -32,6 +32,14 @@ const three = documentOf({
       deniedMessage: 'Adults of Valais only.',
     },
     { slug: 'mid', name: 'Mid', url: 'https://mid.example/', criteria: { graceDays: 30, requireValidMembership: false } },
+    {
+      slug: 'texts',
+      name: 'Texts',
+      url: 'https://texts.example/',
+      deniedMessage: { en: 'Ask at the desk.', 'de-CH': 'Fragen Sie am Schalter.' },
+      description: { fr: 'Revues « savantes » & {accolades}' },
+    },
+    { slug: 'plain', name: 'Plain', url: 'https://plain.example/', description: 'One line.' },
   ],
 });
 
@@ -81,7 +89,7 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
     await store.replaceDocument(three);
     const document = await store.getDocument();
     expect(document).toEqual(three);
-    expect(document.resources.map((r) => r.slug)).toEqual(['zeta', 'alpha', 'mid']);
+    expect(document.resources.map((r) => r.slug)).toEqual(['zeta', 'alpha', 'mid', 'texts', 'plain']);
     expect(document.resources[0]).toEqual({
       slug: 'zeta',
       name: 'Zeta',

@@ -22,6 +22,8 @@ export interface ResourcesTable {
   release: string | null;
   /** The resource's `upstream` object as JSON text; null when it has none. */
   upstream: string | null;
+  /** JSON text: a per-language `deniedMessage` and the `description`; null when there are none. */
+  texts: string | null;
 }
 
 /** The directory's institutions (lib/access/directory.ts), in document order. */

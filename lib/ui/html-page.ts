@@ -11,10 +11,21 @@ export interface PageAction {
   primary?: boolean;
 }
 
+/** The header's language switcher: links, as app/language-switcher.tsx. */
+export interface PageLanguages {
+  /** "Language", in the page's language: the navigation's name. */
+  label: string;
+  links: { lang: string; name: string; href: string; current: boolean }[];
+}
+
 export interface HtmlPageOptions {
   status: number;
   title: string;
   message: string;
+  /** More paragraphs after the message (a denial's further reasons). */
+  paragraphs?: string[];
+  /** Links within the text, each in a paragraph of its own (where to renew a membership). */
+  links?: { label: string; href: string }[];
   detail?: string;
   /** Whom to ask (LIBRARY_CONTACT, already worded), in a paragraph of its own. */
   contact?: string;
@@ -29,6 +40,9 @@ export interface HtmlPageOptions {
   /** LIBRARY_ACCENT; made readable per colour scheme by brandColours(). */
   accent?: string;
   headers?: HeadersInit;
+  languages?: PageLanguages;
+  /** A signed-in patron's "Sign out" button in the header (a POST form to /auth/logout). */
+  signOut?: string;
 }
 
 export function escapeHtml(value: string): string {
@@ -44,6 +58,16 @@ const STYLE = `
 body{margin:0;min-height:100vh;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--text);line-height:1.5;overflow-wrap:break-word;-webkit-font-smoothing:antialiased}
 header{background:var(--card);border-top:4px solid var(--accent);border-bottom:1px solid var(--border)}
 .bar,main{max-width:48rem;margin:0 auto;padding:1rem 1.25rem}
+.bar{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.75rem 1.5rem}
+.tools{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem}
+.langs{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;margin:0 -.5rem;padding:0;font-size:.875rem}
+.langs a,.langs span{display:inline-block;padding:.25rem .5rem;border-radius:.25rem;color:var(--muted);text-underline-offset:4px}
+.langs a{text-decoration:none}.langs a:hover{text-decoration:underline}
+.langs span{color:var(--text);font-weight:600;text-decoration:underline;text-decoration-thickness:2px}
+.signout{margin:0}.signout button{font:inherit;font-size:.875rem;font-weight:600;color:var(--text);background:none;border:1px solid var(--muted);border-radius:.5rem;padding:.375rem .75rem;cursor:pointer}
+.signout button:hover{text-decoration:underline;text-underline-offset:4px}
+button:focus-visible{outline:3px solid var(--accent);outline-offset:3px}
+a.inline{color:var(--accent);font-weight:600;text-underline-offset:3px}
 main{padding:2.5rem 1.25rem}
 .brand{display:inline-flex;align-items:center;gap:.75rem;font-weight:600;color:inherit;text-decoration:none;border-radius:.25rem}
 .brand img{height:2rem;width:auto}
@@ -69,7 +93,21 @@ export function renderHtmlPage(options: HtmlPageOptions): string {
     .map((a) => `<a class="button${a.primary ? ' primary' : ''}" href="${escapeHtml(a.href)}">${escapeHtml(a.label)}</a>`)
     .join('');
   const logo = options.logoUrl ? `<img src="${escapeHtml(options.logoUrl)}" alt="">` : '';
-  const header = options.library ? `<header><div class="bar"><a class="brand" href="/">${logo}<span>${escapeHtml(options.library)}</span></a></div></header>` : '';
+  const languages = options.languages
+    ? `<nav aria-label="${escapeHtml(options.languages.label)}"><ul class="langs">${options.languages.links
+        .map((l) =>
+          l.current
+            ? `<li><span aria-current="true" lang="${escapeHtml(l.lang)}">${escapeHtml(l.name)}</span></li>`
+            : `<li><a lang="${escapeHtml(l.lang)}" hreflang="${escapeHtml(l.lang)}" href="${escapeHtml(l.href)}">${escapeHtml(l.name)}</a></li>`,
+        )
+        .join('')}</ul></nav>`
+    : '';
+  const signOut = options.signOut ? `<form class="signout" method="post" action="/auth/logout"><button type="submit">${escapeHtml(options.signOut)}</button></form>` : '';
+  const tools = languages || signOut ? `<div class="tools">${languages}${signOut}</div>` : '';
+  const brand = options.library ? `<a class="brand" href="/">${logo}<span>${escapeHtml(options.library)}</span></a>` : '';
+  const header = brand || tools ? `<header><div class="bar">${brand}${tools}</div></header>` : '';
+  const paragraphs = (options.paragraphs ?? []).map((p) => `<p>${escapeHtml(p)}</p>`).join('');
+  const links = (options.links ?? []).map((l) => `<p><a class="inline" href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></p>`).join('');
   const title = options.library ? `${options.title} — ${options.library}` : options.title;
   return `<!doctype html>
 <html lang="${escapeHtml(options.lang)}"${brandStyle(options.accent)}>
@@ -77,7 +115,7 @@ export function renderHtmlPage(options: HtmlPageOptions): string {
 <meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>${options.iconUrl ? `<link rel="icon" href="${escapeHtml(options.iconUrl)}">` : ''}<style>${STYLE}</style></head>
 <body>${header}<main><div class="card">
 <h1>${escapeHtml(options.title)}</h1>
-<p>${escapeHtml(options.message)}</p>
+<p>${escapeHtml(options.message)}</p>${paragraphs}${links}
 ${options.detail ? `<p class="detail">${escapeHtml(options.detail)}</p>` : ''}
 ${options.contact ? `<p class="contact">${escapeHtml(options.contact)}</p>` : ''}
 ${actions ? `<div class="actions">${actions}</div>` : ''}

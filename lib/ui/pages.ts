@@ -2,20 +2,38 @@
  * The self-contained pages route handlers answer with, in the request's
  * language: sign-in problems, denials, unknown resources.
  */
-import { describeReason, type Reason } from '../access';
+import { textIn, type Directory, type Reason } from '../access';
 import { getConfig, type Config } from '../config';
-import { localeOfRequest, type Locale } from '../i18n/locales';
+import { LOCALE_NAMES, LOCALES, localeOfRequest, type Locale } from '../i18n/locales';
 import { translator } from '../i18n/messages';
+import { describeReason, renewalsFor } from '../i18n/reasons';
 import { SIGN_IN_STATUS, type SignInProblemCode } from '../signin-errors';
-import { htmlPage, type PageAction } from './html-page';
+import { htmlPage, type HtmlPageOptions, type PageAction, type PageLanguages } from './html-page';
 
-function page(locale: Locale, status: number, title: string, message: string, actions: PageAction[], extra: { detail?: string; headers?: HeadersInit } = {}) {
+type Extra = Partial<Pick<HtmlPageOptions, 'detail' | 'headers' | 'paragraphs' | 'links' | 'signOut'>> & {
+  /** Where the language switcher leads back to; no switcher without it. */
+  returnTo?: string;
+};
+
+/** The header's language links, back to `returnTo` (GET /lang). */
+function languagesOf(locale: Locale, returnTo: string): PageLanguages {
+  return {
+    label: translator(locale)('layout.language'),
+    links: LOCALES.map((to) => ({ lang: to, name: LOCALE_NAMES[to], href: `/lang?to=${to}&returnTo=${encodeURIComponent(returnTo)}`, current: to === locale })),
+  };
+}
+
+function page(locale: Locale, status: number, title: string, message: string, actions: PageAction[], extra: Extra = {}) {
   const config = getConfig();
   const t = translator(locale);
   return htmlPage({
     status,
     title,
     message,
+    ...(extra.paragraphs ? { paragraphs: extra.paragraphs } : {}),
+    ...(extra.links ? { links: extra.links } : {}),
+    ...(extra.returnTo ? { languages: languagesOf(locale, extra.returnTo) } : {}),
+    ...(extra.signOut ? { signOut: extra.signOut } : {}),
     ...(extra.detail ? { detail: extra.detail } : {}),
     ...(config.LIBRARY_CONTACT ? { contact: t('gate.contact', { contact: config.LIBRARY_CONTACT }) } : {}),
     actions,
@@ -63,17 +81,34 @@ export function unconfirmedPage(locale: Locale, code: SignInProblemCode, retry: 
   });
 }
 
-export function deniedPage(locale: Locale, resource: { name: string; deniedMessage?: string }, reasons: Reason[]): Response {
+/**
+ * Why a signed-in patron may not reach `resource`: each reason in a sentence,
+ * institutions and patron types by their directory names, where to renew an
+ * expired membership, and the library's own words (`deniedMessage`). The
+ * header keeps the language switcher (back to /go/<slug>) and sign-out.
+ */
+export function deniedPage(
+  locale: Locale,
+  resource: { slug: string; name: string; deniedMessage?: string | Record<string, string> },
+  reasons: Reason[],
+  directory?: Directory,
+): Response {
   const t = translator(locale);
-  const message = reasons.map((reason) => describeReason(reason, locale)).join(' ');
-  return page(locale, 403, t('gate.deniedTitle', { name: resource.name }), message, [{ label: t('actions.seeResources'), href: '/', primary: true }], {
-    detail: resource.deniedMessage ?? t('gate.whatToDo'),
+  const naming = { locale, directory };
+  const [first = '', ...rest] = reasons.map((reason) => describeReason(reason, naming));
+  const renewals = renewalsFor(reasons, naming, getConfig().LIBRARY_CONTACT);
+  return page(locale, 403, t('gate.deniedTitle', { name: resource.name }), first, [{ label: t('actions.seeResources'), href: '/', primary: true }], {
+    paragraphs: [...rest, ...renewals.flatMap((r) => ('text' in r ? [r.text] : []))],
+    links: renewals.flatMap((r) => ('link' in r ? [r.link] : [])),
+    detail: textIn(resource.deniedMessage, locale) ?? t('gate.whatToDo'),
+    returnTo: `/go/${encodeURIComponent(resource.slug)}`,
+    signOut: t('home.signOut'),
   });
 }
 
-export function unknownResourcePage(locale: Locale): Response {
+export function unknownResourcePage(locale: Locale, slug?: string): Response {
   const t = translator(locale);
-  return page(locale, 404, t('gate.unknownTitle'), t('gate.unknownMessage'), [{ label: t('actions.seeResources'), href: '/', primary: true }]);
+  return page(locale, 404, t('gate.unknownTitle'), t('gate.unknownMessage'), [{ label: t('actions.seeResources'), href: '/', primary: true }], slug === undefined ? {} : { returnTo: `/go/${encodeURIComponent(slug)}` });
 }
 
 export function simplePage(locale: Locale, status: number, titleKey: 'signOut.refused' | 'signOut.useButton' | 'signOut.everywhereFailed' | 'signOut.notRecorded', headers?: HeadersInit): Response {

@@ -1,11 +1,12 @@
 /** Results of lib/admin as words, in the request's language, for the admin pages and their client components. */
 import { getLocale, getTranslations } from 'next-intl/server';
-import { describeReason, nameIn, type Decision, type Directory } from '@/lib/access';
+import { institutionName, nameIn, type Decision, type Directory } from '@/lib/access';
 import type { Failure } from '@/lib/admin/actions';
 import { fieldWords, readPath } from '@/lib/admin/audit-diff';
 import type { FieldErrors } from '@/lib/admin/resource-form';
 import type { DraftRow } from '@/lib/admin/try-patron';
 import { INTL_TAGS, formatDay } from '@/lib/i18n/format';
+import { describeReason } from '@/lib/i18n/reasons';
 import { LOCALE_NAMES, LOCALES, type Locale } from '@/lib/i18n/locales';
 import type { PatronFacts } from '@/lib/patron';
 import type { PlannedHeader } from '@/lib/release/headers';
@@ -28,12 +29,13 @@ export function fieldErrors({ t }: Words, errors: FieldErrors | undefined): Reco
   return out;
 }
 
-export function verdict({ t, locale }: Words, decision: Decision): VerdictView {
+/** The verdict as the patron would read it: reasons name what `directory` names. */
+export function verdict({ t, locale }: Words, decision: Decision, directory?: Directory): VerdictView {
   if (decision.allowed) {
     const { code, patronType } = decision.record;
     return { allowed: true, lines: [patronType ? t('verdict.allowedVia', { institution: code, patronType }) : t('verdict.allowedAt', { institution: code })] };
   }
-  return { allowed: false, lines: decision.reasons.map((reason) => describeReason(reason, locale)) };
+  return { allowed: false, lines: decision.reasons.map((reason) => describeReason(reason, { locale, directory })) };
 }
 
 /** "x-patron-id" → "X-Patron-Id", as the headers are usually written. */
@@ -80,20 +82,20 @@ function sampleValues({ day }: Words, values: Record<string, string | number> | 
   return Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, key === 'date' && typeof value === 'string' ? day(value) : value]));
 }
 
-export function trialView(words: Words, trial: { day: string; compared: boolean; shutOut: string[]; rows: DraftRow[] }): TrialView {
+export function trialView(words: Words, trial: { day: string; compared: boolean; shutOut: string[]; rows: DraftRow[] }, directory?: Directory): TrialView {
   const { t, locale } = words;
   return {
     day: words.day(trial.day),
     compared: trial.compared,
     ...(trial.shutOut.length > 0
-      ? { shutOut: t('editor.trialShutOut', { institutions: new Intl.ListFormat(INTL_TAGS[locale], { type: 'conjunction' }).format(trial.shutOut) }) }
+      ? { shutOut: t('editor.trialShutOut', { institutions: new Intl.ListFormat(INTL_TAGS[locale], { type: 'conjunction' }).format(trial.shutOut.map((code) => institutionName(directory, code, locale))) }) }
       : {}),
     rows: trial.rows.map((row) => ({
       id: row.id,
       label: row.key ? t(`samples.${row.key}` as 'samples.typical', sampleValues(words, row.values)) : t('samples.pasted', { userId: row.facts.userId }),
       facts: factsLine(words, row.facts),
-      draft: verdict(words, row.draft),
-      ...(row.saved ? { saved: verdict(words, row.saved) } : {}),
+      draft: verdict(words, row.draft, directory),
+      ...(row.saved ? { saved: verdict(words, row.saved, directory) } : {}),
       change: row.change,
     })),
   };

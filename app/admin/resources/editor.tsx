@@ -9,6 +9,7 @@
 import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { RELEASE_ATTRIBUTES, RELEASE_IDS } from '@/lib/access/release-policy';
+import { LOCALE_NAMES, LOCALES, isLocale } from '@/lib/i18n/locales';
 import type { LoadedForm, ReleaseForm, ResourceForm } from '@/lib/admin/resource-form';
 import { editorAction } from '../actions';
 import type { EditorState, TrialView, VerdictView } from '../_lib/types';
@@ -67,6 +68,7 @@ const FIELD_ORDER = [
   'minAge',
   'enabled',
   'deniedMessage',
+  'description',
   'releaseId',
   'releaseSector',
   'releaseAttributes',
@@ -74,6 +76,69 @@ const FIELD_ORDER = [
   'day',
   'form',
 ];
+
+/** The languages a text the library writes may be given in, beside English (the field itself). */
+const OTHER_LANGUAGES = LOCALES.filter((locale) => locale !== 'en');
+
+/**
+ * A text the library writes for patrons (the refusal message, the description):
+ * in English, shown in every language without a text of its own, and, folded
+ * away, in each other language. Languages the document gives beyond the six
+ * (such as "de-CH") keep their own field, so that saving never drops them.
+ */
+function LibraryTexts({ field, rows, values, set, fid, error }: {
+  field: 'deniedMessage' | 'description';
+  rows: number;
+  values: ResourceForm;
+  set: <K extends keyof ResourceForm>(key: K) => (value: ResourceForm[K]) => void;
+  fid: (name: string) => string;
+  error: string | undefined;
+}) {
+  const t = useTranslations('admin');
+  const inField = `${field}In` as const;
+  const others = values[inField];
+  const languages = [...OTHER_LANGUAGES, ...Object.keys(others).filter((tag) => !(OTHER_LANGUAGES as readonly string[]).includes(tag))];
+  const given = languages.filter((tag) => (others[tag] ?? '').trim() !== '').length;
+  return (
+    <div>
+      <Field id={fid(field)} name={field} text={t(`fields.${field}`)} help={t(`hints.${field}`)} error={error}>
+        {(describedBy, invalid) => (
+          <textarea
+            id={fid(field)}
+            name={field}
+            rows={rows}
+            value={values[field]}
+            onChange={(e) => set(field)(e.target.value)}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            className={input}
+          />
+        )}
+      </Field>
+      <details className="mt-2" open={given > 0} data-texts={field}>
+        <summary className="cursor-pointer text-sm font-semibold underline-offset-4 hover:underline">{t('editor.otherLanguages', { count: given })}</summary>
+        <div className="mt-3 space-y-3 border-l-2 border-slate-200 pl-4 dark:border-slate-700">
+          {languages.map((tag) => (
+            <div key={tag}>
+              <label htmlFor={fid(`${field}.${tag}`)} className="block text-sm font-medium">
+                {isLocale(tag) ? LOCALE_NAMES[tag] : tag}
+              </label>
+              <textarea
+                id={fid(`${field}.${tag}`)}
+                name={`${field}.${tag}`}
+                lang={tag}
+                rows={rows}
+                value={others[tag] ?? ''}
+                onChange={(e) => set(inField)({ ...others, [tag]: e.target.value })}
+                className={`mt-1 ${input}`}
+              />
+            </div>
+          ))}
+        </div>
+      </details>
+    </div>
+  );
+}
 
 /** A text field for codes and identifiers: monospace, no autocompletion or spelling. */
 function CodeField({ id, name, text, help, error, value, placeholder, onChange, className = '' }: {
@@ -673,20 +738,8 @@ export function ResourceEditor({ mode, initial, original, scope, today, director
         </h2>
         <div className="mt-4 space-y-5">
           {checkbox('enabled')}
-          <Field id={fid('deniedMessage')} name="deniedMessage" text={t('fields.deniedMessage')} help={t('hints.deniedMessage')} error={errors.deniedMessage}>
-            {(describedBy, invalid) => (
-              <textarea
-                id={fid('deniedMessage')}
-                name="deniedMessage"
-                rows={2}
-                value={values.deniedMessage}
-                onChange={(e) => set('deniedMessage')(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                className={input}
-              />
-            )}
-          </Field>
+          <LibraryTexts field="deniedMessage" rows={2} values={values} set={set} fid={fid} error={errors.deniedMessage} />
+          <LibraryTexts field="description" rows={1} values={values} set={set} fid={fid} error={errors.description} />
         </div>
       </section>
 

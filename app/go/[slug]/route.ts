@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { gate } from '@/lib/gate';
 import { seeOther } from '@/lib/http';
-import { gateway } from '@/lib/runtime';
+import { gateway, services } from '@/lib/runtime';
 import { deniedPage, requestLocale, unconfirmedPage, unknownResourcePage } from '@/lib/ui/pages';
 import { route } from '@/lib/route';
 
@@ -14,7 +14,7 @@ export const GET = route(async (request: Request, { params }: { params: Promise<
   const result = await gate(slug, await gateway().sessions.open(await cookies()));
   switch (result.kind) {
     case 'unknown-resource':
-      return unknownResourcePage(locale);
+      return unknownResourcePage(locale, slug);
     case 'signed-out':
       return seeOther(`/auth/login?returnTo=${encodeURIComponent(`/go/${encodeURIComponent(slug)}`)}`);
     case 'unavailable':
@@ -22,6 +22,6 @@ export const GET = route(async (request: Request, { params }: { params: Promise<
     case 'allowed':
       return seeOther(result.resource.url);
     case 'denied':
-      return deniedPage(locale, result.resource, result.reasons);
+      return deniedPage(locale, result.resource, result.reasons, await (await services()).criteria.directory());
   }
 });

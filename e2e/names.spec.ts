@@ -1,0 +1,180 @@
+/**
+ * Names, not codes: a directory this run makes up (names no other journey and
+ * no fixture knows, markup in one of them) is imported through the command
+ * line, as an operator would; patrons then read institutions and patron types
+ * by those names on the home and denial pages, and librarians choose them from
+ * pickers. The store is put back as it was at the end: other journeys of this
+ * world share it.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import type { CriteriaDocument, Directory } from '../lib/access';
+import { E2E } from './env';
+import { signIn, withStore } from './helpers';
+
+const RUN = Date.now().toString(36);
+const VALAIS = { en: `Valais Media Library ${RUN}`, fr: `Médiathèque Valais ${RUN}` };
+const ADULT = { en: `Adult reader ${RUN}`, fr: `Lecteur adulte ${RUN}` };
+/** Markup in a name: it must reach every page as text. */
+const JURA = `Jura <b>network</b> & co ${RUN}`;
+const RENEW = `https://renew.example/${RUN}?card=1&lang=en`;
+
+/** `npm run gateway -- <args>` against this world's store, as an operator types it. */
+function gatewayCli(args: string[]) {
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  const result = spawnSync(process.execPath, [tsx, 'scripts/gateway.ts', ...args], { env: { ...process.env, ...E2E.appEnv }, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+/** Every code the stored resources name, each with a made-up name; vs and rbnj with the names above. */
+function directoryFor(document: CriteriaDocument): Directory {
+  const institutions = new Set(['vs', 'rbnj', ...document.resources.flatMap((r) => r.criteria.institutions)]);
+  const types = new Set(['vs-pm', 'vs-junior', 'rbnj-adult', ...document.resources.flatMap((r) => r.criteria.patronTypes)]);
+  return {
+    institutions: [...institutions].map((code) =>
+      code === 'vs'
+        ? { code, names: VALAIS, renewUrl: RENEW }
+        : code === 'rbnj'
+          ? { code, names: { en: JURA }, contact: 'desk@jura.example' }
+          : { code, names: { en: `Library ${code.toUpperCase()} ${RUN}` } },
+    ),
+    patronTypes: [...types].map((code) => ({
+      institution: code.startsWith('rbnj') ? 'rbnj' : code.startsWith('vs') || !institutions.has(code.split('-')[0] ?? '') ? 'vs' : (code.split('-')[0] as string),
+      code,
+      names: code === 'vs-pm' ? ADULT : { en: `Type ${code.toUpperCase()} ${RUN}` },
+    })),
+  };
+}
+
+let original: CriteriaDocument;
+let folder: string;
+
+test.beforeAll(async () => {
+  original = await withStore((store) => store.getDocument());
+  folder = mkdtempSync(join(tmpdir(), 'gw-names-'));
+});
+
+test.afterAll(async () => {
+  // Back as it was: the same resources, no directory (an empty one is none).
+  await withStore((store) => store.replaceDocument({ ...original, directory: original.directory ?? { institutions: [], patronTypes: [] } }));
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** No code the directory names, as a word of the page's text (the codes are short words such as "vs"). */
+async function expectNoCodes(page: Page, directory: Directory) {
+  const text = await page.locator('main').innerText();
+  for (const code of [...directory.institutions, ...directory.patronTypes].map((entry) => entry.code)) {
+    expect.soft(text, `the code "${code}" on ${page.url()}`).not.toMatch(new RegExp(`(^|[^\\p{L}\\d-])${code}($|[^\\p{L}\\d-])`, 'u'));
+  }
+}
+
+async function axe(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect.soft(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${what}`).toEqual([]);
+}
+
+test.describe.serial('a directory of names', () => {
+  let directory: Directory;
+
+  test('imported from the command line: --dry-run changes nothing; the import is in the audit trail as cli', async ({ page }) => {
+    directory = directoryFor(original);
+    const file = join(folder, 'criteria.json');
+    writeFileSync(file, JSON.stringify({ ...original, directory }));
+    const before = await withStore((store) => store.criteriaVersion());
+
+    const dry = gatewayCli(['import', '--dry-run', file]);
+    expect(dry.status, dry.out).toBe(0);
+    expect(dry.out).toContain('vs');
+    expect(await withStore((store) => store.criteriaVersion())).toBe(before);
+    expect(await withStore((store) => store.getDirectory())).toEqual(original.directory);
+
+    const applied = gatewayCli(['import', file]);
+    expect(applied.status, applied.out).toBe(0);
+    expect(await withStore((store) => store.criteriaVersion())).toBe(before + 1);
+    expect((await withStore((store) => store.getDirectory()))?.institutions.map((i) => i.code)).toEqual(directory.institutions.map((i) => i.code));
+
+    await signIn(page, 'louis');
+    await page.goto('/admin/audit');
+    const entry = page.locator('[data-action="criteria.import"]').first();
+    await expect(entry).toContainText('cli');
+    await expect(entry).toContainText(VALAIS.en);
+  });
+
+  test('marie reads names, that her membership expired and where to renew it, on the home and denial pages', async ({ page }) => {
+    await signIn(page, 'marie');
+    const membership = page.locator('[data-institution="vs"]');
+    await expect(membership).toContainText(VALAIS.en);
+    await expect(membership).toContainText(ADULT.en);
+    await expect(membership).toContainText('Membership expired on 31 March 2024');
+    await expect(membership.getByRole('link', { name: `Renew your membership at ${VALAIS.en}` })).toHaveAttribute('href', RENEW);
+    // The expiry closes several resources: said once, above them, naming them.
+    const shared = page.locator('[data-shared-reasons]');
+    await expect(shared).toHaveCount(1);
+    await expect(shared).toContainText(`Your membership at ${VALAIS.en} expired on 31 March 2024.`);
+    await expect(shared).toContainText('Cairn.info');
+    await expect(page.locator('[data-resource]').filter({ hasText: 'expired on 31 March 2024' })).toHaveCount(0);
+    await expectNoCodes(page, directory);
+    await axe(page, 'the home page with a directory');
+
+    const denied = await page.goto('/go/cairn');
+    expect(denied?.status()).toBe(403);
+    await expect(page.getByText(`Your membership at ${VALAIS.en} expired on 31 March 2024.`)).toBeVisible();
+    await expect(page.getByRole('link', { name: `Renew your membership at ${VALAIS.en}` })).toHaveAttribute('href', RENEW);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expectNoCodes(page, directory);
+    await axe(page, 'the denial page');
+
+    // The header's language switcher leads back to the same denial, in French, with the French names.
+    await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Français' }).click();
+    await expect(page).toHaveURL(`${E2E.appUrl}/go/cairn`);
+    await expect(page.getByText(`Votre inscription auprès de ${VALAIS.fr} a expiré le 31 mars 2024.`)).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await expect(page.locator('[data-signed-out]')).toBeVisible();
+  });
+
+  test('a 12-year-old is told the rule, not her age', async ({ page }) => {
+    await signIn(page, 'lea');
+    const cairn = page.locator('[data-resource="cairn"]');
+    await expect(page.locator('main')).toContainText('This resource is for readers aged 18 and over.');
+    await expect(page.locator('main')).not.toContainText('you are 12');
+    await expect(cairn).toContainText(`Type VS-JUNIOR ${RUN}`);
+    await expectNoCodes(page, directory);
+    // Léa is a member of vs only: a resource of rbnj alone is closed to her, by vs's name.
+    await expect(page.locator('main')).toContainText(`Your library, ${VALAIS.en}, does not license this resource.`);
+  });
+
+  test('the editor chooses from the directory by name, refuses an unknown code, and "Try these rules" shows who loses access', async ({ page }) => {
+    await signIn(page, 'louis');
+    // His membership of rbnj, by a name with markup: shown as text, markup and all.
+    await expect(page.locator('[data-institution="rbnj"]')).toContainText(JURA);
+    expect(await page.locator('[data-institution="rbnj"] b').count()).toBe(0);
+    await page.goto('/admin/resources/junior-library');
+    const institutions = page.locator('fieldset[data-field="institutions"]');
+    await expect(institutions.getByLabel(new RegExp(VALAIS.en))).toBeChecked();
+    await expect(institutions.getByText(JURA)).toBeVisible();
+
+    // Removing vs: Valais's members lose access, and the page says so above the table.
+    await institutions.getByLabel(new RegExp(VALAIS.en)).uncheck();
+    await institutions.getByLabel(new RegExp(`Library|${JURA.slice(0, 4)}`)).first().check();
+    await page.getByRole('button', { name: 'Try these rules' }).click();
+    await expect(page.getByTestId('trial-shut-out')).toContainText(`These rules take access away from every member of ${VALAIS.en} who had it.`);
+    await expect(page.getByTestId('trial').locator('[data-change="closed"]').first()).toBeVisible();
+
+    // A code the directory does not know (as a crafted form would send it) is refused, and nothing is stored.
+    const before = await withStore((store) => store.criteriaVersion());
+    await institutions.locator('input[type="checkbox"]').first().evaluate((box: HTMLInputElement) => {
+      box.value = `vsx${Date.now()}`;
+      box.checked = true;
+    });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByTestId('form-problems')).toBeVisible();
+    await expect(page.locator('main')).toContainText('The directory has no institution');
+    expect(await withStore((store) => store.criteriaVersion())).toBe(before);
+  });
+});
