@@ -58,7 +58,7 @@ export async function editorAction(_previous: EditorState, data: FormData): Prom
       await leaveOn(result);
       return { status: result.code === 'invalid' ? 'invalid' : 'out-of-scope', message: failureMessage(words, result), errors: fieldErrors(words, result.errors), form };
     }
-    return { status: 'tried', trial: trialView(words, result, await (await services()).criteria.directory()), form };
+    return { status: 'tried', trial: trialView(words, result, await (await services()).store.getDirectory()), form };
   }
 
   const result = slug
@@ -106,7 +106,7 @@ export async function tryPatronAction(_previous: TryState, data: FormData): Prom
     await leaveOn(result);
     return { status: 'invalid', errors: fieldErrors(words, result.errors), text: patronText, dayInput: day };
   }
-  const directory = await (await services()).criteria.directory();
+  const directory = await (await services()).store.getDirectory();
   return {
     status: 'done',
     patron: patronView(words, result.facts),
