@@ -6,7 +6,15 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 
-const current: { session?: { facts: { userId: string; records: [] } }; staff?: { name?: string } } = {};
+import type { Decision, Directory, Resource } from '@/lib/access';
+import type { PatronRecord } from '@/lib/patron';
+
+const current: {
+  session?: { facts: { userId: string; records: PatronRecord[] } };
+  staff?: { name?: string };
+  overview?: { resource: Partial<Resource> & { slug: string; name: string }; decision: Decision }[];
+  directory?: Directory;
+} = {};
 
 vi.mock('next/headers', () => ({ cookies: async () => ({ get: () => undefined }) }));
 vi.mock('next-intl/server', async () => {
@@ -18,10 +26,11 @@ vi.mock('next-intl/server', async () => {
   };
 });
 vi.mock('@/lib/runtime', () => ({
-  gateway: () => ({ config: {}, sessions: { peek: async () => current.session } }),
+  gateway: () => ({ config: { LIBRARY_TIME_ZONE: 'Europe/Zurich', LIBRARY_CONTACT: 'desk@library.example' }, sessions: { peek: async () => current.session } }),
+  services: async () => ({ criteria: { directory: async () => current.directory } }),
   staffAtHome: async () => current.staff,
 }));
-vi.mock('@/lib/gate', () => ({ accessOverview: async () => [] }));
+vi.mock('@/lib/gate', () => ({ accessOverview: async () => current.overview ?? [] }));
 
 const { default: Home } = await import('./page');
 
@@ -30,6 +39,8 @@ const render = async (search: Record<string, string> = {}) => renderToStaticMark
 beforeEach(() => {
   delete current.session;
   delete current.staff;
+  delete current.overview;
+  delete current.directory;
 });
 
 describe('the patron home page', () => {
@@ -62,5 +73,68 @@ describe('the patron home page', () => {
     const page = await render();
     expect(page).toContain('You are signed in</h1>');
     expect(page).toMatch(/<a href="\/admin" [^>]*>Admin<\/a>/);
+  });
+
+  describe('in names', () => {
+    const directory: Directory = {
+      institutions: [
+        { code: 'vs', names: { en: 'Valais Media Library' }, renewUrl: 'https://renew.example/?a=1&b=2' },
+        { code: 'rbnj', names: { en: 'Jura <b>network</b>' } },
+      ],
+      patronTypes: [{ institution: 'vs', code: 'vs-pm', names: { en: 'Adult reader' } }],
+    };
+    const expired = { code: 'membership-expired', institution: 'vs', expiredOn: '2024-03-31' } as const;
+    const refused = (slug: string, reasons: Extract<Decision, { allowed: false }>['reasons'], extra: Partial<Resource> = {}) => ({ resource: { slug, name: slug.toUpperCase(), ...extra }, decision: { allowed: false as const, reasons } });
+
+    test('memberships by name; an expired one says so with its renewal link; a shared reason said once, naming what it closes', async () => {
+      current.directory = directory;
+      current.session = {
+        facts: {
+          userId: '1002',
+          records: [
+            { code: 'vs', patronType: 'vs-pm', expirationDate: '2024-03-31' },
+            { code: 'rbnj', patronType: 'rbnj-adult', expirationDate: '2999-12-31' },
+          ],
+        },
+      };
+      current.overview = [
+        refused('cairn', [expired, { code: 'age', minAge: 18, age: 12 }], { description: { en: 'Journals', fr: 'Revues' } }),
+        refused('press', [expired]),
+        { resource: { slug: 'open', name: 'OPEN' }, decision: { allowed: true, record: { code: 'rbnj' } } },
+      ];
+      const page = await render();
+      expect(page).toContain('Valais Media Library</span>');
+      expect(page).toContain(' · Adult reader</span>');
+      // An unnamed patron type stays a code; a name with markup stays text.
+      expect(page).toContain(' · rbnj-adult</span>');
+      expect(page).toContain('Jura &lt;b&gt;network&lt;/b&gt;');
+      expect(page).not.toContain('<b>network');
+      expect(page).toContain('Membership expired on 31 March 2024');
+      expect(page).toMatch(/<a href="https:\/\/renew.example\/\?a=1&amp;b=2"[^>]*>Renew your membership at Valais Media Library<\/a>/);
+      expect(page).toContain('Membership until 31 December 2999');
+      // Said once, above the list, with the resources it closes; each resource keeps only its own reasons.
+      expect(page.split('Your membership at Valais Media Library expired on 31 March 2024.')).toHaveLength(2);
+      expect(page).toContain('Closed for this reason: CAIRN and PRESS.');
+      expect(page).toContain('This resource is for readers aged 18 and over.');
+      expect(page).toContain('Journals');
+      expect(page).not.toContain('data-resource-filter');
+    });
+
+    test('an expired membership without a renewal link: the library’s contact', async () => {
+      current.session = { facts: { userId: '1002', records: [{ code: 'ge', expirationDate: '2024-03-31' }] } };
+      const page = await render();
+      expect(page).toContain('Membership expired on 31 March 2024');
+      expect(page).toContain('To renew it, contact the library: desk@library.example');
+    });
+
+    test('more than 12 resources: a filter box over the list', async () => {
+      current.session = { facts: { userId: '1001', records: [{ code: 'vs', expirationDate: '2999-12-31' }] } };
+      current.overview = Array.from({ length: 13 }, (_, i) => ({ resource: { slug: `r${i}`, name: `Resource ${i}` }, decision: { allowed: true as const, record: { code: 'vs' } } }));
+      const page = await render();
+      expect(page).toContain('data-resource-filter');
+      expect(page).toContain('Find an e-resource');
+      current.overview = current.overview.slice(0, 12);
+      expect(await render()).not.toContain('data-resource-filter');
+    });
   });
 });

@@ -84,12 +84,16 @@ test.describe.serial('a directory of names', () => {
   test('imported from the command line: --dry-run changes nothing; the import is in the audit trail as cli', async ({ page }) => {
     directory = directoryFor(original);
     const file = join(folder, 'criteria.json');
-    writeFileSync(file, JSON.stringify({ ...original, directory }));
+    // Five more resources: with more than twelve, the home page has a filter box.
+    const extra = Array.from({ length: 5 }, (_, i) => ({ slug: `extra-${i}-${RUN}`, name: `Extra ${i} ${RUN}`, url: `https://extra.example/${i}`, criteria: { institutions: ['vs'] }, description: { en: i === 0 ? 'Maps of the Alps' : 'Something else', fr: i === 0 ? 'Cartes des Alpes' : 'Autre chose' } }));
+    writeFileSync(file, JSON.stringify({ ...original, resources: [...original.resources, ...extra], directory }));
     const before = await withStore((store) => store.criteriaVersion());
 
     const dry = gatewayCli(['import', '--dry-run', file]);
     expect(dry.status, dry.out).toBe(0);
-    expect(dry.out).toContain('vs');
+    expect(dry.out).toContain('Resources: 5 added, 0 changed, 0 removed.');
+    expect(dry.out).toContain(`+ institution vs (${VALAIS.en}), added`);
+    expect(dry.out).toContain('Dry run: nothing was changed.');
     expect(await withStore((store) => store.criteriaVersion())).toBe(before);
     expect(await withStore((store) => store.getDirectory())).toEqual(original.directory);
 
@@ -120,6 +124,20 @@ test.describe.serial('a directory of names', () => {
     await expect(page.locator('[data-resource]').filter({ hasText: 'expired on 31 March 2024' })).toHaveCount(0);
     await expectNoCodes(page, directory);
     await axe(page, 'the home page with a directory');
+
+    // More than twelve resources: the filter box finds them by name or description, accents aside.
+    const filter = page.getByLabel('Find an e-resource');
+    await filter.fill('alpes');
+    await expect(page.locator('[data-resource]:visible')).toHaveCount(0);
+    await filter.fill('ALPS');
+    await expect(page.locator('[data-resource]:visible')).toHaveCount(1);
+    await expect(page.locator('[data-resource]:visible')).toContainText(`Extra 0 ${RUN}`);
+    await filter.fill('cairn');
+    await expect(page.locator('[data-resource]:visible').first()).toContainText('Cairn');
+    await filter.fill('no such thing');
+    await expect(page.getByRole('status').filter({ hasText: 'No e-resource matches your search.' })).toBeVisible();
+    await filter.fill('');
+    await expect(page.locator('[data-resource]:hidden')).toHaveCount(0);
 
     const denied = await page.goto('/go/cairn');
     expect(denied?.status()).toBe(403);
