@@ -105,7 +105,8 @@ test.describe.serial('a directory of names', () => {
     await signIn(page, 'louis');
     await page.goto('/admin/audit');
     const entry = page.locator('[data-action="criteria.import"]').first();
-    await expect(entry).toContainText('cli');
+    await expect(entry).toContainText('the command line');
+    await expect(entry).toContainText(`Institution “vs”: Names`);
     await expect(entry).toContainText(VALAIS.en);
   });
 

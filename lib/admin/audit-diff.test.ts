@@ -65,6 +65,17 @@ describe('a change in words', () => {
       ['resource.update', texts],
       ['criteria.import', { resources: [full] }],
       ['criteria.import', { resources: [] }],
+      [
+        'criteria.import',
+        {
+          resources: [],
+          directory: {
+            institutions: [{ code: 'vs', names: { en: 'Valais', 'de-CH': 'Wallis' }, renewUrl: 'https://renew.example/', contact: 'desk' }],
+            patronTypes: [{ institution: 'vs', code: 'vs-pm', names: { en: 'Adult' } }],
+          },
+        },
+      ],
+      ['criteria.import', { resources: [], directory: { institutions: [], patronTypes: [] } }],
       ['staff.update', { userId: '1002', role: 'librarian', institutions: ['vs'] }],
       ['connection.update', connection],
     ];
@@ -78,6 +89,12 @@ describe('a change in words', () => {
         }
       }
     }
+  });
+
+  test('a directory entry’s path names the entry, then its field', () => {
+    expect(readPath('directory.institutions[vs].names.fr')).toEqual({ entry: { kind: 'institution', code: 'vs' }, field: 'directory.names.fr' });
+    expect(readPath('directory.patronTypes[vs-pm]')).toEqual({ entry: { kind: 'patronType', code: 'vs-pm' }, field: 'directory.$' });
+    expect(fieldWords('criteria.import', 'directory.names.fr')).toEqual({ key: 'directory.fields.names' });
   });
 
   test('an unknown field has none: the page shows its path', () => {

@@ -81,7 +81,9 @@ export function diff(before: unknown, after: unknown): FieldChange[] {
  * (`resources[cairn].criteria.minAge` → "cairn") and the field within it
  * (`criteria.minAge`).
  */
-export function readPath(path: string): { resource?: string; field: string } {
+export function readPath(path: string): { resource?: string; entry?: { kind: 'institution' | 'patronType'; code: string }; field: string } {
+  const entry = /^directory\.(institutions|patronTypes)\[([^\]]+)\](?:\.(.+))?$/.exec(path);
+  if (entry?.[2]) return { entry: { kind: entry[1] === 'institutions' ? 'institution' : 'patronType', code: entry[2] }, field: `directory.${entry[3] ?? '$'}` };
   const match = /^resources\[([^\]]+)\](?:\.(.+))?$/.exec(path);
   if (!match?.[1]) return { field: path };
   return { resource: match[1], field: match[2] ?? '$' };
@@ -116,6 +118,16 @@ const RESOURCE_FIELDS: Record<string, string> = {
   'release.attributes': 'release.attributesLegend',
   'upstream.connection': 'audit.fields.upstreamConnection',
   'upstream.allow': 'audit.fields.upstreamAllow',
+  // A directory entry's fields (readPath: "directory.<field>"), and the directory's lists themselves.
+  'directory.$': 'audit.fields.directoryEntry',
+  'directory.code': 'directory.fields.code',
+  'directory.names': 'directory.fields.names',
+  'directory.renewUrl': 'directory.fields.renewUrl',
+  'directory.contact': 'directory.fields.contact',
+  'directory.institution': 'directory.fields.institution',
+  directory: 'audit.fields.directory',
+  'directory.institutions': 'audit.fields.directory',
+  'directory.patronTypes': 'audit.fields.directory',
 };
 
 const STAFF_FIELDS: Record<string, string> = {
@@ -141,6 +153,6 @@ export function fieldWords(action: string, field: string): FieldWords | undefine
     return /^(?:\w+|endpoints\.\w+)$/.test(field) ? { key: `connections.fields.${field}` } : undefined;
   }
   // A text in one language of several ("deniedMessage.fr") reads as the text's field.
-  const text = /^(deniedMessage|description)\.[\w-]+$/.exec(field)?.[1] ?? field;
+  const text = /^(deniedMessage|description|directory\.names)\.[\w-]+$/.exec(field)?.[1] ?? field;
   return RESOURCE_FIELDS[text] ? { key: RESOURCE_FIELDS[text] } : undefined;
 }

@@ -63,6 +63,8 @@ describe('the denial page', () => {
     const html = await deniedPage('en', { slug: 'x', name: 'X' }, [{ code: 'membership-expired', institution: 'rbnj', expiredOn: '2024-01-31' }]).text();
     expect(html).toContain('Your membership at rbnj expired on 31 January 2024.');
     expect(html).toContain('To renew it, contact the library: desk@library.example');
+    // Said once: no second "Questions? Contact the library" with the same address.
+    expect(html.split('desk@library.example')).toHaveLength(2);
   });
 
   test('a name with markup is shown as text', async () => {

@@ -13,6 +13,8 @@ import { htmlPage, type HtmlPageOptions, type PageAction, type PageLanguages } f
 type Extra = Partial<Pick<HtmlPageOptions, 'detail' | 'headers' | 'paragraphs' | 'links' | 'signOut'>> & {
   /** Where the language switcher leads back to; no switcher without it. */
   returnTo?: string;
+  /** The page already says whom to ask (LIBRARY_CONTACT): no second "Questions? Contact…" paragraph. */
+  contactGiven?: boolean;
 };
 
 /** The header's language links, back to `returnTo` (GET /lang). */
@@ -35,7 +37,7 @@ function page(locale: Locale, status: number, title: string, message: string, ac
     ...(extra.returnTo ? { languages: languagesOf(locale, extra.returnTo) } : {}),
     ...(extra.signOut ? { signOut: extra.signOut } : {}),
     ...(extra.detail ? { detail: extra.detail } : {}),
-    ...(config.LIBRARY_CONTACT ? { contact: t('gate.contact', { contact: config.LIBRARY_CONTACT }) } : {}),
+    ...(config.LIBRARY_CONTACT && !extra.contactGiven ? { contact: t('gate.contact', { contact: config.LIBRARY_CONTACT }) } : {}),
     actions,
     lang: locale,
     library: config.LIBRARY_NAME,
@@ -96,13 +98,16 @@ export function deniedPage(
   const t = translator(locale);
   const naming = { locale, directory };
   const [first = '', ...rest] = reasons.map((reason) => describeReason(reason, naming));
-  const renewals = renewalsFor(reasons, naming, getConfig().LIBRARY_CONTACT);
+  const { LIBRARY_CONTACT } = getConfig();
+  const renewals = renewalsFor(reasons, naming, LIBRARY_CONTACT);
   return page(locale, 403, t('gate.deniedTitle', { name: resource.name }), first, [{ label: t('actions.seeResources'), href: '/', primary: true }], {
     paragraphs: [...rest, ...renewals.flatMap((r) => ('text' in r ? [r.text] : []))],
     links: renewals.flatMap((r) => ('link' in r ? [r.link] : [])),
     detail: textIn(resource.deniedMessage, locale) ?? t('gate.whatToDo'),
     returnTo: `/go/${encodeURIComponent(resource.slug)}`,
     signOut: t('home.signOut'),
+    // "To renew it, contact the library: …" already gives the library's contact.
+    contactGiven: renewals.some((r) => 'text' in r && LIBRARY_CONTACT !== undefined && r.text.includes(LIBRARY_CONTACT)),
   });
 }
 

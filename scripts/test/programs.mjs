@@ -94,6 +94,13 @@ export const PROGRAMS = [
     phases: ['unit'],
     locate: (env) => onPath('pg_dump', env),
   },
+  {
+    name: 'systemd-analyze',
+    pkg: 'systemd',
+    usedBy: 'the check of the systemd unit (scripts/deployment.test.ts)',
+    phases: ['unit'],
+    locate: (env) => onPath('systemd-analyze', env),
+  },
 ];
 
 /**

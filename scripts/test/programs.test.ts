@@ -69,7 +69,7 @@ describe('survey', () => {
   test('only the programs of the phases asked for', () => {
     const env = { PATH: dir, CHROMIUM_PATH: fake('chromium') };
     expect(survey({ phases: ['typecheck', 'build'], env })).toEqual([]);
-    expect(survey({ phases: ['unit'], env }).map((finding) => finding.program.name)).toEqual(['pg_dump']);
+    expect(survey({ phases: ['unit'], env }).map((finding) => finding.program.name)).toEqual(['pg_dump', 'systemd-analyze']);
     expect(survey({ phases: ['journeys'], env }).map((finding) => finding.program.name)).toEqual(['chromium', 'nginx', 'caddy', 'openssl']);
   });
 

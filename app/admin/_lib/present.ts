@@ -121,11 +121,12 @@ export function failureMessage({ t }: Words, failure: Failure): string {
 
 /** An audit entry's changed path in words ("“cairn”: Minimum age"); the path itself for a field no message names. */
 export function changedField({ t }: Words, action: string, path: string): { words: string; named: boolean } {
-  const { resource, field } = readPath(path);
+  const { resource, entry, field } = readPath(path);
   const found = fieldWords(action, field);
   const has = (key: string) => t.has(key as 'list.title');
   const named = found !== undefined && has(found.key) && (found.of === undefined || has(found.of));
   const name = named && found ? t(found.key as 'list.title', found.of ? { name: t(found.of as 'list.title') } : {}) : field;
+  if (entry) return { words: t(entry.kind === 'institution' ? 'audit.fields.inInstitution' : 'audit.fields.inPatronType', { code: entry.code, field: name }), named };
   return { words: resource ? t('audit.fields.inResource', { resource, field: name }) : name, named };
 }
 
