@@ -1,46 +1,36 @@
 /**
  * The connection commands end to end: `gateway import` stores connections
  * whose `endpoints` point at the local fakes of Libris, Bokbasen and Region
- * Halland, then `gateway connection test|fetch` run in their own processes
- * against a temporary SQLite database. Only the public contract is used: the
- * criteria document, the command line, and what the fakes saw.
+ * Halland, then `gateway connection test|fetch` run in this process, each as
+ * a run of its own of the command line (scripts/cli.ts), against a temporary
+ * SQLite database. Only the public contract is used: the criteria document,
+ * the command line, and what the fakes saw.
  */
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi, type MockInstance } from 'vitest';
 import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../../e2e/simulators/bokbasen.mjs';
 import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../../e2e/simulators/libris.mjs';
 import { startRecorder } from '../../e2e/simulators/recorder.mjs';
 import { createTestCertificate, startRegionHallandSimulator } from '../../e2e/simulators/region-halland.mjs';
+import { runCliCollected, type CliRun } from '../cli-collected';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRETS_KEY = 'cli-test-secrets-key-0123456789-abcdefghij';
 const HALLAND_CLIENT = '6f1c1b7e-4f4a-4b8e-9a55-2d8c0b1e7a10';
 const RESOURCE = 'hsainfoapi.regionhalland.se';
 const SUBSCRIPTION_KEY = 'halland-subscription-key-for-the-cli-test';
 const halland = createTestCertificate({ keyFormat: 'pkcs1' });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Everything any command printed: no secret may be in it. */
 const printed: string[] = [];
 
-/** `npm run gateway -- …args` (tsx scripts/gateway.ts) in its own process. */
-function gateway(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/gateway.ts', ...args], { cwd: ROOT, env: { ...process.env, SECRETS_KEY: '', ...env } }, (error, stdout, stderr) => {
-      printed.push(stdout, stderr);
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
+/** `npm run gateway -- …args` with only `env` for environment. */
+async function gateway(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
+  const run = await runCliCollected(args, env);
+  printed.push(run.stdout, run.stderr);
+  return run;
 }
 
 async function closedPort(): Promise<number> {
@@ -65,7 +55,11 @@ describe('npm run gateway -- connection', () => {
     return path;
   };
 
+  // Whatever would reach the process's output past a command's io counts as printed too.
+  let streams: MockInstance[] = [];
+
   beforeAll(async () => {
+    streams = [process.stdout, process.stderr].map((stream) => vi.spyOn(stream, 'write'));
     folder = mkdtempSync(join(tmpdir(), 'gw-connection-'));
     env = { DATABASE_URL: `file:${join(folder, 'gateway.db')}`, SECRETS_KEY };
     libris = await startLibrisSimulator();
@@ -120,6 +114,7 @@ describe('npm run gateway -- connection', () => {
   }, 60_000);
 
   afterAll(async () => {
+    for (const stream of streams) stream.mockRestore();
     await Promise.all([libris?.close(), bokbasen?.close(), regionHalland?.close(), stranger?.close()]);
     rmSync(folder, { recursive: true, force: true });
   });
@@ -268,7 +263,7 @@ describe('npm run gateway -- connection', () => {
     const database = join(folder, 'gateway.db');
     const bytes = [database, `${database}-wal`].filter((path) => existsSync(path)).map((path) => readFileSync(path).toString('latin1')).join('');
     expect(bytes).toContain('libris-test');
-    const output = printed.join('\n');
+    const output = [...printed, ...streams.flatMap((stream) => stream.mock.calls.map(([chunk]) => String(chunk)))].join('\n');
     expect(output).toContain('libris-test');
     const secrets = [
       LIBRIS_CLIENT.clientSecret,

@@ -50,12 +50,13 @@ interface Run {
 function io(): CommandIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (text) => stdout.push(text), err: (text) => stderr.push(text), open: () => openStore(databaseUrl), now: () => NOW };
+  return { stdout, stderr, out: (text) => stdout.push(text), err: (text) => stderr.push(text), now: () => NOW };
 }
 
 async function gateway(command: 'import' | 'export', args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   const console = io();
-  const code = command === 'import' ? await runImportCommand(args, console, env) : await runExportCommand(args, console);
+  const withDatabase = { DATABASE_URL: databaseUrl, ...env };
+  const code = command === 'import' ? await runImportCommand(args, console, withDatabase) : await runExportCommand(args, console, withDatabase);
   return { code, stdout: console.stdout.join(''), stderr: console.stderr.join('') };
 }
 
@@ -194,7 +195,7 @@ describe('gateway import and export', () => {
     const store = await openStore(databaseUrl);
     await store.db.updateTable('resources').set({ criteria: '{"minAge": "old"}' }).where('slug', '=', 'cairn').execute();
     await store.close();
-    // The entry point (scripts/gateway.ts) prints a store's error and exits 1.
+    // The command line (scripts/cli.ts) prints a store's error and exits 1.
     await expect(gateway('export', [])).rejects.toThrow(/no longer matches the criteria rules/);
     const run = await gateway('import', [file('fixed.json', valid)]);
     expect(run.code).toBe(0);

@@ -15,7 +15,7 @@ import { documentFor } from '../../lib/admin/actions';
 import { CLI_IMPORTER, describeChanges, plural, previewImport, problemLines, runImport, type ImportContext, type ImportPlan } from '../../lib/admin/import';
 import { secretsKeyFromEnv } from '../../lib/connections';
 import type { Failure } from '../../lib/admin/actions';
-import { processIo, withStore, type CommandIo } from './io';
+import { withStore, type Command, type CommandEnv, type CommandIo } from './io';
 
 const IMPORT_USAGE = [
   'Usage:',
@@ -43,7 +43,7 @@ async function readText(file: string, io: CommandIo): Promise<string | undefined
   return text;
 }
 
-export async function runImportCommand(args: string[], io: CommandIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runImportCommand(args: string[], io: CommandIo, env: CommandEnv): Promise<number> {
   const dryRun = args.includes('--dry-run');
   const files = args.filter((arg) => arg !== '--dry-run');
   const [file, ...rest] = files;
@@ -61,7 +61,7 @@ export async function runImportCommand(args: string[], io: CommandIo, env: Recor
     return 1;
   }
   const now = io.now ?? (() => new Date());
-  return withStore(io, async (store) => {
+  return withStore(env, async (store) => {
     const ctx: ImportContext = { store, now: now(), timeZone: 'UTC', ...(secretsKey === undefined ? {} : { secretsKey }) };
     const result = dryRun ? await previewImport(CLI_IMPORTER, text, ctx) : await runImport(CLI_IMPORTER, text, ctx);
     if (!result.ok) return refused(result, file, io);
@@ -95,26 +95,26 @@ function refused(failure: Failure, file: string, io: CommandIo): number {
   return 1;
 }
 
-export async function runExportCommand(args: string[], io: CommandIo): Promise<number> {
+export async function runExportCommand(args: string[], io: CommandIo, env: CommandEnv): Promise<number> {
   if (args.length > 0) {
     io.err('export takes no arguments.\n');
     return 2;
   }
   // Connections are printed with every secret masked.
-  const document = await withStore(io, (store) => documentFor(CLI_IMPORTER.staff, store));
+  const document = await withStore(env, (store) => documentFor(CLI_IMPORTER.staff, store));
   io.out(`${JSON.stringify(document, null, 2)}\n`);
   return 0;
 }
 
-/** The entries of scripts/gateway.ts's command table. */
-export const importCommand = {
+/** The entries of scripts/cli.ts's command table. */
+export const importCommand: Command = {
   args: '[--dry-run] <file.json>',
   summary: 'import a criteria document and print the difference it made (audited as "cli"); --dry-run: only print it',
-  run: (args: string[]) => runImportCommand(args, processIo),
+  run: runImportCommand,
 };
 
-export const exportCommand = {
+export const exportCommand: Command = {
   args: '',
   summary: 'print the criteria document as JSON (connections with their secrets masked)',
-  run: (args: string[]) => runExportCommand(args, processIo),
+  run: runExportCommand,
 };

@@ -15,12 +15,15 @@ describe('npm run gateway -- sessions', () => {
   let out: string;
   let err: string;
   const run = (...args: string[]) =>
-    runSessions(args, {
-      out: (text) => (out += text),
-      err: (text) => (err += text),
-      open: () => openStore(url),
-      now: () => NOW,
-    });
+    runSessions(
+      args,
+      {
+        out: (text) => (out += text),
+        err: (text) => (err += text),
+        now: () => NOW,
+      },
+      { DATABASE_URL: url },
+    );
 
   beforeEach(() => {
     folder = mkdtempSync(join(tmpdir(), 'gw-sessions-'));

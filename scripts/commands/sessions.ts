@@ -12,7 +12,7 @@
  */
 import { CLI_ACTOR, appendAudit } from '../../lib/store/audit';
 import { StoreSessionEnds } from '../../lib/store/session-ends';
-import { processIo, withStore, type CommandIo } from './io';
+import { withStore, type Command, type CommandEnv, type CommandIo } from './io';
 
 const USAGE = [
   'Usage:',
@@ -26,7 +26,7 @@ const USAGE = [
  */
 const KEEP_MS = 400 * 24 * 3600 * 1000;
 
-export async function runSessions(args: string[], io: CommandIo): Promise<number> {
+export async function runSessions(args: string[], io: CommandIo, env: CommandEnv): Promise<number> {
   const usage = (problem: string) => {
     io.err(`${problem}\n\n${USAGE}\n`);
     return 2;
@@ -36,7 +36,7 @@ export async function runSessions(args: string[], io: CommandIo): Promise<number
   if (!target || extra.length > 0) return usage('sessions end takes one user id, or --all.');
   if (target !== '--all' && !/^\d{1,20}$/.test(target)) return usage(`"${target}" is not a RERO+ user id (digits only, e.g. 1001).`);
 
-  return withStore(io, async (store) => {
+  return withStore(env, async (store) => {
     const now = (io.now ?? (() => new Date()))();
     const ends = new StoreSessionEnds(store);
     const expiresAt = now.getTime() + KEEP_MS;
@@ -54,9 +54,9 @@ export async function runSessions(args: string[], io: CommandIo): Promise<number
   });
 }
 
-/** The entry of scripts/gateway.ts's command table. */
-export const sessionsCommand = {
+/** The entry of scripts/cli.ts's command table. */
+export const sessionsCommand: Command = {
   args: 'end <userId>|--all',
   summary: 'end every session of a patron, or of everyone (audited as "cli")',
-  run: (args: string[]) => runSessions(args, processIo),
+  run: runSessions,
 };

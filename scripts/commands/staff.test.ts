@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openStore } from '../../lib/store';
 import { noteSignIn } from '../../lib/admin/staff';
 import { listAudit } from '../../lib/store/audit';
+import { runCliCollected } from '../cli-collected';
 import { runStaff } from './staff';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NOW = new Date('2026-06-15T10:00:00Z');
 
 describe('npm run gateway -- staff', () => {
@@ -18,16 +16,19 @@ describe('npm run gateway -- staff', () => {
   let out: string;
   let err: string;
   const run = (...args: string[]) =>
-    runStaff(args, {
-      out: (text) => {
-        out += text;
+    runStaff(
+      args,
+      {
+        out: (text) => {
+          out += text;
+        },
+        err: (text) => {
+          err += text;
+        },
+        now: () => NOW,
       },
-      err: (text) => {
-        err += text;
-      },
-      open: () => openStore(url),
-      now: () => NOW,
-    });
+      { DATABASE_URL: url },
+    );
 
   beforeEach(() => {
     folder = mkdtempSync(join(tmpdir(), 'gw-staff-'));
@@ -97,11 +98,7 @@ describe('npm run gateway -- staff', () => {
   });
 
   test('registered in the gateway command line', async () => {
-    const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile('npx', ['tsx', 'scripts/gateway.ts', 'staff', 'add', '1001', 'admin'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } }, (error, stdout) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
-      );
-    });
-    expect(result).toEqual({ code: 0, stdout: 'Added 1001  admin.\n' });
-  }, 30_000);
+    const { code, stdout } = await runCliCollected(['staff', 'add', '1001', 'admin'], { DATABASE_URL: url });
+    expect({ code, stdout }).toEqual({ code: 0, stdout: 'Added 1001  admin.\n' });
+  });
 });

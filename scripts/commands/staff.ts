@@ -10,7 +10,7 @@
 import { CLI_ACTOR } from '../../lib/store/audit';
 import { listStaff } from '../../lib/store/staff';
 import { readStaffInput, removeStaff, setStaff } from '../../lib/admin/staff';
-import { processIo, withStore as withStoreOf, type CommandIo } from './io';
+import { withStore, type Command, type CommandEnv, type CommandIo } from './io';
 
 const USAGE = [
   'Usage:',
@@ -35,14 +35,13 @@ function describe(member: { userId: string; role: string; institutions: string[]
   return member.role === 'admin' ? `${member.userId}  admin` : `${member.userId}  librarian  ${member.institutions.join(' ')}`;
 }
 
-export async function runStaff(args: string[], io: CommandIo): Promise<number> {
+export async function runStaff(args: string[], io: CommandIo, env: CommandEnv): Promise<number> {
   const [sub, ...rest] = args;
   const usage = (problem: string) => {
     io.err(`${problem}\n\n${USAGE}\n`);
     return 2;
   };
   const now = io.now ?? (() => new Date());
-  const withStore = <T>(work: Parameters<typeof withStoreOf<T>>[1]) => withStoreOf(io, work);
 
   switch (sub) {
     case 'add': {
@@ -53,14 +52,14 @@ export async function runStaff(args: string[], io: CommandIo): Promise<number> {
         for (const error of Object.values(read.errors)) if (error) io.err(`${PROBLEMS[error.key] ?? error.key}.\n`);
         return 2;
       }
-      const { before, after, changed } = await withStore((store) => setStaff(store.db, CLI_ACTOR, read.member, now()));
+      const { before, after, changed } = await withStore(env, (store) => setStaff(store.db, CLI_ACTOR, read.member, now()));
       if (!changed) io.out(`${describe(after)} already; nothing was changed.\n`);
       else io.out(before ? `Changed ${describe(before)} → ${describe(after)}.\n` : `Added ${describe(after)}.\n`);
       return 0;
     }
     case 'list': {
       if (rest.length > 0) return usage('staff list takes no arguments.');
-      const members = await withStore((store) => listStaff(store.db));
+      const members = await withStore(env, (store) => listStaff(store.db));
       if (members.length === 0) io.out('No staff yet. Add one with: npm run gateway -- staff add <userId> admin\n');
       // The name they had at their last sign-in, when they have signed in since they were added.
       for (const member of members) io.out(`${describe(member)}${member.name ? `  (${member.name})` : ''}\n`);
@@ -69,7 +68,7 @@ export async function runStaff(args: string[], io: CommandIo): Promise<number> {
     case 'remove': {
       const [userId, ...extra] = rest;
       if (!userId || extra.length > 0) return usage('staff remove takes one user id.');
-      const removed = await withStore((store) => removeStaff(store.db, CLI_ACTOR, userId, now()));
+      const removed = await withStore(env, (store) => removeStaff(store.db, CLI_ACTOR, userId, now()));
       if (!removed) {
         io.err(`${userId} is not staff; nothing was changed.\n`);
         return 1;
@@ -82,9 +81,9 @@ export async function runStaff(args: string[], io: CommandIo): Promise<number> {
   }
 }
 
-/** The entry of scripts/gateway.ts's command table. */
-export const staffCommand = {
+/** The entry of scripts/cli.ts's command table. */
+export const staffCommand: Command = {
   args: 'add|list|remove …',
   summary: 'who may use /admin: staff add <userId> admin|librarian [institution…], staff list, staff remove <userId> (audited as "cli")',
-  run: (args: string[]) => runStaff(args, processIo),
+  run: runStaff,
 };
