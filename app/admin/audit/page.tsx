@@ -7,6 +7,7 @@ import { refusePage, requireStaff } from '../_lib/guard';
 import { admin, changedField } from '../_lib/present';
 import { StaffName } from '../_lib/staff-name';
 import { card, linkButton, muted, small, table, td, th } from '../_lib/styles';
+import { ScrollRegion } from '../_lib/scroll-region';
 
 export const dynamic = 'force-dynamic';
 
@@ -81,7 +82,7 @@ export default async function Audit({ searchParams }: { searchParams: Search }) 
                 ) : (
                   <details className="mt-2" open={changes.length <= 12}>
                     <summary className="cursor-pointer text-sm font-semibold">{t('audit.changes', { count: changes.length })}</summary>
-                    <div className="mt-2 overflow-x-auto">
+                    <ScrollRegion label={t('audit.caption')} className="mt-2">
                       <table className={table}>
                         <caption className="sr-only">{t('audit.caption')}</caption>
                         <thead>
@@ -116,7 +117,7 @@ export default async function Audit({ searchParams }: { searchParams: Search }) 
                           })}
                         </tbody>
                       </table>
-                    </div>
+                    </ScrollRegion>
                   </details>
                 )}
               </li>

@@ -10,6 +10,7 @@ import { useActionState, useEffect, useRef } from 'react';
 import { badgeAllowed, badgeDenied, badgeNeutral, muted, noticeError, secondaryButton, small, table, td, th } from '../_lib/styles';
 import { testConnectionAction } from './actions';
 import type { TestState, TestView } from './types';
+import { ScrollRegion } from '../_lib/scroll-region';
 
 function Result({ result, id }: { result: TestView; id: string }) {
   const t = useTranslations('admin');
@@ -46,7 +47,7 @@ function Result({ result, id }: { result: TestView; id: string }) {
           <h3 className="font-semibold">{result.detailsTitle}</h3>
           {result.account ? <p className={muted}>{result.account}</p> : null}
           {result.sigels ? (
-            <div className="mt-2 overflow-x-auto">
+            <ScrollRegion label={t('connections.test.sigelsCaption')} className="mt-2">
               <table className={table} data-testid={`sigels-${id}`}>
                 <caption className="sr-only">{t('connections.test.sigelsCaption')}</caption>
                 <thead>
@@ -75,7 +76,7 @@ function Result({ result, id }: { result: TestView; id: string }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           ) : null}
           {result.lines.length > 0 ? (
             <ul className={`mt-1 list-disc space-y-0.5 pl-5 ${muted}`}>

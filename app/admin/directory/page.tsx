@@ -5,6 +5,7 @@ import { refusePage, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
 import { card, linkButton, muted, noticeError, noticeSuccess, primaryButton, secondaryButton, small, table, td, th } from '../_lib/styles';
 import { startDirectoryAction } from './actions';
+import { ScrollRegion } from '../_lib/scroll-region';
 
 export const dynamic = 'force-dynamic';
 
@@ -118,7 +119,7 @@ export default async function Directory({ searchParams }: { searchParams: Search
             {patronTypes.length === 0 ? (
               <p className={`mt-1 ${small}`}>{t('directory.noPatronTypes')}</p>
             ) : (
-              <div className="mt-2 overflow-x-auto">
+              <ScrollRegion label={t('directory.patronTypesOf', { name })} className="mt-2">
                 <table className={table}>
                   <caption className="sr-only">{t('directory.patronTypesOf', { name })}</caption>
                   <thead>
@@ -152,7 +153,7 @@ export default async function Directory({ searchParams }: { searchParams: Search
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             )}
             {editable ? (
               <p className="mt-3">
@@ -174,7 +175,7 @@ export default async function Directory({ searchParams }: { searchParams: Search
           {unknown.length === 0 ? (
             <p className={`mt-3 ${small}`}>{t('directory.unknownNone')}</p>
           ) : (
-            <div className="mt-3 overflow-x-auto">
+            <ScrollRegion label={t('directory.unknownCaption')} className="mt-3">
               <table className={table}>
                 <caption className="sr-only">{t('directory.unknownCaption')}</caption>
                 <thead>
@@ -218,7 +219,7 @@ export default async function Directory({ searchParams }: { searchParams: Search
                   })}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
         </section>
       ) : null}

@@ -12,6 +12,7 @@ import { RELEASE_ATTRIBUTES, RELEASE_IDS } from '@/lib/access/release-policy';
 import { LOCALE_NAMES, LOCALES, isLocale } from '@/lib/i18n/locales';
 import type { LoadedForm, ReleaseForm, ResourceForm } from '@/lib/admin/resource-form';
 import { editorAction } from '../actions';
+import { ScrollRegion } from '../_lib/scroll-region';
 import type { EditorState, TrialView, VerdictView } from '../_lib/types';
 import {
   badgeAllowed,
@@ -463,7 +464,7 @@ function Trial({ trial }: { trial: TrialView }) {
           {trial.shutOut}
         </p>
       ) : null}
-      <div className="mt-3 overflow-x-auto">
+      <ScrollRegion label={t('editor.trialCaption')} className="mt-3">
         <table className={table} data-testid="trial">
           <caption className="sr-only">{t('editor.trialCaption')}</caption>
           <thead>
@@ -512,7 +513,7 @@ function Trial({ trial }: { trial: TrialView }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useActionState, useEffect, useRef, useState } from 'react';
 import { tryPatronAction } from '../actions';
 import type { TryState } from '../_lib/types';
 import { badgeAllowed, badgeDenied, card, fieldError, hint, input, label, linkButton, muted, primaryButton, small, table, td, th } from '../_lib/styles';
+import { ScrollRegion } from '../_lib/scroll-region';
 
 export function TryPatronForm({ today, initialText, examples }: { today: string; initialText: string; examples: { kind: string; label: string }[] }) {
   const t = useTranslations('admin');
@@ -119,7 +120,7 @@ export function TryPatronForm({ today, initialText, examples }: { today: string;
           {state.verdicts.length === 0 ? (
             <p className={`mt-4 ${muted}`}>{t('list.empty')}</p>
           ) : (
-            <div className="mt-4 overflow-x-auto">
+            <ScrollRegion label={t('try.caption')} className="mt-4">
               <table className={table}>
                 <caption className="sr-only">{t('try.caption')}</caption>
                 <thead>
@@ -178,7 +179,7 @@ export function TryPatronForm({ today, initialText, examples }: { today: string;
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
         </section>
       ) : null}
