@@ -465,7 +465,7 @@ function Trial({ trial }: { trial: TrialView }) {
         </p>
       ) : null}
       <ScrollRegion label={t('editor.trialCaption')} className="mt-3">
-        <table className={table} data-testid="trial">
+        <table className={`${table} min-w-[40rem]`} data-testid="trial">
           <caption className="sr-only">{t('editor.trialCaption')}</caption>
           <thead>
             <tr>

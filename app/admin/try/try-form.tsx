@@ -121,7 +121,7 @@ export function TryPatronForm({ today, initialText, examples }: { today: string;
             <p className={`mt-4 ${muted}`}>{t('list.empty')}</p>
           ) : (
             <ScrollRegion label={t('try.caption')} className="mt-4">
-              <table className={table}>
+              <table className={`${table} min-w-[36rem]`}>
                 <caption className="sr-only">{t('try.caption')}</caption>
                 <thead>
                   <tr>
