@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { compareDates, institutionName, isCalendarDate, localDate, patronTypeName, textIn, type Directory } from '@/lib/access';
-import { formatDay, INTL_TAGS } from '@/lib/i18n/format';
+import { formatDay, formatList } from '@/lib/i18n/format';
 import type { Locale } from '@/lib/i18n/locales';
 import { describeReason, renewalAt, splitSharedReasons, type Renewal } from '@/lib/i18n/reasons';
 import { accessOverview } from '@/lib/gate';
@@ -95,7 +95,6 @@ export default async function Home({ searchParams }: { searchParams: Search }) {
   const refused = (overview ?? []).flatMap(({ resource, decision }) => (decision.allowed ? [] : [{ slug: resource.slug, reasons: decision.reasons }]));
   const { shared, own } = splitSharedReasons(refused);
   const nameOf = new Map((overview ?? []).map(({ resource }) => [resource.slug, resource.name]));
-  const list = (items: string[]) => new Intl.ListFormat(INTL_TAGS[locale], { style: 'long', type: 'conjunction' }).format(items);
 
   return (
     <div className="space-y-6">
@@ -168,7 +167,7 @@ export default async function Home({ searchParams }: { searchParams: Search }) {
                 <ul className="mt-2 space-y-2">
                   {shared.map(({ reason, slugs }) => (
                     <li key={slugs.join(' ') + describeReason(reason, naming)} className={`text-sm ${muted}`} data-shared-reason={reason.code}>
-                      {describeReason(reason, naming)} {t('sharedCloses', { resources: list(slugs.map((slug) => nameOf.get(slug) ?? slug)) })}
+                      {describeReason(reason, naming)} {t('sharedCloses', { resources: formatList(slugs.map((slug) => nameOf.get(slug) ?? slug), locale) })}
                     </li>
                   ))}
                 </ul>

@@ -108,14 +108,16 @@ describe('renewal', () => {
   test('the renewal link first, then the institution contact, then the library contact, then "ask at"', () => {
     expect(renewalAt('vs', { locale: 'en', directory: DIRECTORY }, 'desk@library.example')).toEqual({
       institution: 'vs',
+      via: 'renewUrl',
       link: { href: 'https://www.mediatheque.ch/renew', label: 'Renew your membership at Valais Media Library' },
     });
     expect(renewalAt('rbnj', { locale: 'fr', directory: DIRECTORY }, 'desk@library.example')).toEqual({
       institution: 'rbnj',
+      via: 'contact',
       text: 'Pour la renouveler, contactez Bibliothèques du Jura : info@rbnj.ch',
     });
-    expect(renewalAt('fr', { locale: 'en', directory: DIRECTORY }, 'desk@library.example')).toEqual({ institution: 'fr', text: 'To renew it, contact the library: desk@library.example' });
-    expect(renewalAt('fr', { locale: 'en', directory: DIRECTORY })).toEqual({ institution: 'fr', text: 'To renew it, ask at Fribourg Cantonal Library.' });
+    expect(renewalAt('fr', { locale: 'en', directory: DIRECTORY }, 'desk@library.example')).toEqual({ institution: 'fr', via: 'library', text: 'To renew it, contact the library: desk@library.example' });
+    expect(renewalAt('fr', { locale: 'en', directory: DIRECTORY })).toEqual({ institution: 'fr', via: 'ask', text: 'To renew it, ask at Fribourg Cantonal Library.' });
   });
 
   test('one renewal per institution whose membership expired, none for other reasons', () => {

@@ -9,7 +9,7 @@
  * (the institution's renewal link, else its contact, else the library's).
  */
 import { institutionName, patronTypeName, renewalOf, type Directory, type Reason } from '../access';
-import { formatDay, INTL_TAGS } from './format';
+import { formatDay, formatList } from './format';
 import type { Locale } from './locales';
 import { translator } from './messages';
 
@@ -18,10 +18,6 @@ export interface Naming {
   locale: Locale;
   /** The library's directory; undefined: codes are shown as they are. */
   directory?: Directory | undefined;
-}
-
-function list(items: string[], locale: Locale): string {
-  return new Intl.ListFormat(INTL_TAGS[locale], { style: 'long', type: 'conjunction' }).format(items);
 }
 
 /** One plain sentence telling the patron why `reason` denies access. */
@@ -34,7 +30,7 @@ export function describeReason(reason: Reason, { locale, directory }: Naming): s
     case 'disabled':
       return t('reasons.disabled');
     case 'institution':
-      return t('reasons.institution', { count: reason.institutions.length, libraries: list(reason.institutions.map(institution), locale) });
+      return t('reasons.institution', { count: reason.institutions.length, libraries: formatList(reason.institutions.map(institution), locale) });
     case 'patron-type':
       return t('reasons.patronType', { institution: institution(reason.institution), patronType: patronTypeName(directory, reason.patronType, locale) });
     case 'membership-expired':
@@ -54,8 +50,13 @@ export function describeReason(reason: Reason, { locale, directory }: Naming): s
   }
 }
 
-/** How a patron renews a membership at one institution: a link to follow, or a sentence saying whom to ask. */
-export type Renewal = { institution: string; link: { href: string; label: string } } | { institution: string; text: string };
+/**
+ * How a patron renews a membership at one institution: a link to follow, or a
+ * sentence saying whom to ask; `via` says where it came from (`library`: LIBRARY_CONTACT).
+ */
+export type Renewal =
+  | { institution: string; via: 'renewUrl'; link: { href: string; label: string } }
+  | { institution: string; via: 'contact' | 'library' | 'ask'; text: string };
 
 /**
  * Where a patron of institution `code` renews: the directory's `renewUrl`,
@@ -66,10 +67,10 @@ export function renewalAt(code: string, naming: Naming, libraryContact?: string)
   const t = translator(naming.locale);
   const name = institutionName(naming.directory, code, naming.locale);
   const { renewUrl, contact } = renewalOf(naming.directory, code);
-  if (renewUrl) return { institution: code, link: { href: renewUrl, label: t('reasons.renewLink', { institution: name }) } };
-  if (contact) return { institution: code, text: t('reasons.renewContact', { institution: name, contact }) };
-  if (libraryContact) return { institution: code, text: t('reasons.renewLibrary', { contact: libraryContact }) };
-  return { institution: code, text: t('reasons.renewAsk', { institution: name }) };
+  if (renewUrl) return { institution: code, via: 'renewUrl', link: { href: renewUrl, label: t('reasons.renewLink', { institution: name }) } };
+  if (contact) return { institution: code, via: 'contact', text: t('reasons.renewContact', { institution: name, contact }) };
+  if (libraryContact) return { institution: code, via: 'library', text: t('reasons.renewLibrary', { contact: libraryContact }) };
+  return { institution: code, via: 'ask', text: t('reasons.renewAsk', { institution: name }) };
 }
 
 /** The renewals the reasons call for: one per institution whose membership expired, in the reasons' order. */

@@ -98,8 +98,7 @@ export function deniedPage(
   const t = translator(locale);
   const naming = { locale, directory };
   const [first = '', ...rest] = reasons.map((reason) => describeReason(reason, naming));
-  const { LIBRARY_CONTACT } = getConfig();
-  const renewals = renewalsFor(reasons, naming, LIBRARY_CONTACT);
+  const renewals = renewalsFor(reasons, naming, getConfig().LIBRARY_CONTACT);
   return page(locale, 403, t('gate.deniedTitle', { name: resource.name }), first, [{ label: t('actions.seeResources'), href: '/', primary: true }], {
     paragraphs: [...rest, ...renewals.flatMap((r) => ('text' in r ? [r.text] : []))],
     links: renewals.flatMap((r) => ('link' in r ? [r.link] : [])),
@@ -107,7 +106,7 @@ export function deniedPage(
     returnTo: `/go/${encodeURIComponent(resource.slug)}`,
     signOut: t('home.signOut'),
     // "To renew it, contact the library: …" already gives the library's contact.
-    contactGiven: renewals.some((r) => 'text' in r && LIBRARY_CONTACT !== undefined && r.text.includes(LIBRARY_CONTACT)),
+    contactGiven: renewals.some((r) => r.via === 'library'),
   });
 }
 

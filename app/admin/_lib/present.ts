@@ -5,7 +5,7 @@ import type { Failure } from '@/lib/admin/actions';
 import { fieldWords, readPath } from '@/lib/admin/audit-diff';
 import type { FieldErrors } from '@/lib/admin/resource-form';
 import type { DraftRow } from '@/lib/admin/try-patron';
-import { INTL_TAGS, formatDay } from '@/lib/i18n/format';
+import { formatDay, formatList } from '@/lib/i18n/format';
 import { describeReason } from '@/lib/i18n/reasons';
 import { LOCALE_NAMES, LOCALES, type Locale } from '@/lib/i18n/locales';
 import type { PatronFacts } from '@/lib/patron';
@@ -88,7 +88,7 @@ export function trialView(words: Words, trial: { day: string; compared: boolean;
     day: words.day(trial.day),
     compared: trial.compared,
     ...(trial.shutOut.length > 0
-      ? { shutOut: t('editor.trialShutOut', { institutions: new Intl.ListFormat(INTL_TAGS[locale], { type: 'conjunction' }).format(trial.shutOut.map((code) => institutionName(directory, code, locale))) }) }
+      ? { shutOut: t('editor.trialShutOut', { institutions: formatList(trial.shutOut.map((code) => institutionName(directory, code, locale)), locale) }) }
       : {}),
     rows: trial.rows.map((row) => ({
       id: row.id,
