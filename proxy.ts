@@ -6,14 +6,11 @@
  * handlers open the session on their own.
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { applySecurityHeaders, pageCsp } from '@/lib/http';
+import { applySecurityHeaders, pageCsp, PATH_HEADER } from '@/lib/http';
 import { requestIdOf, withRequestId } from '@/lib/log';
 import { gateway } from '@/lib/runtime';
 import { forwardingJar } from '@/lib/session';
 import { requestLocale, unconfirmedPage } from '@/lib/ui/pages';
-
-/** The page's own path, for the language switcher to come back to. */
-export const PATH_HEADER = 'x-gateway-path';
 
 export async function proxy(request: NextRequest) {
   const requestId = requestIdOf(request);

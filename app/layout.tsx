@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { CSSProperties } from 'react';
 import { getConfig } from '@/lib/config';
+import { PATH_HEADER } from '@/lib/http';
 import type { Locale } from '@/lib/i18n/locales';
 import { brandColours } from '@/lib/ui/colour';
 import { pageIcon } from '@/lib/ui/pages';
@@ -26,7 +27,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export const dynamic = 'force-dynamic';
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const path = (await headers()).get('x-gateway-path') ?? '/';
+  const path = (await headers()).get(PATH_HEADER) ?? '/';
   // The admin area's tables and charts need the room; patrons' pages stay a narrow column.
   const width = path.startsWith('/admin') ? 'max-w-6xl' : 'max-w-3xl';
   const config = getConfig();

@@ -12,6 +12,7 @@ import { parseCriteriaDocument } from '../lib/access';
 import { deleteStaff } from '../lib/store/staff';
 import { E2E } from './env';
 import { signIn, zurichDate, withStore } from './helpers';
+import { addDecisionCounts, criteriaVersion, getDocument, getResource, replaceDocument } from '../lib/store';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const RUN = Date.now().toString(36);
@@ -28,8 +29,8 @@ const MARIE_INFO = {
 /** Everything a refused change must leave as it was. */
 function snapshot() {
   return withStore(async (store) => ({
-    document: await store.getDocument(),
-    version: await store.criteriaVersion(),
+    document: await getDocument(store.db),
+    version: await criteriaVersion(store.db),
     audit: (await store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
   }));
 }
@@ -144,9 +145,9 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
   test('someone else’s change while editing: nothing is overwritten, they are told to reload', async ({ browser }) => {
     const slug = `e2e-conflict-${RUN}`;
     await withStore(async (store) => {
-      const parsed = parseCriteriaDocument({ resources: [...(await store.getDocument()).resources, { slug, name: 'Conflict test', url: 'https://conflict.example/', criteria: { institutions: ['vs'] } }] });
+      const parsed = parseCriteriaDocument({ resources: [...(await getDocument(store.db)).resources, { slug, name: 'Conflict test', url: 'https://conflict.example/', criteria: { institutions: ['vs'] } }] });
       if (!parsed.ok) throw new Error('invalid');
-      await store.replaceDocument(parsed.document);
+      await replaceDocument(store.db, parsed.document);
     });
     const context = await browser.newContext();
     try {
@@ -161,14 +162,14 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
       await second.getByLabel(/^Name( \(required\))?$/).fill('Changed second');
       await second.getByRole('button', { name: 'Save changes' }).click();
       await expect(second.getByTestId('form-problems')).toContainText('Someone else changed this resource while you were editing it');
-      expect((await withStore((store) => store.getResource(slug)))?.name).toBe('Changed first');
+      expect((await withStore((store) => getResource(store.db, slug)))?.name).toBe('Changed first');
       await second.getByRole('link', { name: 'Reload the current version' }).click();
       await expect(second.getByLabel(/^Name( \(required\))?$/)).toHaveValue('Changed first');
     } finally {
       await context.close();
       await withStore(async (store) => {
-        const { resources } = await store.getDocument();
-        await store.replaceDocument({ resources: resources.filter((r) => r.slug !== slug) });
+        const { resources } = await getDocument(store.db);
+        await replaceDocument(store.db, { resources: resources.filter((r) => r.slug !== slug) });
       });
     }
   });
@@ -231,7 +232,7 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     // Thirteen past days of counts (today is left to the journey that counts today's decisions).
     const outcomes = ['allowed', 'membership-expired', 'age', 'institution', 'patron-type'];
     await withStore((store) =>
-      store.addDecisionCounts(
+      addDecisionCounts(store.db, 
         Array.from({ length: 13 }, (_, i) => zurichDate(-13 + i)).flatMap((day, i) => [
           { day, resource: 'cairn', outcome: 'allowed', count: 6 + ((i * 7) % 11) },
           { day, resource: 'cairn', outcome: outcomes[1 + (i % 4)] ?? 'age', count: 1 + (i % 4) },
@@ -351,7 +352,7 @@ test('a librarian of vs sees only their institutions; a direct POST against anot
     });
     expect(posted.status()).toBe(403);
     expect(await snapshot()).toEqual(before);
-    expect((await withStore((store) => store.getResource('cairn')))?.name).toBe('Cairn.info');
+    expect((await withStore((store) => getResource(store.db, 'cairn')))?.name).toBe('Cairn.info');
 
     // The admin takes the rights back.
     await page.context().clearCookies();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStore } from '../lib/store';
+import { decisionCounts, openStore } from '../lib/store';
 import { E2E } from './env';
 import { addSimPatron, loginAtRero, signIn, zurichDate } from './helpers';
 
@@ -109,7 +109,7 @@ test('every /go and /api/verify decision is counted per resource, day and outcom
   try {
     const day = zurichDate(0);
     const count = async (outcome: string) =>
-      (await store.decisionCounts(day, day)).find((row) => row.resource === 'junior-library' && row.outcome === outcome)?.count ?? 0;
+      (await decisionCounts(store.db, day, day)).find((row) => row.resource === 'junior-library' && row.outcome === outcome)?.count ?? 0;
     const before = { allowed: await count('allowed'), expired: await count('membership-expired') };
     await signIn(page, 'louis');
     await page.request.get('/api/verify?resource=junior-library');

@@ -4,7 +4,7 @@
  * every second).
  */
 import { expect, test } from '@playwright/test';
-import { openStore } from '../lib/store';
+import { getDocument, openStore, replaceDocument } from '../lib/store';
 import { loginAtRero } from './helpers';
 import { MULTI } from './multi/env';
 
@@ -17,7 +17,7 @@ test('a criteria change made through one instance is enforced by the other', asy
   expect(await verify(second)).toBe(200);
 
   const store = await openStore(MULTI.databaseUrl);
-  const original = await store.getDocument();
+  const original = await getDocument(store.db);
   try {
     // Through the first instance's admin import (louis is admin): cairn disabled.
     const changed = { resources: original.resources.map((r) => (r.slug === 'cairn' ? { ...r, enabled: false } : r)) };
@@ -28,7 +28,7 @@ test('a criteria change made through one instance is enforced by the other', asy
     console.info(`criteria change on instance 1 enforced by instance 2 after ${Date.now() - started} ms`);
     expect((await page.request.get(`${second}/api/verify?resource=cairn`)).headers()['x-access-denied-reason']).toBe('disabled');
   } finally {
-    await store.replaceDocument(original);
+    await replaceDocument(store.db, original);
     await store.close();
   }
   await expect.poll(() => verify(second), { timeout: 10_000, intervals: [100] }).toBe(200);

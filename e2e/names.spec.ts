@@ -16,6 +16,7 @@ import type { CriteriaDocument, Directory } from '../lib/access';
 import { audit } from './axe';
 import { E2E } from './env';
 import { signIn, withStore } from './helpers';
+import { criteriaVersion, getDirectory, getDocument, replaceDocument } from '../lib/store';
 
 const RUN = Date.now().toString(36);
 const VALAIS = { en: `Valais Media Library ${RUN}`, fr: `Médiathèque Valais ${RUN}` };
@@ -55,13 +56,13 @@ let original: CriteriaDocument;
 let folder: string;
 
 test.beforeAll(async () => {
-  original = await withStore((store) => store.getDocument());
+  original = await withStore((store) => getDocument(store.db));
   folder = mkdtempSync(join(tmpdir(), 'gw-names-'));
 });
 
 test.afterAll(async () => {
   // Back as it was: the same resources, no directory (an empty one is none).
-  await withStore((store) => store.replaceDocument({ ...original, directory: original.directory ?? { institutions: [], patronTypes: [] } }));
+  await withStore((store) => replaceDocument(store.db, { ...original, directory: original.directory ?? { institutions: [], patronTypes: [] } }));
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -82,20 +83,20 @@ test.describe.serial('a directory of names', () => {
     // Five more resources: with more than twelve, the home page has a filter box.
     const extra = Array.from({ length: 5 }, (_, i) => ({ slug: `extra-${i}-${RUN}`, name: `Extra ${i} ${RUN}`, url: `https://extra.example/${i}`, criteria: { institutions: ['vs'] }, description: { en: i === 0 ? 'Maps of the Alps' : 'Something else', fr: i === 0 ? 'Cartes des Alpes' : 'Autre chose' } }));
     writeFileSync(file, JSON.stringify({ ...original, resources: [...original.resources, ...extra], directory }));
-    const before = await withStore((store) => store.criteriaVersion());
+    const before = await withStore((store) => criteriaVersion(store.db));
 
     const dry = gatewayCli(['import', '--dry-run', file]);
     expect(dry.status, dry.out).toBe(0);
     expect(dry.out).toContain('Resources: 5 added, 0 changed, 0 removed.');
     expect(dry.out).toContain(`+ institution vs (${VALAIS.en}), added`);
     expect(dry.out).toContain('Dry run: nothing was changed.');
-    expect(await withStore((store) => store.criteriaVersion())).toBe(before);
-    expect(await withStore((store) => store.getDirectory())).toEqual(original.directory);
+    expect(await withStore((store) => criteriaVersion(store.db))).toBe(before);
+    expect(await withStore((store) => getDirectory(store.db))).toEqual(original.directory);
 
     const applied = gatewayCli(['import', file]);
     expect(applied.status, applied.out).toBe(0);
-    expect(await withStore((store) => store.criteriaVersion())).toBe(before + 1);
-    expect((await withStore((store) => store.getDirectory()))?.institutions.map((i) => i.code)).toEqual(directory.institutions.map((i) => i.code));
+    expect(await withStore((store) => criteriaVersion(store.db))).toBe(before + 1);
+    expect((await withStore((store) => getDirectory(store.db)))?.institutions.map((i) => i.code)).toEqual(directory.institutions.map((i) => i.code));
 
     await signIn(page, 'louis');
     await page.goto('/admin/audit');
@@ -182,7 +183,7 @@ test.describe.serial('a directory of names', () => {
     await expect(page.getByTestId('trial').locator('[data-change="closed"]').first()).toBeVisible();
 
     // A code the directory does not know (as a crafted form would send it) is refused, and nothing is stored.
-    const before = await withStore((store) => store.criteriaVersion());
+    const before = await withStore((store) => criteriaVersion(store.db));
     await institutions.locator('input[type="checkbox"]').first().evaluate((box: HTMLInputElement) => {
       box.value = `vsx${Date.now()}`;
       box.checked = true;
@@ -190,7 +191,7 @@ test.describe.serial('a directory of names', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(page.getByTestId('form-problems')).toBeVisible();
     await expect(page.locator('main')).toContainText('The directory has no institution');
-    expect(await withStore((store) => store.criteriaVersion())).toBe(before);
+    expect(await withStore((store) => criteriaVersion(store.db))).toBe(before);
   });
 
   const ADMIN_PAGES: [string, string][] = [

@@ -90,6 +90,9 @@ export function pageCsp(nonce: string): string {
   ].join('; ');
 }
 
+/** The page's own path and query, set by proxy.ts for the render: the language switcher and sign-in come back to it. */
+export const PATH_HEADER = 'x-gateway-path';
+
 /** Where the entry server (scripts/server.mjs) records the TCP peer's address, overwriting whatever a client sent. */
 export const PEER_HEADER = 'x-gateway-peer';
 /** Where the entry server records the X-Forwarded-Host the request arrived with ("" for none), before Next adds its own. */

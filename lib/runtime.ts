@@ -14,14 +14,12 @@ import { log } from './log';
 import { metrics } from './metrics';
 import { fetchPatronFacts, refreshTokens, type ReroSettings } from './providers/rero-plus';
 import { openPseudonymKey, sessionSecrets, type PseudonymKey } from './release';
-import { EndedSessions, FallbackNewestTokens, Freshener, SessionDoor, SessionEndsFeed, sealStoredPair, unsealStoredPair } from './session';
-import { CriteriaCache } from './store/criteria-cache';
-import { DecisionLog } from './store/decision-log';
+import { EndedSessions, FallbackNewestTokens, Freshener, SessionDoor, SessionEndsFeed, sealStoredPair, sessionEndsIn, StoreNewestTokens, unsealStoredPair } from './session';
+import { CriteriaCache, criteriaFrom } from './gate/criteria-cache';
+import { countsIn, DecisionLog } from './gate/decision-log';
 import { openStore, type Store } from './store';
-import { StoreNewestTokens } from './store/newest-tokens';
-import { RateLimiter } from './store/rate-limits';
+import { hitRateLimit } from './store/rate-limits';
 import { codesOfMemberships, countSignInCodes } from './store/sign-in-codes';
-import { StoreSessionEnds } from './store/session-ends';
 import { getStaff } from './store/staff';
 
 export interface Gateway {
@@ -85,8 +83,7 @@ export interface Services {
   criteria: CriteriaCache;
   decisions: DecisionLog;
   newest: StoreNewestTokens;
-  sessionEnds: StoreSessionEnds;
-  limiter: RateLimiter;
+  sessionEnds: ReturnType<typeof sessionEndsIn>;
 }
 
 /**
@@ -121,13 +118,13 @@ const sharedServices = processWide<Services>('services', async () => {
   const { bootstrapAdmins } = await import('./admin/staff');
   const promoted = await bootstrapAdmins(store.db, config.ADMIN_USER_IDS, new Date());
   if (promoted.length > 0) log.info('staff.bootstrap', { admins: promoted.join(',') });
-  const decisions = new DecisionLog(store);
+  const decisions = new DecisionLog(countsIn(store));
   const flushOnExit = () => void decisions.close().catch(() => undefined);
   process.once('SIGTERM', flushOnExit);
   process.once('beforeExit', flushOnExit);
   // Sealed with the session key: the newest pairs are as safe in the database as in the cookie.
   const newest = new StoreNewestTokens(store, { seal: (s) => sealStoredPair(config, s), unseal: (v) => unsealStoredPair(config, v) });
-  return { store, criteria: new CriteriaCache(store), decisions, newest, sessionEnds: new StoreSessionEnds(store), limiter: new RateLimiter(store) };
+  return { store, criteria: new CriteriaCache(criteriaFrom(store)), decisions, newest, sessionEnds: sessionEndsIn(store) };
 });
 
 export const services = sharedServices.get;
@@ -171,8 +168,8 @@ function proxiesOf(config: Config) {
 export async function signInRateLimit(request: Request, routeName: string): Promise<number | undefined> {
   const { config } = gateway();
   try {
-    const { limiter } = await services();
-    const result = await limiter.hit(`signin:${clientAddress(request, proxiesOf(config))}`, config.RATE_LIMIT_SIGNIN_PER_MINUTE);
+    const { store } = await services();
+    const result = await hitRateLimit(store.db, `signin:${clientAddress(request, proxiesOf(config))}`, config.RATE_LIMIT_SIGNIN_PER_MINUTE, Date.now());
     if (result.allowed) return undefined;
     metrics().rateLimited.inc({ route: routeName });
     log.warn('ratelimit.refused', { route: routeName });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseCriteriaDocument } from '../lib/access/criteria';
 import { migrationsFor } from '../lib/store/migrations';
-import { openStore } from '../lib/store';
+import { criteriaVersion, getDocument, openStore } from '../lib/store';
 import { ENGINES, type TestDatabase } from '../lib/store/test-databases';
 import { runCliCollected, type CliRun } from './cli-collected';
 
@@ -113,12 +113,12 @@ describe.each(ENGINES)('npm run gateway on $engine, several processes at once', 
     try {
       // An import of what the store already holds writes nothing: 2 to 4 writes, depending on the order
       // the four ran in, and each of them audited as "cli".
-      const version = await store.criteriaVersion();
+      const version = await criteriaVersion(store.db);
       expect(version).toBeGreaterThanOrEqual(2);
       expect(version).toBeLessThanOrEqual(4);
       const audited = await store.db.selectFrom('audit_log').select(['actor', 'action']).execute();
       expect(audited).toEqual(Array.from({ length: version }, () => ({ actor: 'cli', action: 'criteria.import' })));
-      const stored = await store.getDocument();
+      const stored = await getDocument(store.db);
       expect(documents.map((d) => parseCriteriaDocument(d)).map((r) => r.ok && r.document)).toContainEqual(stored);
     } finally {
       await store.close();

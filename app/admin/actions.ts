@@ -16,6 +16,7 @@ import { gateway, services } from '@/lib/runtime';
 import { admin, failureMessage, fieldErrors, importView, patronView, releasedView, trialView, verdict } from './_lib/present';
 import { adminContext, answerRefusal, requestIdentity } from './_lib/guard';
 import type { EditorState, ImportState, StaffState, TryState } from './_lib/types';
+import { getDirectory } from '@/lib/store';
 
 const text = (value: FormDataEntryValue | null) => (typeof value === 'string' ? value : '');
 
@@ -58,7 +59,7 @@ export async function editorAction(_previous: EditorState, data: FormData): Prom
       await leaveOn(result);
       return { status: result.code === 'invalid' ? 'invalid' : 'out-of-scope', message: failureMessage(words, result), errors: fieldErrors(words, result.errors), form };
     }
-    return { status: 'tried', trial: trialView(words, result, await (await services()).store.getDirectory()), form };
+    return { status: 'tried', trial: trialView(words, result, await getDirectory((await services()).store.db)), form };
   }
 
   const result = slug
@@ -106,7 +107,7 @@ export async function tryPatronAction(_previous: TryState, data: FormData): Prom
     await leaveOn(result);
     return { status: 'invalid', errors: fieldErrors(words, result.errors), text: patronText, dayInput: day };
   }
-  const directory = await (await services()).store.getDirectory();
+  const directory = await getDirectory((await services()).store.db);
   return {
     status: 'done',
     patron: patronView(words, result.facts),

@@ -18,6 +18,7 @@ import { request } from '@/lib/admin/test-next';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { Connections } from '@/lib/connections';
 import { TokenCache } from '@/lib/oauth/token-cache';
+import { getResource } from '@/lib/store';
 
 vi.mock('next/navigation', async () => (await import('@/lib/admin/test-next')).navigation);
 vi.mock('next/cache', async () => (await import('@/lib/admin/test-next')).cache);
@@ -115,7 +116,7 @@ describe('a 403 in the admin area says why', () => {
 
 describe('the audit trail reads in words', () => {
   test('changed fields are named as the forms name them, with the resource of a document', async () => {
-    const cairn = await f.store.getResource('cairn');
+    const cairn = await getResource(f.store.db, 'cairn');
     if (!cairn) throw new Error('no cairn');
     await updateResource(ADMIN, { slug: 'cairn', fingerprint: fingerprint(cairn), form: form({ slug: 'cairn', name: cairn.name, url: cairn.url, institutions: 'vs, rbnj', patronTypes: 'vs-pm, rbnj-adult', minAge: '16' }) }, f.ctx);
     await appendAudit(f.store.db, { at: new Date(), actor: ADMIN.userId, action: 'criteria.import', target: 'document', before: { resources: [cairn] }, after: { resources: [{ ...cairn, name: 'Cairn' }] } });

@@ -4,7 +4,8 @@
  * A pure function of (patron facts, resource, now, time zone): no I/O and no
  * clock reads, so every rule can be tested with table and property tests.
  *
- * Rules (RERO+ reference, "Consequences for the gateway" 4 and 5):
+ * Rules (RERO+'s /api/patrons/info gives one patron record per library the
+ * person is a member of, each with its own type and expiry):
  * - one single patron record must satisfy institution, patron type and
  *   membership together; fields are never mixed across records;
  * - patron-level rules (minimum age) must hold as well;

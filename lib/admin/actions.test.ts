@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { parseCriteriaDocument } from '../access';
-import { CriteriaVersionConflict } from '../store';
+import { addDecisionCounts, CriteriaVersionConflict, getDocument, getResource, replaceDocument } from '../store';
 import { listAudit } from '../store/audit';
 import { putStaff } from '../store/staff';
 import * as actions from './actions';
@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 async function fingerprintOf(slug: string): Promise<string> {
-  const resource = await f.store.getResource(slug);
+  const resource = await getResource(f.store.db, slug);
   if (!resource) throw new Error(`no ${slug}`);
   return fingerprint(resource);
 }
@@ -139,7 +139,7 @@ describe('a librarian of vs', () => {
     const print = await fingerprintOf('junior');
     const result = await actions.updateResource(LIBRARIAN_VS, { slug: 'junior', fingerprint: print, form: form({ slug: 'junior', name: 'Junior library', minAge: '6', url: 'https://junior.example/' }) }, f.ctx);
     expect(result).toEqual({ ok: true, slug: 'junior' });
-    expect(await f.store.getResource('junior')).toMatchObject({ name: 'Junior library', criteria: { institutions: ['vs'], minAge: 6 } });
+    expect(await getResource(f.store.db, 'junior')).toMatchObject({ name: 'Junior library', criteria: { institutions: ['vs'], minAge: 6 } });
     expect(f.invalidations).toBe(1);
     const [entry] = await listAudit(f.store.db, { limit: 1 });
     expect(entry).toMatchObject({
@@ -162,7 +162,7 @@ describe('a librarian of vs', () => {
 
     const mine = { resources: [{ slug: 'junior', name: 'Junior news', url: 'https://news.example/', criteria: { institutions: ['vs'] } }] };
     expect(await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(mine) }, f.ctx)).toMatchObject({ ok: true, count: 1 });
-    expect((await f.store.getDocument()).resources.map((r) => [r.slug, r.name])).toEqual([
+    expect((await getDocument(f.store.db)).resources.map((r) => [r.slug, r.name])).toEqual([
       ['cairn', 'Cairn.info'],
       ['junior', 'Junior news'],
       ['neuchatel-press', 'Neuchâtel press'],
@@ -173,7 +173,7 @@ describe('a librarian of vs', () => {
   test('may not create a resource, not even under an unused slug naming vs only (only admins create): refused, nothing stored', async () => {
     const before = await f.snapshot();
     expect(await actions.createResource(LIBRARIAN_VS, form({ slug: 'vs-claimed', institutions: 'vs' }), f.ctx)).toEqual({ ok: false, code: 'admin-only' });
-    const junior = (await f.store.getResource('junior')) ?? {};
+    const junior = (await getResource(f.store.db, 'junior')) ?? {};
     const claimed = { slug: 'vs-claimed', name: 'Claimed', url: 'https://claimed.example/', criteria: { institutions: ['vs'] } };
     const imported = await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify({ resources: [junior, claimed] }) }, f.ctx);
     expect(imported).toMatchObject({ ok: false, code: 'out-of-scope', problems: [{ path: '$.resources[1]', message: expect.stringContaining('"vs-claimed"') }] });
@@ -221,7 +221,7 @@ describe('a librarian of vs', () => {
   });
 
   test('sees the usage of their resources only', async () => {
-    await f.store.addDecisionCounts([
+    await addDecisionCounts(f.store.db, [
       { day: '2026-06-14', resource: 'junior', outcome: 'allowed', count: 3 },
       { day: '2026-06-14', resource: 'cairn', outcome: 'allowed', count: 5 },
       { day: '2026-06-14', resource: 'neuchatel-press', outcome: 'institution', count: 2 },
@@ -243,7 +243,7 @@ describe('what an e-resource receives (release): admins change it, librarians se
 
   test('an admin changes it in the form: stored and audited, before and after', async () => {
     await adminSetsPid();
-    expect((await f.store.getResource('junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
+    expect((await getResource(f.store.db, 'junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
     const [entry] = await listAudit(f.store.db, { limit: 1 });
     expect(entry).toMatchObject({
       action: 'resource.update',
@@ -261,7 +261,7 @@ describe('what an e-resource receives (release): admins change it, librarians se
 
     const renamed = await actions.updateResource(LIBRARIAN_VS, { slug: 'junior', fingerprint: await fingerprintOf('junior'), form: form({ slug: 'junior', name: 'Junior library' }) }, f.ctx);
     expect(renamed).toEqual({ ok: true, slug: 'junior' });
-    expect(await f.store.getResource('junior')).toMatchObject({ name: 'Junior library', release: { id: 'patron-pid', attributes: ['institution'] } });
+    expect(await getResource(f.store.db, 'junior')).toMatchObject({ name: 'Junior library', release: { id: 'patron-pid', attributes: ['institution'] } });
   });
 
   test('a librarian posting a changed release directly is refused, and nothing is stored', async () => {
@@ -289,7 +289,7 @@ describe('what an e-resource receives (release): admins change it, librarians se
     expect(await actions.createResource(LIBRARIAN_VS, form({ slug: 'vs-plain' }), f.ctx)).toMatchObject({ ok: false, code: 'admin-only' });
     expect(await f.snapshot()).toEqual(before);
     expect(await actions.createResource(ADMIN, form({ slug: 'admin-ids', release: { id: 'user-id', sector: '', attributes: [] } }), f.ctx)).toEqual({ ok: true, slug: 'admin-ids' });
-    expect((await f.store.getResource('admin-ids'))?.release).toEqual({ id: 'user-id', attributes: [] });
+    expect((await getResource(f.store.db, 'admin-ids'))?.release).toEqual({ id: 'user-id', attributes: [] });
   });
 
   test('a librarian\'s import may not change it either; the document as exported imports', async () => {
@@ -304,7 +304,7 @@ describe('what an e-resource receives (release): admins change it, librarians se
     expect(await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(fresh) }, f.ctx)).toMatchObject({ ok: false, code: 'out-of-scope' });
     expect(await f.snapshot()).toEqual(before);
     expect(await actions.importDocument(LIBRARIAN_VS, { text: JSON.stringify(exported.document) }, f.ctx)).toMatchObject({ ok: true, count: 1 });
-    expect((await f.store.getResource('junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
+    expect((await getResource(f.store.db, 'junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
   });
 
   test('an unknown mode or a bad sector from the form comes back at its field', async () => {
@@ -354,7 +354,7 @@ describe('editing safely', () => {
     expect(await actions.setResourceEnabled(ADMIN, { slug: 'junior', fingerprint: stale, enabled: false }, f.ctx)).toEqual({ ok: false, code: 'conflict' });
     expect(await actions.deleteResource(ADMIN, { slug: 'junior', fingerprint: stale }, f.ctx)).toEqual({ ok: false, code: 'conflict' });
     expect(await f.snapshot()).toEqual(before);
-    expect((await f.store.getResource('junior'))?.name).toBe('First');
+    expect((await getResource(f.store.db, 'junior'))?.name).toBe('First');
   });
 
   test('edits of different resources at the same moment are both kept (read again and re-applied)', async () => {
@@ -365,7 +365,7 @@ describe('editing safely', () => {
       actions.createResource(ADMIN, form({ slug: 'third', name: 'Third' }), f.ctx),
     ]);
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
-    const document = await f.store.getDocument();
+    const document = await getDocument(f.store.db);
     expect(document.resources.map((r) => [r.slug, r.name])).toEqual([
       ['cairn', 'Cairn.info'],
       ['junior', 'Junior A'],
@@ -406,7 +406,7 @@ describe('editing safely', () => {
   test('the slug of an existing resource cannot be changed through the form', async () => {
     const print = await fingerprintOf('junior');
     await actions.updateResource(ADMIN, { slug: 'junior', fingerprint: print, form: form({ slug: 'renamed', name: 'Junior' }) }, f.ctx);
-    expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['cairn', 'junior', 'neuchatel-press', 'open']);
+    expect((await getDocument(f.store.db)).resources.map((r) => r.slug)).toEqual(['cairn', 'junior', 'neuchatel-press', 'open']);
   });
 
   test('an import that is invalid changes nothing and lists each problem with its path', async () => {
@@ -421,7 +421,7 @@ describe('editing safely', () => {
   test('an admin’s import replaces everything at once and is audited with the document before and after', async () => {
     const result = await actions.importDocument(ADMIN, { text: JSON.stringify({ resources: [{ slug: 'only', name: 'Only', url: 'https://only.example/' }] }) }, f.ctx);
     expect(result).toMatchObject({ ok: true, count: 1 });
-    expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['only']);
+    expect((await getDocument(f.store.db)).resources.map((r) => r.slug)).toEqual(['only']);
     const [entry] = await listAudit(f.store.db, { limit: 1 });
     expect(entry).toMatchObject({ action: 'criteria.import', target: 'document', actor: '1001' });
     expect((entry?.before as { resources: unknown[] }).resources).toHaveLength(4);
@@ -487,7 +487,7 @@ describe('try a patron', () => {
 
 describe('a change that changes nothing', () => {
   test('writes nothing: no new version, no audit entry, no cache refresh', async () => {
-    const junior = await f.store.getResource('junior');
+    const junior = await getResource(f.store.db, 'junior');
     if (!junior) throw new Error('no junior');
     const before = await f.snapshot();
     // The editor's form sent back as it was loaded.
@@ -496,7 +496,7 @@ describe('a change that changes nothing', () => {
     // "Enable" on an enabled resource (a second click, a stale page).
     expect(await actions.setResourceEnabled(ADMIN, { slug: 'junior', fingerprint: fingerprint(junior), enabled: true }, f.ctx)).toEqual({ ok: true, slug: 'junior' });
     // The same document imported again.
-    expect(await actions.importDocument(ADMIN, { text: JSON.stringify(await f.store.getDocument()) }, f.ctx)).toMatchObject({ ok: true, count: 4, written: false });
+    expect(await actions.importDocument(ADMIN, { text: JSON.stringify(await getDocument(f.store.db)) }, f.ctx)).toMatchObject({ ok: true, count: 4, written: false });
     expect(await f.snapshot()).toEqual(before);
     expect(f.invalidations).toBe(0);
   });
@@ -622,13 +622,13 @@ describe('errors made by another bundle’s copy of their class', () => {
     try {
       const parsed = parseCriteriaDocument(DOCUMENT);
       if (!parsed.ok) throw new Error('fixture document invalid');
-      await store.replaceDocument(parsed.document);
+      await replaceDocument(store.db, parsed.document);
       await putStaff(store.db, { ...ADMIN, role: 'admin', institutions: [] }, NOW);
-      const junior = await store.getResource('junior');
+      const junior = await getResource(store.db, 'junior');
       if (!junior) throw new Error('no junior');
       const change = { slug: 'junior', fingerprint: fingerprint(junior), form: form({ slug: 'junior', name: 'Renamed' }) };
       expect(await actions.updateResource(ADMIN, change, { ...f.ctx, store: racing(store) })).toEqual({ ok: false, code: 'conflict' });
-      expect((await store.getResource('junior'))?.name).toBe('Junior e-library');
+      expect((await getResource(store.db, 'junior'))?.name).toBe('Junior e-library');
     } finally {
       await store.close();
       rmSync(folder, { recursive: true, force: true });

@@ -15,7 +15,7 @@
  */
 import { localDate, type CriteriaDocument, type CriteriaError, type Directory, type Resource } from '../access';
 import { exportConnections } from '../connections';
-import { isCriteriaVersionConflict, isStoreError, type DecisionCountRow, type Store } from '../store';
+import { criteriaVersion, type DecisionCountRow, decisionCounts, getDocument, getResource, isCriteriaVersionConflict, isStoreError, replaceDocument, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
 import { getStaff, listStaff, staffNames, type StaffRecord } from '../store/staff';
 import { diff } from './audit-diff';
@@ -83,8 +83,8 @@ async function adminOf(identity: Identity, ctx: AdminContext): Promise<Authorize
 
 /** The version first, then the document: a change between the two reads only causes a needless retry, never a lost update. */
 async function readDocument(store: Store): Promise<{ version: number; resources: Resource[]; directory: Directory | undefined }> {
-  const version = await store.criteriaVersion();
-  const { resources, directory } = await store.getDocument();
+  const version = await criteriaVersion(store.db);
+  const { resources, directory } = await getDocument(store.db);
   return { version, resources, directory };
 }
 
@@ -124,7 +124,7 @@ export async function editDocument<T>(
     // writes nothing: no new version, no audit entry.
     if (sameDocument(resources, next) && (nextDirectory === undefined || diff(directory ?? { institutions: [], patronTypes: [] }, nextDirectory).length === 0)) return { ok: true, value };
     try {
-      await ctx.store.replaceDocument(
+      await replaceDocument(ctx.store.db, 
         { resources: next, ...(nextDirectory ? { directory: nextDirectory } : {}) },
         {
           expectedVersion: version,
@@ -171,7 +171,7 @@ export interface ResourceListing {
 export async function listResources(identity: Identity, ctx: AdminContext): Promise<Result<ResourceListing>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const { resources, directory } = await ctx.store.getDocument();
+  const { resources, directory } = await getDocument(ctx.store.db);
   return {
     ok: true,
     staff: auth.staff,
@@ -184,7 +184,7 @@ export async function listResources(identity: Identity, ctx: AdminContext): Prom
 export async function readResource(identity: Identity, slug: string, ctx: AdminContext): Promise<Result<{ staff: StaffMember; resource: Resource; fingerprint: string }>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const resource = await ctx.store.getResource(slug);
+  const resource = await getResource(ctx.store.db, slug);
   if (!resource) return fail('not-found');
   const refusal = checkTouch(auth.staff, resource);
   if (refusal) return fail('out-of-scope', { refusal });
@@ -308,7 +308,7 @@ export async function exportDocument(identity: Identity, ctx: AdminContext): Pro
 
 /** What an export prints for `staff`; the command line prints an admin's. */
 export async function documentFor(staff: StaffMember, store: Store): Promise<CriteriaDocument> {
-  const { resources, directory } = await store.getDocument();
+  const { resources, directory } = await getDocument(store.db);
   const visible = visibleDirectory(staff, directory);
   const connections = isAdmin(staff) ? await exportConnections(store) : [];
   return {
@@ -370,7 +370,7 @@ export async function tryPatron(identity: Identity, input: { text: string; day?:
   if (!when.ok) return when;
   const reading = readPatronInfo(input.text);
   if (!reading.ok) return fail('invalid', { errors: { patron: { key: reading.key, values: { detail: reading.detail } } } });
-  const { resources } = await ctx.store.getDocument();
+  const { resources } = await getDocument(ctx.store.db);
   const visible = visibleResources(auth.staff, resources);
   return { ok: true, facts: reading.facts, day: when.day, verdicts: judgeAll(reading.facts, visible, when.now, ctx.timeZone) };
 }
@@ -400,7 +400,7 @@ export async function tryDraft(
   const staff = auth.staff;
   let saved: Resource | undefined;
   if (input.slug) {
-    saved = await ctx.store.getResource(input.slug);
+    saved = await getResource(ctx.store.db, input.slug);
     if (!saved) return fail('not-found');
     const refusal = checkTouch(staff, saved);
     if (refusal) return fail('out-of-scope', { refusal });
@@ -419,7 +419,7 @@ export async function tryDraft(
     if (!reading.ok) return fail('invalid', { errors: { patron: { key: reading.key, values: { detail: reading.detail } } } });
     patrons.push({ id: 'pasted', facts: reading.facts });
   }
-  const { resources } = await ctx.store.getDocument();
+  const { resources } = await getDocument(ctx.store.db);
   const known = isAdmin(staff) ? [...new Set(resources.flatMap((r) => r.criteria.institutions))].sort() : [...staff.institutions].sort();
   patrons.push(...samplePatrons(draft.criteria, saved?.criteria, when.day, known));
   const rows = compareDraft(draft, saved, patrons, when.now, ctx.timeZone);
@@ -554,10 +554,10 @@ export async function readUsage(identity: Identity, input: { from?: string; to?:
   if (!auth.ok) return auth;
   const range = readRange(input.from, input.to, localDate(ctx.now, ctx.timeZone));
   if (!range.ok) return fail('invalid', { errors: { [range.field]: { key: range.key } } });
-  const { resources } = await ctx.store.getDocument();
+  const { resources } = await getDocument(ctx.store.db);
   const visible = visibleResources(auth.staff, resources);
   const visibleSlugs = new Set(visible.map((r) => r.slug));
-  const rows = (await ctx.store.decisionCounts(range.from, range.to)).filter((row) => isAdmin(auth.staff) || visibleSlugs.has(row.resource));
+  const rows = (await decisionCounts(ctx.store.db, range.from, range.to)).filter((row) => isAdmin(auth.staff) || visibleSlugs.has(row.resource));
   return {
     ok: true,
     staff: auth.staff,

@@ -15,6 +15,7 @@ import type { Identity } from './authorize';
 import * as core from './connections';
 import { importHandler } from './handlers';
 import { ADMIN, fixture, LIBRARIAN_VS, PATRON, type Fixture } from './test-fixtures';
+import { getDocument } from '../store';
 
 const KEY = 'admin-connections-test-key-0123456789abcdef';
 const NEW_SECRET = 'a-new-libris-secret-that-is-wrong-42';
@@ -328,7 +329,7 @@ describe('a changed endpoint or environment needs the secrets again: nothing lea
     await createLibris();
     const [stored] = await ctx.connections.list();
     const edited = { ...stored?.entry, endpoints: { ...libris.endpoints, token: `${stranger.url}/oauth/token` } };
-    const body = JSON.stringify({ resources: (await f.store.getDocument()).resources, connections: [edited] });
+    const body = JSON.stringify({ resources: (await getDocument(f.store.db)).resources, connections: [edited] });
     const request = new Request('https://gateway.example.org/admin/import', { method: 'POST', headers: { origin: 'https://gateway.example.org', 'content-type': 'application/json' }, body });
     const answer = await importHandler(request, ADMIN, { ...ctx, appUrl: 'https://gateway.example.org' });
     expect([200, 403, 422]).toContain(answer.status);

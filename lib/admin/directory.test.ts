@@ -9,6 +9,7 @@ import { countSignInCodes } from '../store/sign-in-codes';
 import * as actions from './actions';
 import * as directory from './directory';
 import { ADMIN, fixture, form, LIBRARIAN_RBNJ, LIBRARIAN_VS, PATRON, type Fixture } from './test-fixtures';
+import { getDirectory, getDocument } from '../store';
 
 const DIRECTORY = {
   institutions: [
@@ -33,7 +34,7 @@ afterEach(async () => {
 });
 
 async function withDirectory() {
-  const { resources } = await f.store.getDocument();
+  const { resources } = await getDocument(f.store.db);
   const result = await actions.importDocument(ADMIN, { text: JSON.stringify({ resources, directory: DIRECTORY }) }, f.ctx);
   if (!result.ok) throw new Error(JSON.stringify(result));
 }
@@ -83,7 +84,7 @@ describe('institutions', () => {
     await withDirectory();
     const added = await directory.saveInstitution(ADMIN, { form: institutionForm({ renewUrl: 'https://ju.example/renew', contact: ' desk@ju.example ' }) }, f.ctx);
     expect(added).toEqual({ ok: true, code: 'ju' });
-    expect((await f.store.getDirectory())?.institutions[2]).toEqual({ code: 'ju', names: { en: 'Jura libraries' }, renewUrl: 'https://ju.example/renew', contact: 'desk@ju.example' });
+    expect((await getDirectory(f.store.db))?.institutions[2]).toEqual({ code: 'ju', names: { en: 'Jura libraries' }, renewUrl: 'https://ju.example/renew', contact: 'desk@ju.example' });
     const [entry] = await listAudit(f.store.db, { limit: 1 });
     expect(entry).toMatchObject({ actor: ADMIN.userId, action: 'institution.create', target: 'ju', before: null, after: { code: 'ju' } });
     expect(await directory.saveInstitution(ADMIN, { form: institutionForm() }, f.ctx)).toMatchObject({ ok: false, code: 'invalid', errors: { code: { key: 'codeTaken' } } });
@@ -106,7 +107,7 @@ describe('institutions', () => {
       f.ctx,
     );
     expect(result).toEqual({ ok: true, code: 'vs' });
-    expect((await f.store.getDirectory())?.institutions[0]).toEqual({ code: 'vs', names: { en: 'Valais', de: 'Wallis' }, renewUrl: 'https://www.mediatheque.ch/renouveler', contact: 'info@mediatheque.ch' });
+    expect((await getDirectory(f.store.db))?.institutions[0]).toEqual({ code: 'vs', names: { en: 'Valais', de: 'Wallis' }, renewUrl: 'https://www.mediatheque.ch/renouveler', contact: 'info@mediatheque.ch' });
   });
 
   test('a librarian may not change the contact, another institution, add or delete one; a stale form is a conflict; nothing stored', async () => {
@@ -136,7 +137,7 @@ describe('institutions', () => {
     await directory.savePatronType(ADMIN, { form: { institution: 'ju', code: 'ju-adult', names: {} } }, f.ctx);
     const deleted = await directory.deleteInstitution(ADMIN, { code: 'ju', fingerprint: await printOf('institution', 'ju') }, f.ctx);
     expect(deleted).toEqual({ ok: true, code: 'ju' });
-    const stored = await f.store.getDirectory();
+    const stored = await getDirectory(f.store.db);
     expect(stored?.institutions.map((i) => i.code)).toEqual(['vs', 'rbnj']);
     expect(stored?.patronTypes.map((p) => p.code)).toEqual(['vs-pm', 'rbnj-adult', 'vs-child']);
     const entries = await listAudit(f.store.db, { limit: 2 });
@@ -151,7 +152,7 @@ describe('patron types', () => {
   test('a librarian adds, renames and deletes those of their institutions', async () => {
     await withDirectory();
     expect(await directory.savePatronType(LIBRARIAN_VS, { form: { institution: 'vs', code: 'vs-teen', names: { fr: 'Ado', en: ' ' } } }, f.ctx)).toEqual({ ok: true, code: 'vs-teen' });
-    expect((await f.store.getDirectory())?.patronTypes.at(-1)).toEqual({ institution: 'vs', code: 'vs-teen', names: { fr: 'Ado' } });
+    expect((await getDirectory(f.store.db))?.patronTypes.at(-1)).toEqual({ institution: 'vs', code: 'vs-teen', names: { fr: 'Ado' } });
     const renamed = await directory.savePatronType(LIBRARIAN_VS, { original: 'vs-teen', fingerprint: await printOf('patronType', 'vs-teen'), form: { institution: 'vs', code: 'ignored', names: { en: 'Teenager' } } }, f.ctx);
     expect(renamed).toEqual({ ok: true, code: 'vs-teen' });
     expect(await directory.deletePatronType(LIBRARIAN_VS, { code: 'vs-teen', fingerprint: await printOf('patronType', 'vs-teen') }, f.ctx)).toEqual({ ok: true, code: 'vs-teen' });
@@ -181,7 +182,7 @@ describe('starting the directory', () => {
     expect(await directory.startDirectory(LIBRARIAN_VS, f.ctx)).toEqual({ ok: false, code: 'admin-only' });
     const started = await directory.startDirectory(ADMIN, f.ctx);
     expect(started).toEqual({ ok: true, institutions: 2, patronTypes: 3 });
-    expect(await f.store.getDirectory()).toEqual({
+    expect(await getDirectory(f.store.db)).toEqual({
       institutions: [
         { code: 'vs', names: {} },
         { code: 'rbnj', names: {} },

@@ -17,6 +17,7 @@ import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { editDocument, fail, type AdminContext, type Failure, type Result } from './actions';
 import type { FieldErrors } from './resource-form';
 import { checkInstitution, checkPatronType, isAdmin, type Refusal, type StaffMember } from './roles';
+import { getDirectory, getDocument } from '../store';
 
 const EMPTY: Directory = { institutions: [], patronTypes: [] };
 
@@ -71,7 +72,7 @@ export async function readDirectory(identity: Identity, ctx: AdminContext): Prom
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
   const { staff } = auth;
-  const { resources, directory } = await ctx.store.getDocument();
+  const { resources, directory } = await getDocument(ctx.store.db);
   const current = directory ?? EMPTY;
   const institutions = current.institutions.map((institution) => ({
     institution,
@@ -88,7 +89,7 @@ export async function readDirectory(identity: Identity, ctx: AdminContext): Prom
 
 /** The directory for pickers (the resource editor): every institution and patron type, nothing else. */
 export async function directoryForPickers(ctx: AdminContext): Promise<Directory | undefined> {
-  const directory = await ctx.store.getDirectory();
+  const directory = await getDirectory(ctx.store.db);
   return hasDirectory(directory) ? directory : undefined;
 }
 
@@ -104,7 +105,7 @@ export interface EntryReading<E> {
 export async function readInstitution(identity: Identity, code: string, ctx: AdminContext): Promise<Result<EntryReading<Institution>>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const { resources, directory } = await ctx.store.getDocument();
+  const { resources, directory } = await getDocument(ctx.store.db);
   const entry = directory?.institutions.find((i) => i.code === code);
   if (!entry) return fail('not-found');
   const patronTypes = (directory ?? EMPTY).patronTypes.filter((p) => p.institution === code);
@@ -116,7 +117,7 @@ export async function readInstitution(identity: Identity, code: string, ctx: Adm
 export async function readPatronType(identity: Identity, code: string, ctx: AdminContext): Promise<Result<EntryReading<PatronType>>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const { resources, directory } = await ctx.store.getDocument();
+  const { resources, directory } = await getDocument(ctx.store.db);
   const entry = directory?.patronTypes.find((p) => p.code === code);
   if (!entry) return fail('not-found');
   return { ok: true, staff: auth.staff, entry, fingerprint: entryFingerprint(entry), usedBy: usesOf(resources, 'patronType', code) };
@@ -126,7 +127,7 @@ export async function readPatronType(identity: Identity, code: string, ctx: Admi
 export async function readUnnamedCodes(identity: Identity, ctx: AdminContext): Promise<Result<{ codes: SignInCodeCount[] }>> {
   const auth = await authorizeAdmin(identity, ctx.store);
   if (!auth.ok) return fail(auth.code);
-  return { ok: true, codes: unnamedCodes(await ctx.store.getDirectory(), await listSignInCodes(ctx.store.db)) };
+  return { ok: true, codes: unnamedCodes(await getDirectory(ctx.store.db), await listSignInCodes(ctx.store.db)) };
 }
 
 // ---------------------------------------------------------------- forms

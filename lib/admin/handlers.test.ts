@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { exportHandler, importHandler, isCrossSiteRead, usageCsvHandler, type HandlerContext } from './handlers';
 import { ADMIN, fixture, LIBRARIAN_VS, PATRON, type Fixture } from './test-fixtures';
+import { addDecisionCounts, getDocument, replaceDocument } from '../store';
 
 const APP = 'https://gateway.example.org';
 let f: Fixture;
@@ -14,7 +15,7 @@ let ctx: HandlerContext;
 beforeEach(async () => {
   f = await fixture();
   ctx = { ...f.ctx, appUrl: APP };
-  await f.store.addDecisionCounts([
+  await addDecisionCounts(f.store.db, [
     { day: '2026-06-14', resource: 'junior', outcome: 'allowed', count: 3 },
     { day: '2026-06-14', resource: 'cairn', outcome: 'membership-expired', count: 2 },
   ]);
@@ -106,10 +107,10 @@ describe('scope', () => {
     const mine = await importHandler(post({ resources: [{ ...onlyVs.resources[0], slug: 'junior' }] }), LIBRARIAN_VS, ctx);
     expect(mine.status).toBe(200);
     expect(await mine.json()).toMatchObject({ imported: 1, changes: { resources: [{ kind: 'changed', key: 'junior' }] } });
-    expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['cairn', 'junior', 'neuchatel-press', 'open']);
+    expect((await getDocument(f.store.db)).resources.map((r) => r.slug)).toEqual(['cairn', 'junior', 'neuchatel-press', 'open']);
     const all = await importHandler(post(onlyVs), ADMIN, ctx);
     expect(all.status).toBe(200);
-    expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['only']);
+    expect((await getDocument(f.store.db)).resources.map((r) => r.slug)).toEqual(['only']);
   });
 
   test('the CSV of a librarian of vs has their resources only', async () => {
@@ -130,14 +131,14 @@ describe('the difference first', () => {
     const preview = (await dry.json()) as { version: string; changes: { resources: { kind: string; key: string }[] } };
     expect(preview.changes.resources.map((c) => `${c.kind} ${c.key}`)).toEqual(['added only', 'removed cairn', 'removed junior', 'removed neuchatel-press', 'removed open']);
     expect(await f.snapshot()).toEqual(before);
-    await f.store.replaceDocument(await f.store.getDocument()); // someone else saves meanwhile
+    await replaceDocument(f.store.db, await getDocument(f.store.db)); // someone else saves meanwhile
     const stale = await importHandler(post(onlyVs, sameOrigin, `?version=${encodeURIComponent(preview.version)}`), ADMIN, ctx);
     expect(stale.status).toBe(409);
     const now = (await stale.json()) as { version: string };
     expect(now.version).not.toBe(preview.version);
     const done = await importHandler(post(onlyVs, sameOrigin, `?version=${encodeURIComponent(now.version)}`), ADMIN, ctx);
     expect(done.status).toBe(200);
-    expect((await f.store.getDocument()).resources.map((r) => r.slug)).toEqual(['only']);
+    expect((await getDocument(f.store.db)).resources.map((r) => r.slug)).toEqual(['only']);
   });
 });
 

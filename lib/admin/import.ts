@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { parseCriteriaDocument, unknownCodesMessage, unknownCodes, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
 import { checkConnectionImport, exportConnections, importCriteria, isConnectionError, MASKED, parseDocumentConnections, providerOf, type ConnectionEntry, type ParsedConnection } from '../connections';
-import { isCriteriaVersionConflict, isStoreError, isStoredDataError, type Database, type Store } from '../store';
+import { criteriaVersion, type Database, getDocument, isCriteriaVersionConflict, isStoredDataError, isStoreError, type Store } from '../store';
 import { appendAudit } from '../store/audit';
 import { listConnectionRows } from '../store/connections';
 import { diff, type FieldChange } from './audit-diff';
@@ -206,12 +206,12 @@ async function prepare(importer: Importer, json: unknown, ctx: ImportContext): P
   }
 
   // The version first: a change between the reads only makes the write refuse, never lose it.
-  const criteriaVersion = await ctx.store.criteriaVersion();
+  const version = await criteriaVersion(ctx.store.db);
   const digest = await connectionsDigest(ctx.store.db);
   let stored: CriteriaDocument;
   let unreadable: CriteriaError[] | undefined;
   try {
-    stored = await ctx.store.getDocument();
+    stored = await getDocument(ctx.store.db);
   } catch (error) {
     // Stored rows that no longer validate: an admin's import is the way to correct them (the
     // store's message says so), replacing them whole; a librarian's part cannot be merged into them.
@@ -281,7 +281,7 @@ async function prepare(importer: Importer, json: unknown, ctx: ImportContext): P
     ok: true,
     prepared: {
       plan: {
-        version: `${criteriaVersion}.${digest}`,
+        version: `${version}.${digest}`,
         changes,
         count: incoming.resources.length,
         directory: incoming.directory !== undefined,
@@ -290,7 +290,7 @@ async function prepare(importer: Importer, json: unknown, ctx: ImportContext): P
       },
       document,
       connections,
-      criteriaVersion,
+      criteriaVersion: version,
       connectionsDigest: digest,
       audit,
     },
@@ -369,7 +369,7 @@ export function unchanged(changes: ImportChanges): boolean {
 
 /** The version of the store an import would be computed against now (ImportPlan.version). */
 export async function currentVersion(store: Store): Promise<string> {
-  return `${await store.criteriaVersion()}.${await connectionsDigest(store.db)}`;
+  return `${await criteriaVersion(store.db)}.${await connectionsDigest(store.db)}`;
 }
 
 /** The command line imports as an admin would, audited as "cli". */

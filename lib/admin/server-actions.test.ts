@@ -12,6 +12,7 @@ import { ADMIN, fixture, LIBRARIAN_VS, PATRON, type Fixture } from './test-fixtu
 import { formData, outcome, request } from './test-next';
 import { currentVersion } from './import';
 import { fingerprint } from './resource-form';
+import { getDocument, getResource } from '../store';
 
 vi.mock('next/navigation', async () => (await import('./test-next')).navigation);
 vi.mock('next/cache', async () => (await import('./test-next')).cache);
@@ -34,8 +35,14 @@ afterEach(async () => {
   delete request.userId;
 });
 
+/** The fixture's query builder (the tests run after beforeEach made it). */
+function fixtureDb() {
+  if (!state.f) throw new Error('no fixture: beforeEach did not run');
+  return state.f.store.db;
+}
+
 async function printOf(slug: string) {
-  const resource = await state.f?.store.getResource(slug);
+  const resource = await getResource(fixtureDb(), slug);
   if (!resource) throw new Error(slug);
   return fingerprint(resource);
 }
@@ -118,9 +125,9 @@ describe('each server action', () => {
     const third = await forged('neuchatel-press');
     expect(await outcome(third.deleteAction!)).toBe('redirect:/admin?deleted=neuchatel-press');
     expect(await outcome(third['importAction (preview)']!)).toBe('state:preview');
-    expect(await state.f?.store.getResource('neuchatel-press')).toBeUndefined(); // deleted above, not imported by the preview
+    expect(await getResource(fixtureDb(), 'neuchatel-press')).toBeUndefined(); // deleted above, not imported by the preview
     expect(await outcome(third['importAction (confirm)']!)).toBe('state:done');
-    expect((await state.f?.store.getDocument())?.resources.map((r) => r.slug)).toEqual(['neuchatel-press']);
+    expect((await getDocument(fixtureDb()))?.resources.map((r) => r.slug)).toEqual(['neuchatel-press']);
     expect(await outcome(third.addStaffAction!)).toBe('state:done');
     expect(await outcome(() => serverActions.removeStaffAction(formData({ userId: LIBRARIAN_VS.userId })))).toBe(`redirect:/admin/staff?removed=${LIBRARIAN_VS.userId}`);
   });
@@ -187,7 +194,7 @@ describe('what an e-resource receives (release), through the editor\'s form', ()
     expect(await outcome(() => serverActions.editorAction({ status: 'idle' }, juniorForm(print, { releaseId: 'user-id', releaseSector: '' })))).toBe('403');
     expect(await state.f?.snapshot()).toEqual(before);
     expect(await outcome(() => serverActions.editorAction({ status: 'idle' }, juniorForm(print, { name: 'Junior library' })))).toBe('redirect:/admin?saved=junior');
-    expect((await state.f?.store.getResource('junior'))?.release).toEqual({ id: 'pairwise', attributes: ['institution', 'patronType'] });
+    expect((await getResource(fixtureDb(), 'junior'))?.release).toEqual({ id: 'pairwise', attributes: ['institution', 'patronType'] });
   });
 
   test('an admin\'s form sets it: an unticked attribute is not released', async () => {
@@ -195,7 +202,7 @@ describe('what an e-resource receives (release), through the editor\'s form', ()
     const data = juniorForm(await printOf('junior'), { releaseId: 'patron-pid', releaseSector: '' });
     data.append('releaseAttributes', 'institution');
     expect(await outcome(() => serverActions.editorAction({ status: 'idle' }, data))).toBe('redirect:/admin?saved=junior');
-    expect((await state.f?.store.getResource('junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
+    expect((await getResource(fixtureDb(), 'junior'))?.release).toEqual({ id: 'patron-pid', attributes: ['institution'] });
   });
 });
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCriteriaDocument } from '../access';
-import { openStore, type Store } from '../store';
+import { criteriaVersion, getDocument, openStore, replaceDocument, type Store } from '../store';
 import { putStaff } from '../store/staff';
 import type { AdminContext } from './actions';
 import type { ResourceForm } from './resource-form';
@@ -42,7 +42,7 @@ export async function fixture(): Promise<Fixture> {
   const store = await openStore(`file:${join(folder, 'gateway.db')}`);
   const parsed = parseCriteriaDocument(DOCUMENT);
   if (!parsed.ok) throw new Error('fixture document invalid');
-  await store.replaceDocument(parsed.document);
+  await replaceDocument(store.db, parsed.document);
   await putStaff(store.db, { ...ADMIN, role: 'admin', institutions: [] }, NOW);
   await putStaff(store.db, { ...LIBRARIAN_VS, role: 'librarian', institutions: ['vs'] }, NOW);
   await putStaff(store.db, { ...LIBRARIAN_RBNJ, role: 'librarian', institutions: ['rbnj'] }, NOW);
@@ -60,8 +60,8 @@ export async function fixture(): Promise<Fixture> {
     },
     async snapshot() {
       return {
-        document: await store.getDocument(),
-        version: await store.criteriaVersion(),
+        document: await getDocument(store.db),
+        version: await criteriaVersion(store.db),
         audit: await store.db.selectFrom('audit_log').selectAll().orderBy('id').execute(),
         staff: await store.db.selectFrom('staff').selectAll().orderBy('user_id').execute(),
       };
@@ -95,20 +95,28 @@ export function form(values: Partial<ResourceForm> = {}): ResourceForm {
 }
 
 /**
- * `store`, with someone else saving between every read and write: each
- * replaceDocument meets a real version conflict (CriteriaVersionConflict).
+ * `store`, with someone else saving the criteria whenever a transaction is
+ * about to run: each replaceDocument meets a real version conflict
+ * (CriteriaVersionConflict).
  */
 export function racing(store: Store): Store {
-  return new Proxy(store, {
+  const real = store.db;
+  const db = new Proxy(real, {
     get(target, property) {
-      if (property === 'replaceDocument') {
-        return async (...args: Parameters<Store['replaceDocument']>) => {
-          await target.replaceDocument(await target.getDocument());
-          return target.replaceDocument(...args);
+      if (property === 'transaction') {
+        return () => {
+          const builder = target.transaction();
+          return {
+            execute: async <T>(work: Parameters<typeof builder.execute<T>>[0]): Promise<T> => {
+              await replaceDocument(real, await getDocument(real));
+              return builder.execute(work);
+            },
+          };
         };
       }
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+  return { engine: store.engine, db, ping: () => store.ping(), close: () => store.close() };
 }

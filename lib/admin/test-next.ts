@@ -8,6 +8,8 @@
  * Use from a test file's vi.mock factories, which are hoisted above imports:
  *   vi.mock('next/navigation', async () => (await import('./test-next')).navigation);
  */
+import { PATH_HEADER } from '../http';
+
 export class Redirected extends Error {
   constructor(readonly location: string) {
     super(`redirect ${location}`);
@@ -33,7 +35,7 @@ export const navigation = {
 export const cache = { revalidatePath: () => undefined };
 
 export const nextHeaders = {
-  headers: async () => new Headers({ 'x-gateway-path': request.path }),
+  headers: async () => new Headers({ [PATH_HEADER]: request.path }),
   cookies: async () => ({ get: () => (request.userId ? { value: 'sealed' } : undefined), set: () => undefined, delete: () => undefined }),
 };
 

@@ -4,7 +4,7 @@ import { createTestCertificate } from '../../e2e/simulators/region-halland.mjs';
 import { parseCriteriaDocument, type CriteriaDocument } from '../access/criteria';
 import { ConnectionError } from '../oauth/errors';
 import { TokenCache } from '../oauth/token-cache';
-import { StoreValidationError, openStore, type Store } from '../store';
+import { getDocument, openStore, type Store, StoreValidationError } from '../store';
 import { ENGINES, type TestDatabase } from '../store/test-databases';
 import { Connections, MASKED, checkStoredSecrets, exportConnections, importCriteria, parseConnectionList, type ParsedConnection } from '.';
 
@@ -176,7 +176,7 @@ describe.each(ENGINES)('connections on $engine', ({ engine, create }) => {
     await thrown(importCriteria(store, document, parsedList([BOKBASEN]), { secretsKey: KEY }));
     expect((await exportConnections(store)).map((c) => c.id)).toEqual(['libris-test']);
     expect((await connections.client('libris-test')).connection.entry.clientSecret).toBe('libris-secret-value-1');
-    expect((await store.getDocument()).resources.map((r) => r.slug)).toEqual(['cairn']);
+    expect((await getDocument(store.db)).resources.map((r) => r.slug)).toEqual(['cairn']);
   });
 
   test('no secret is readable in the stored rows', async () => {

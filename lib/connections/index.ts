@@ -17,7 +17,7 @@ import { ConnectionError, isConnectionError, type ConnectionErrorCode } from '..
 import { TokenCache } from '../oauth/token-cache';
 import type { Endpoints, Environment } from '../providers/types';
 import type { Transaction } from 'kysely';
-import { StoreValidationError, type Database, type ReplaceOptions, type Store } from '../store';
+import { type Database, replaceDocument, type ReplaceOptions, type Store, StoreValidationError } from '../store';
 import { deleteConnectionRow, getConnectionRow, listConnectionRows, replaceConnectionRows, saveConnectionRow, type ConnectionRow } from '../store/connections';
 import { ConnectionClient, type ClientOptions, type LoadedConnection } from './client';
 import {
@@ -259,7 +259,7 @@ export async function importCriteria(
 ): Promise<void> {
   const { expectedVersion, alongside } = options;
   const replace = (write?: (trx: Transaction<Database>) => Promise<void>) =>
-    store.replaceDocument(document, {
+    replaceDocument(store.db, document, {
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
       alongside: async (trx) => {
         await alongside?.(trx);

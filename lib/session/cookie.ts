@@ -153,7 +153,7 @@ function ttlSeconds(config: SealConfig): number {
 }
 
 /**
- * The newest token pairs kept in the database (lib/store/newest-tokens.ts)
+ * The newest token pairs kept in the database (./stored.ts)
  * are sealed under keys derived from the session secrets with their own
  * label, so that a row copied out of a database or a backup is never a
  * valid session cookie.

@@ -5,13 +5,12 @@
  */
 import { loadConfig } from '../config';
 import type { Store } from '../store';
-import { StoreNewestTokens } from '../store/newest-tokens';
-import { StoreSessionEnds } from '../store/session-ends';
 import { SESSION_COOKIE, sealStoredPair, unsealStoredPair, type CookieOptions } from './cookie';
 import { SessionDoor } from './door';
 import { EndedSessions, SessionEndsFeed } from './ends';
 import { Freshener, type ReroPort } from './freshness';
 import type { CookieJar } from './jar';
+import { sessionEndsIn, StoreNewestTokens } from './stored';
 
 export const testConfig = loadConfig({
   APP_URL: 'http://localhost:3000',
@@ -28,7 +27,7 @@ export function testDoor(store: Store, rero: ReroPort, options: { now?: () => nu
     revalidateSeconds: options.revalidateSeconds ?? 60,
     now,
   });
-  const ends = new StoreSessionEnds(store);
+  const ends = sessionEndsIn(store);
   const ended = new EndedSessions(now);
   const feed = new SessionEndsFeed(async () => ends, ended, { intervalMs: options.intervalMs ?? 50, now });
   const door = new SessionDoor({ config: testConfig, freshener, ended, feed, recorder: async () => ends, now });

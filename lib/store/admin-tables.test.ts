@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseCriteriaDocument, type CriteriaDocument } from '../access/criteria';
 import { appendAudit, listAudit } from './audit';
-import { CriteriaVersionConflict, openStore, type Store } from './index';
+import { criteriaVersion, CriteriaVersionConflict, getDocument, openStore, replaceDocument, type Store } from './index';
 import { deleteStaff, getStaff, listStaff, putStaff, recordStaffName, staffNames } from './staff';
 import { ENGINES, type TestDatabase } from './test-databases';
 
@@ -30,39 +30,39 @@ describe.each(ENGINES)('admin tables on $engine', ({ create }) => {
   });
 
   test('replaceDocument with expectedVersion: written when current, refused (nothing written) when not', async () => {
-    await store.replaceDocument(one);
-    const version = await store.criteriaVersion();
-    await store.replaceDocument(two, { expectedVersion: version, alongside: (trx) => appendAudit(trx, { at: new Date(), actor: '1', action: 'criteria.import', target: 'document' }) });
-    expect(await store.criteriaVersion()).toBe(version + 1);
+    await replaceDocument(store.db, one);
+    const version = await criteriaVersion(store.db);
+    await replaceDocument(store.db, two, { expectedVersion: version, alongside: (trx) => appendAudit(trx, { at: new Date(), actor: '1', action: 'criteria.import', target: 'document' }) });
+    expect(await criteriaVersion(store.db)).toBe(version + 1);
     await expect(
-      store.replaceDocument(one, { expectedVersion: version, alongside: (trx) => appendAudit(trx, { at: new Date(), actor: '1', action: 'criteria.import', target: 'document' }) }),
+      replaceDocument(store.db, one, { expectedVersion: version, alongside: (trx) => appendAudit(trx, { at: new Date(), actor: '1', action: 'criteria.import', target: 'document' }) }),
     ).rejects.toBeInstanceOf(CriteriaVersionConflict);
-    expect(await store.getDocument()).toEqual(two);
-    expect(await store.criteriaVersion()).toBe(version + 1);
+    expect(await getDocument(store.db)).toEqual(two);
+    expect(await criteriaVersion(store.db)).toBe(version + 1);
     expect(await listAudit(store.db, { limit: 10 })).toHaveLength(1);
   });
 
   test('concurrent replacements from the same version: exactly one wins, the other is a conflict', async () => {
     // One store: on PostgreSQL two pooled connections race on the version row; on SQLite the
     // store's one connection takes them in turn (a second store in this process would block it).
-    const version = await store.criteriaVersion();
-    const results = await Promise.allSettled([store.replaceDocument(one, { expectedVersion: version }), store.replaceDocument(two, { expectedVersion: version })]);
+    const version = await criteriaVersion(store.db);
+    const results = await Promise.allSettled([replaceDocument(store.db, one, { expectedVersion: version }), replaceDocument(store.db, two, { expectedVersion: version })]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(CriteriaVersionConflict) });
-    expect(await store.criteriaVersion()).toBe(version + 1);
+    expect(await criteriaVersion(store.db)).toBe(version + 1);
   });
 
   test('a failure inside the transaction rolls the change and its audit entry back', async () => {
-    await store.replaceDocument(one);
+    await replaceDocument(store.db, one);
     await expect(
-      store.replaceDocument(two, {
+      replaceDocument(store.db, two, {
         alongside: async (trx) => {
           await appendAudit(trx, { at: new Date(), actor: '1', action: 'criteria.import', target: 'document' });
           throw new Error('boom');
         },
       }),
     ).rejects.toThrow('boom');
-    expect(await store.getDocument()).toEqual(one);
+    expect(await getDocument(store.db)).toEqual(one);
     expect(await listAudit(store.db, { limit: 10 })).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 /** The directory in the store, and the codes met at sign-in, on both engines. */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseCriteriaDocument, type CriteriaDocument } from '../access/criteria';
-import { StoreValidationError, StoredDataError, openStore, type Store } from './index';
+import { criteriaVersion, getDirectory, getDocument, openStore, replaceDocument, type Store, StoredDataError, StoreValidationError } from './index';
 import { codesOfMemberships, countSignInCodes, listSignInCodes } from './sign-in-codes';
 import { ENGINES, type TestDatabase } from './test-databases';
 
@@ -39,45 +39,45 @@ describe.each(ENGINES)('the directory on $engine', ({ create }) => {
   });
 
   test('stored with the resources, read back as written, in order; none at first', async () => {
-    expect(await store.getDirectory()).toBe(undefined);
-    await store.replaceDocument(withDirectory);
-    expect(await store.getDocument()).toEqual(withDirectory);
-    expect(await store.getDirectory()).toEqual(withDirectory.directory);
-    expect(await store.criteriaVersion()).toBe(1);
+    expect(await getDirectory(store.db)).toBe(undefined);
+    await replaceDocument(store.db, withDirectory);
+    expect(await getDocument(store.db)).toEqual(withDirectory);
+    expect(await getDirectory(store.db)).toEqual(withDirectory.directory);
+    expect(await criteriaVersion(store.db)).toBe(1);
   });
 
   test('a document without a directory keeps the stored one; an empty one removes it', async () => {
-    await store.replaceDocument(withDirectory);
-    await store.replaceDocument(documentOf({ resources: [{ ...cairn, name: 'Cairn' }] }));
-    expect(await store.getDirectory()).toEqual(withDirectory.directory);
-    await store.replaceDocument(documentOf({ resources: [], directory: { institutions: [] } }));
-    expect(await store.getDirectory()).toBe(undefined);
-    expect(await store.getDocument()).toEqual({ resources: [] });
+    await replaceDocument(store.db, withDirectory);
+    await replaceDocument(store.db, documentOf({ resources: [{ ...cairn, name: 'Cairn' }] }));
+    expect(await getDirectory(store.db)).toEqual(withDirectory.directory);
+    await replaceDocument(store.db, documentOf({ resources: [], directory: { institutions: [] } }));
+    expect(await getDirectory(store.db)).toBe(undefined);
+    expect(await getDocument(store.db)).toEqual({ resources: [] });
   });
 
   test('resources naming a code the stored directory lacks are refused, nothing written', async () => {
-    await store.replaceDocument(withDirectory);
-    const version = await store.criteriaVersion();
-    const error = await store.replaceDocument(documentOf({ resources: [{ ...cairn, criteria: { institutions: ['vs', 'ge'], patronTypes: ['vs-child'] } }] })).catch((e: unknown) => e);
+    await replaceDocument(store.db, withDirectory);
+    const version = await criteriaVersion(store.db);
+    const error = await replaceDocument(store.db, documentOf({ resources: [{ ...cairn, criteria: { institutions: ['vs', 'ge'], patronTypes: ['vs-child'] } }] })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreValidationError);
     expect((error as StoreValidationError).errors).toEqual([
       { path: '$.resources[0].criteria.institutions', message: expect.stringContaining('"ge"') },
       { path: '$.resources[0].criteria.patronTypes', message: expect.stringContaining('"vs-child"') },
     ]);
-    expect(await store.getDocument()).toEqual(withDirectory);
-    expect(await store.criteriaVersion()).toBe(version);
+    expect(await getDocument(store.db)).toEqual(withDirectory);
+    expect(await criteriaVersion(store.db)).toBe(version);
   });
 
   test('without a directory, codes are free as before', async () => {
     const free = documentOf({ resources: [{ ...cairn, criteria: { institutions: ['anything'] } }] });
-    await store.replaceDocument(free);
-    expect(await store.getDocument()).toEqual(free);
+    await replaceDocument(store.db, free);
+    expect(await getDocument(store.db)).toEqual(free);
   });
 
   test('a stored row that no longer validates is reported with its place, not served', async () => {
-    await store.replaceDocument(withDirectory);
+    await replaceDocument(store.db, withDirectory);
     await database.query("update directory_institutions set renew_url = 'http://insecure.example/' where code = 'rbnj'");
-    const error = await store.getDocument().catch((e: unknown) => e);
+    const error = await getDocument(store.db).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoredDataError);
     expect((error as StoredDataError).errors[0]?.path).toBe('$.directory.institutions[1].renewUrl');
   });

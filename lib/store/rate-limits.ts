@@ -2,7 +2,8 @@
  * Fixed-window rate limits kept in the store, so that every instance on one
  * PostgreSQL counts the same requests.
  */
-import type { Store } from './index';
+import type { Kysely } from 'kysely';
+import type { Database } from './tables';
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -11,30 +12,21 @@ export interface RateLimitResult {
 }
 
 const WINDOW_MS = 60_000;
+const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 
-export class RateLimiter {
-  private hits = 0;
-  constructor(
-    private readonly store: Store,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Counts one request for `key` and says whether it is within `limit` per minute. */
-  async hit(key: string, limit: number): Promise<RateLimitResult> {
-    const now = this.now();
-    const start = now - (now % WINDOW_MS);
-    const window = new Date(start).toISOString().slice(0, 16);
-    const row = await this.store.db
-      .insertInto('rate_limits')
-      .values({ key, window, count: 1 })
-      .onConflict((oc) => oc.columns(['key', 'window']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
-      .returning('count')
-      .executeTakeFirstOrThrow();
-    if (++this.hits % 200 === 0) {
-      // Forget windows older than an hour, now and then.
-      const old = new Date(start - 3600_000).toISOString().slice(0, 16);
-      await this.store.db.deleteFrom('rate_limits').where('window', '<', old).execute();
-    }
-    return { allowed: row.count <= limit, retryAfter: Math.max(1, Math.ceil((start + WINDOW_MS - now) / 1000)) };
-  }
+/**
+ * Counts one request for `key` at `now` (milliseconds) and says whether it is
+ * within `limit` per minute. The first request of a key in a new window also
+ * forgets windows older than an hour, so the table stays small without a timer.
+ */
+export async function hitRateLimit(db: Kysely<Database>, key: string, limit: number, now: number): Promise<RateLimitResult> {
+  const start = now - (now % WINDOW_MS);
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ key, window: minute(start), count: 1 })
+    .onConflict((oc) => oc.columns(['key', 'window']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
+    .returning('count')
+    .executeTakeFirstOrThrow();
+  if (row.count === 1) await db.deleteFrom('rate_limits').where('window', '<', minute(start - 3600_000)).execute();
+  return { allowed: row.count <= limit, retryAfter: Math.max(1, Math.ceil((start + WINDOW_MS - now) / 1000)) };
 }

@@ -2,15 +2,7 @@ import { migrationsFor } from './migrations';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseCriteriaDocument, type CriteriaDocument } from '../access/criteria';
 import { parseDatabaseUrl } from './database-url';
-import {
-  DatabaseUrlError,
-  StoreOpenError,
-  StoreValidationError,
-  StoredDataError,
-  databaseUrlDefault,
-  openStore,
-  type Store,
-} from './index';
+import { addDecisionCounts, criteriaVersion, databaseUrlDefault, DatabaseUrlError, decisionCounts, getDocument, getResource, openStore, replaceDocument, type Store, StoredDataError, StoreOpenError, StoreValidationError } from './index';
 import { ENGINES, type TestDatabase } from './test-databases';
 
 /** A document as an import would give it: validated, defaults applied. */
@@ -67,27 +59,27 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
   test('opens on the right engine, empty, at version 0', async () => {
     const store = await open();
     expect(store.engine).toBe(engine);
-    expect(await store.getDocument()).toEqual({ resources: [] });
-    expect(await store.criteriaVersion()).toBe(0);
+    expect(await getDocument(store.db)).toEqual({ resources: [] });
+    expect(await criteriaVersion(store.db)).toBe(0);
     await expect(store.ping()).resolves.toBeUndefined();
   });
 
   test('migrations are idempotent: opening again keeps the data and runs nothing twice', async () => {
     const first = await open();
-    await first.replaceDocument(three);
+    await replaceDocument(first.db, three);
     await first.close();
     const again = await open();
     const third = await open(); // while `again` is open
-    expect(await again.getDocument()).toEqual(three);
-    expect(await third.criteriaVersion()).toBe(1);
+    expect(await getDocument(again.db)).toEqual(three);
+    expect(await criteriaVersion(third.db)).toBe(1);
     const migrations = await database.query('select name from kysely_migration');
     expect(migrations.map((m) => m.name).sort()).toEqual(Object.keys(migrationsFor('sqlite')).sort());
   });
 
   test('replace and read back: order, defaults and optional fields preserved', async () => {
     const store = await open();
-    await store.replaceDocument(three);
-    const document = await store.getDocument();
+    await replaceDocument(store.db, three);
+    const document = await getDocument(store.db);
     expect(document).toEqual(three);
     expect(document.resources.map((r) => r.slug)).toEqual(['zeta', 'alpha', 'mid', 'texts', 'plain']);
     expect(document.resources[0]).toEqual({
@@ -99,30 +91,30 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
       release: { id: 'pairwise', attributes: ['institution', 'patronType'] },
     });
     expect(Object.keys(document.resources[0] ?? {})).not.toContain('deniedMessage');
-    expect(await store.getResource('alpha')).toEqual(three.resources[1]);
-    expect(await store.getResource('nope')).toBeUndefined();
+    expect(await getResource(store.db, 'alpha')).toEqual(three.resources[1]);
+    expect(await getResource(store.db, 'nope')).toBeUndefined();
   });
 
   test('replace removes the resources the new document leaves out', async () => {
     const store = await open();
-    await store.replaceDocument(three);
-    await store.replaceDocument(other);
-    expect(await store.getDocument()).toEqual(other);
-    expect(await store.getResource('zeta')).toBeUndefined();
-    await store.replaceDocument({ resources: [] });
-    expect(await store.getDocument()).toEqual({ resources: [] });
+    await replaceDocument(store.db, three);
+    await replaceDocument(store.db, other);
+    expect(await getDocument(store.db)).toEqual(other);
+    expect(await getResource(store.db, 'zeta')).toBeUndefined();
+    await replaceDocument(store.db, { resources: [] });
+    expect(await getDocument(store.db)).toEqual({ resources: [] });
   });
 
   test('an invalid document is refused with its errors and changes nothing', async () => {
     const store = await open();
-    await store.replaceDocument(three);
+    await replaceDocument(store.db, three);
     const invalid = {
       resources: [
         { slug: 'ok', name: 'OK', url: 'https://ok.example/' },
         { slug: 'Bad Slug', name: 'Bad', url: 'ftp://bad.example/', criteria: { minage: 3 } },
       ],
     } as unknown as CriteriaDocument;
-    const error = await store.replaceDocument(invalid).catch((e: unknown) => e);
+    const error = await replaceDocument(store.db, invalid).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreValidationError);
     expect((error as StoreValidationError).code).toBe('STORE_INVALID_INPUT');
     expect((error as StoreValidationError).errors.map((e) => e.path)).toEqual([
@@ -130,13 +122,13 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
       '$.resources[1].url',
       '$.resources[1].criteria.minage',
     ]);
-    expect(await store.getDocument()).toEqual(three);
-    expect(await store.criteriaVersion()).toBe(1);
+    expect(await getDocument(store.db)).toEqual(three);
+    expect(await criteriaVersion(store.db)).toBe(1);
   });
 
   test('a failure in the middle of the transaction leaves the previous document and version', async () => {
     const store = await open();
-    await store.replaceDocument(three);
+    await replaceDocument(store.db, three);
     await database.failInsertsOf('boom');
     const failing = documentOf({
       resources: [
@@ -145,23 +137,23 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
         { slug: 'after', name: 'After', url: 'https://after.example/' },
       ],
     });
-    await expect(store.replaceDocument(failing)).rejects.toThrow(/simulated failure/);
-    expect(await store.getDocument()).toEqual(three);
-    expect(await store.criteriaVersion()).toBe(1);
+    await expect(replaceDocument(store.db, failing)).rejects.toThrow(/simulated failure/);
+    expect(await getDocument(store.db)).toEqual(three);
+    expect(await criteriaVersion(store.db)).toBe(1);
     // The store is still usable afterwards.
-    await store.replaceDocument(other);
-    expect(await store.getDocument()).toEqual(other);
+    await replaceDocument(store.db, other);
+    expect(await getDocument(store.db)).toEqual(other);
   });
 
   test('the version bumps on every replacement, seen by every instance', async () => {
     const a = await open();
     const b = await open();
-    await a.replaceDocument(three);
-    await a.replaceDocument(three); // the same document again still counts as a change
-    expect(await a.criteriaVersion()).toBe(2);
-    await b.replaceDocument(other);
-    expect(await a.criteriaVersion()).toBe(3);
-    expect(await a.getDocument()).toEqual(other);
+    await replaceDocument(a.db, three);
+    await replaceDocument(a.db, three); // the same document again still counts as a change
+    expect(await criteriaVersion(a.db)).toBe(2);
+    await replaceDocument(b.db, other);
+    expect(await criteriaVersion(a.db)).toBe(3);
+    expect(await getDocument(a.db)).toEqual(other);
   });
 
   test('concurrent replacements serialise: each succeeds, one wins whole', async () => {
@@ -169,26 +161,26 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
     // processes on one SQLite file are tested in scripts/gateway.test.ts.
     const store = await open();
     const documents = [three, other, three, other, three, other];
-    await Promise.all(documents.map((document) => store.replaceDocument(document)));
-    expect(await store.criteriaVersion()).toBe(documents.length);
-    expect([three, other]).toContainEqual(await store.getDocument());
+    await Promise.all(documents.map((document) => replaceDocument(store.db, document)));
+    expect(await criteriaVersion(store.db)).toBe(documents.length);
+    expect([three, other]).toContainEqual(await getDocument(store.db));
   });
 
   test('a stored row that no longer parses is reported with its path, not served', async () => {
     const store = await open();
-    await store.replaceDocument(three);
+    await replaceDocument(store.db, three);
     await database.query(`update resources set criteria = '{"minAge": 500}' where slug = 'alpha'`);
-    const error = await store.getDocument().catch((e: unknown) => e);
+    const error = await getDocument(store.db).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoredDataError);
     expect((error as StoredDataError).errors).toEqual([
       { path: '$.resources[1].criteria.minAge', message: '"minAge" must be a whole number of years from 0 to 150.' },
     ]);
     expect((error as Error).message).toMatch(/import it again/);
-    await expect(store.getResource('alpha')).rejects.toBeInstanceOf(StoredDataError);
-    expect(await store.getResource('zeta')).toEqual(three.resources[0]);
+    await expect(getResource(store.db, 'alpha')).rejects.toBeInstanceOf(StoredDataError);
+    expect(await getResource(store.db, 'zeta')).toEqual(three.resources[0]);
 
     await database.query(`update resources set criteria = 'not json' where slug = 'mid'`);
-    await expect(store.getResource('mid')).rejects.toThrow(/"mid" are not valid JSON/);
+    await expect(getResource(store.db, 'mid')).rejects.toThrow(/"mid" are not valid JSON/);
   });
 
   test('keeps each resource\'s release policy; a row from before it existed reads as the default; a broken one is reported', async () => {
@@ -200,30 +192,30 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
         { slug: 'renamed', name: 'Renamed', url: 'https://renamed.example/', release: { sector: 'old-name' } },
       ],
     });
-    await store.replaceDocument(released);
-    expect(await store.getDocument()).toEqual(released);
-    expect((await store.getResource('anon'))?.release).toEqual({ id: 'none', attributes: [] });
+    await replaceDocument(store.db, released);
+    expect(await getDocument(store.db)).toEqual(released);
+    expect((await getResource(store.db, 'anon'))?.release).toEqual({ id: 'none', attributes: [] });
 
     await database.query(`update resources set release = null where slug = 'pid'`);
-    expect((await store.getResource('pid'))?.release).toEqual({ id: 'pairwise', attributes: ['institution', 'patronType'] });
+    expect((await getResource(store.db, 'pid'))?.release).toEqual({ id: 'pairwise', attributes: ['institution', 'patronType'] });
 
     await database.query(`update resources set release = '{"id": "email"}' where slug = 'anon'`);
-    const error = await store.getDocument().catch((e: unknown) => e);
+    const error = await getDocument(store.db).catch((e: unknown) => e);
     expect((error as StoredDataError).errors.map((e) => e.path)).toEqual(['$.resources[1].release.id']);
     await database.query(`update resources set release = 'not json' where slug = 'renamed'`);
-    await expect(store.getResource('renamed')).rejects.toThrow(/release policy of "renamed" is not valid JSON/);
+    await expect(getResource(store.db, 'renamed')).rejects.toThrow(/release policy of "renamed" is not valid JSON/);
   });
 
   test('decision counts add up across calls, duplicates included', async () => {
     const store = await open();
-    await store.addDecisionCounts([
+    await addDecisionCounts(store.db, [
       { day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 2 },
       { day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 1 },
       { day: '2025-03-01', resource: 'cairn', outcome: 'too_young', count: 1 },
     ]);
-    await store.addDecisionCounts([{ day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 4 }]);
-    await store.addDecisionCounts([]);
-    expect(await store.decisionCounts('2025-03-01', '2025-03-01')).toEqual([
+    await addDecisionCounts(store.db, [{ day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 4 }]);
+    await addDecisionCounts(store.db, []);
+    expect(await decisionCounts(store.db, '2025-03-01', '2025-03-01')).toEqual([
       { day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 7 },
       { day: '2025-03-01', resource: 'cairn', outcome: 'too_young', count: 1 },
     ]);
@@ -232,9 +224,9 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
   test('many distinct keys in one call (more than one INSERT)', async () => {
     const store = await open();
     const rows = Array.from({ length: 450 }, (_, i) => ({ day: '2025-01-01', resource: `r${String(i).padStart(3, '0')}`, outcome: 'allowed', count: i + 1 }));
-    await store.addDecisionCounts(rows);
-    await store.addDecisionCounts(rows);
-    const stored = await store.decisionCounts('2025-01-01', '2025-01-01');
+    await addDecisionCounts(store.db, rows);
+    await addDecisionCounts(store.db, rows);
+    const stored = await decisionCounts(store.db, '2025-01-01', '2025-01-01');
     expect(stored).toHaveLength(450);
     expect(stored[449]).toEqual({ day: '2025-01-01', resource: 'r449', outcome: 'allowed', count: 900 });
   });
@@ -242,7 +234,7 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
   test('range queries are inclusive and ordered by day, resource, outcome (the same on both engines)', async () => {
     const store = await open();
     const row = (day: string, resource: string, outcome: string, count = 1) => ({ day, resource, outcome, count });
-    await store.addDecisionCounts([
+    await addDecisionCounts(store.db, [
       row('2025-03-03', 'b', 'allowed'),
       row('2025-02-28', 'a', 'allowed'),
       row('2025-03-01', 'jstora', 'allowed'),
@@ -251,29 +243,27 @@ describe.each(ENGINES)('store on $engine', ({ engine, create }) => {
       row('2025-03-02', 'a', 'too_young'),
       row('2025-03-04', 'a', 'allowed'),
     ]);
-    expect(await store.decisionCounts('2025-03-01', '2025-03-03')).toEqual([
+    expect(await decisionCounts(store.db, '2025-03-01', '2025-03-03')).toEqual([
       row('2025-03-01', 'jstor-arts', 'allowed'),
       row('2025-03-01', 'jstor-arts', 'membership_expired'),
       row('2025-03-01', 'jstora', 'allowed'),
       row('2025-03-02', 'a', 'too_young'),
       row('2025-03-03', 'b', 'allowed'),
     ]);
-    expect(await store.decisionCounts('2025-03-05', '2025-03-09')).toEqual([]);
-    expect(await store.decisionCounts('2025-03-04', '2025-03-01')).toEqual([]);
-    await expect(store.decisionCounts('2025-3-1', '2025-03-01')).rejects.toBeInstanceOf(StoreValidationError);
+    expect(await decisionCounts(store.db, '2025-03-05', '2025-03-09')).toEqual([]);
+    expect(await decisionCounts(store.db, '2025-03-04', '2025-03-01')).toEqual([]);
+    await expect(decisionCounts(store.db, '2025-3-1', '2025-03-01')).rejects.toBeInstanceOf(StoreValidationError);
   });
 
   test('invalid decision counts are refused whole', async () => {
     const store = await open();
-    const error = await store
-      .addDecisionCounts([
-        { day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 1 },
-        { day: '2025-02-30', resource: '', outcome: 'allowed', count: -1 },
-      ])
-      .catch((e: unknown) => e);
+    const error = await addDecisionCounts(store.db, [
+      { day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 1 },
+      { day: '2025-02-30', resource: '', outcome: 'allowed', count: -1 },
+    ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreValidationError);
     expect((error as StoreValidationError).errors.map((e) => e.path)).toEqual(['$[1].day', '$[1].resource', '$[1].count']);
-    expect(await store.decisionCounts('2025-01-01', '2025-12-31')).toEqual([]);
+    expect(await decisionCounts(store.db, '2025-01-01', '2025-12-31')).toEqual([]);
   });
 
   test('close is idempotent; a closed store no longer answers', async () => {
@@ -308,8 +298,8 @@ describe('DATABASE_URL', () => {
 
   test('an in-memory SQLite store works', async () => {
     const store = await openStore(':memory:');
-    await store.replaceDocument(other);
-    expect(await store.getDocument()).toEqual(other);
+    await replaceDocument(store.db, other);
+    expect(await getDocument(store.db)).toEqual(other);
     await store.close();
   });
 

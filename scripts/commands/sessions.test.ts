@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openStore } from '../../lib/store';
 import { listAudit } from '../../lib/store/audit';
-import { StoreSessionEnds } from '../../lib/store/session-ends';
+import { endsAfter, sessionGenerations } from '../../lib/store/session-ends';
 import { runSessions } from './sessions';
 
 const NOW = new Date('2026-06-15T10:00:00Z');
@@ -41,9 +41,9 @@ describe('npm run gateway -- sessions', () => {
     expect(out).toContain('rotate it too');
     const store = await openStore(url);
     try {
-      expect(await new StoreSessionEnds(store).generations('1001')).toEqual({ generation: 2, epoch: 1 });
-      expect(await new StoreSessionEnds(store).generations('1002')).toEqual({ generation: 0, epoch: 1 });
-      const ends = await new StoreSessionEnds(store).endsAfter(0);
+      expect(await sessionGenerations(store.db, '1001')).toEqual({ generation: 2, epoch: 1 });
+      expect(await sessionGenerations(store.db, '1002')).toEqual({ generation: 0, epoch: 1 });
+      const ends = await endsAfter(store.db, 0);
       expect(ends.map((e) => e.kind)).toEqual(['patron', 'patron', 'all']);
       const audit = await listAudit(store.db, { limit: 10 });
       expect(audit.map((e) => [e.action, e.target, e.actor])).toEqual([
@@ -61,7 +61,7 @@ describe('npm run gateway -- sessions', () => {
     expect(err).toContain('Usage:');
     const store = await openStore(url);
     try {
-      expect(await new StoreSessionEnds(store).endsAfter(0)).toEqual([]);
+      expect(await endsAfter(store.db, 0)).toEqual([]);
     } finally {
       await store.close();
     }

@@ -11,7 +11,7 @@
  * cookies could still be forged with it — rotate it as well.
  */
 import { CLI_ACTOR, appendAudit } from '../../lib/store/audit';
-import { StoreSessionEnds } from '../../lib/store/session-ends';
+import { endAll, endPatron } from '../../lib/store/session-ends';
 import { withStore, type Command, type CommandEnv, type CommandIo } from './io';
 
 const USAGE = [
@@ -38,15 +38,14 @@ export async function runSessions(args: string[], io: CommandIo, env: CommandEnv
 
   return withStore(env, async (store) => {
     const now = (io.now ?? (() => new Date()))();
-    const ends = new StoreSessionEnds(store);
     const expiresAt = now.getTime() + KEEP_MS;
     if (target === '--all') {
-      const end = await ends.endAll(expiresAt);
+      const end = await endAll(store.db, expiresAt);
       await appendAudit(store.db, { at: now, actor: CLI_ACTOR, action: 'sessions.end-all', target: 'all', after: { generation: end.kind === 'all' ? end.generation : null } });
       io.out('Every session of every patron has ended; running instances refuse them within seconds.\n');
       io.out('If SESSION_SECRET may have leaked, rotate it too (see README): new cookies could still be forged with it.\n');
     } else {
-      const end = await ends.endPatron(target, expiresAt);
+      const end = await endPatron(store.db, target, expiresAt);
       await appendAudit(store.db, { at: now, actor: CLI_ACTOR, action: 'sessions.end', target, after: { generation: end.kind === 'patron' ? end.generation : null } });
       io.out(`Every session of ${target} has ended; running instances refuse them within seconds.\n`);
     }

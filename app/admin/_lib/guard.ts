@@ -9,6 +9,7 @@ import type { AdminContext, Failure } from '@/lib/admin/actions';
 import { whoIsStaff } from '@/lib/admin/actions';
 import type { Identity } from '@/lib/admin/authorize';
 import type { StaffMember } from '@/lib/admin/roles';
+import { PATH_HEADER } from '@/lib/http';
 import { gateway, services } from '@/lib/runtime';
 
 export async function adminContext(): Promise<AdminContext> {
@@ -18,7 +19,7 @@ export async function adminContext(): Promise<AdminContext> {
 
 /** The page's own path (set by proxy.ts), for sign-in to come back to. */
 export async function currentPath(): Promise<string> {
-  const path = (await headers()).get('x-gateway-path') ?? '/admin';
+  const path = (await headers()).get(PATH_HEADER) ?? '/admin';
   return path.startsWith('/admin') ? path : '/admin';
 }
 

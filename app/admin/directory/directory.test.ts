@@ -11,6 +11,7 @@ import { entryFingerprint } from '@/lib/admin/directory';
 import { ADMIN, fixture, LIBRARIAN_VS, PATRON, type Fixture } from '@/lib/admin/test-fixtures';
 import { formData, outcome, request } from '@/lib/admin/test-next';
 import { countSignInCodes } from '@/lib/store/sign-in-codes';
+import { getDirectory, getDocument } from '@/lib/store';
 
 vi.mock('next/navigation', async () => (await import('@/lib/admin/test-next')).navigation);
 vi.mock('next/cache', async () => (await import('@/lib/admin/test-next')).cache);
@@ -29,7 +30,7 @@ beforeEach(async () => {
   state.f = await fixture();
   request.path = '/admin/directory';
   request.services = { store: state.f.store };
-  const { resources } = await state.f.store.getDocument();
+  const { resources } = await getDocument(state.f.store.db);
   const directory = {
     institutions: [{ code: 'vs', names: { en: MARKUP }, contact: '<script>alert(2)</script>' }, { code: 'rbnj' }],
     patronTypes: [
@@ -46,8 +47,14 @@ afterEach(async () => {
   delete request.userId;
 });
 
+/** The fixture's query builder (the tests run after beforeEach made it). */
+function fixtureDb() {
+  if (!state.f) throw new Error('no fixture: beforeEach did not run');
+  return state.f.store.db;
+}
+
 async function printOf(code: string): Promise<string> {
-  const directory = await state.f?.store.getDirectory();
+  const directory = await getDirectory(fixtureDb());
   const entry = directory?.institutions.find((i) => i.code === code) ?? directory?.patronTypes.find((p) => p.code === code);
   if (!entry) throw new Error(code);
   return entryFingerprint(entry);
@@ -136,7 +143,7 @@ describe('the directory’s server actions', () => {
     expect(unticked).toMatchObject({ status: 'invalid', errors: { confirm: 'errors.confirmDelete' } });
     const used = (await serverActions.deleteEntryAction({ status: 'idle' }, formData({ kind: 'institution', code: 'rbnj', fingerprint: await printOf('rbnj'), confirm: 'on' }))) as { status: string; errors: Record<string, string> };
     expect(used).toMatchObject({ status: 'invalid', errors: { form: 'errors.inUse' } });
-    expect((await state.f?.store.getDirectory())?.institutions.map((i) => i.code)).toEqual(['vs', 'rbnj']);
+    expect((await getDirectory(fixtureDb()))?.institutions.map((i) => i.code)).toEqual(['vs', 'rbnj']);
     expect(await outcome(() => serverActions.startDirectoryAction())).toBe('redirect:/admin/directory?problem=other');
   });
 });

@@ -50,7 +50,7 @@ describe('/api/verify module graph', () => {
 
   it('reaches the session door, the gate and the store', () => {
     expect(graph).toContain('lib/session/door.ts');
-    expect(graph).toContain('lib/gate.ts');
+    expect(graph).toContain('lib/gate/index.ts');
     expect(graph).toContain('lib/store/index.ts');
   });
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseCriteriaDocument, type CriteriaDocument } from '../access/criteria';
-import { CriteriaCache } from './criteria-cache';
-import { openStore, type Store } from './index';
-import { ENGINES, type TestDatabase } from './test-databases';
+import { CriteriaCache, criteriaFrom } from './criteria-cache';
+import { openStore, replaceDocument, type Store } from '../store';
+import { ENGINES, type TestDatabase } from '../store/test-databases';
 
 function documentOf(...slugs: string[]): CriteriaDocument {
   const parsed = parseCriteriaDocument({ resources: slugs.map((slug) => ({ slug, name: slug.toUpperCase(), url: `https://${slug}.example/` })) });
@@ -162,13 +162,13 @@ describe.each(ENGINES)('CriteriaCache on $engine', ({ create }) => {
     const served = await openStore(database.url);
     const admin = await openStore(database.url);
     stores.push(served, admin);
-    await admin.replaceDocument(documentOf('cairn'));
+    await replaceDocument(admin.db, documentOf('cairn'));
 
     const time = clock();
-    const cache = new CriteriaCache(served, { now: time.now });
+    const cache = new CriteriaCache(criteriaFrom(served), { now: time.now });
     expect((await cache.list()).map((r) => r.slug)).toEqual(['cairn']);
 
-    await admin.replaceDocument(documentOf('jstor', 'cairn'));
+    await replaceDocument(admin.db, documentOf('jstor', 'cairn'));
     time.time += 999;
     expect(await cache.get('jstor')).toBeUndefined();
     time.time += 1;

@@ -4,9 +4,19 @@
  * per `checkIntervalMs`, and for the document only when that version moved —
  * so a change made through another instance is served within about a second.
  */
-import type { Resource } from '../access/criteria';
+import type { CriteriaDocument, Resource } from '../access/criteria';
 import type { Directory } from '../access/directory';
-import type { Store } from './index';
+import { criteriaVersion, getDocument, type Store } from '../store';
+
+/** What the cache reads: the store's criteria (`criteriaFrom`), or a test's stand-in. */
+export interface CriteriaSource {
+  criteriaVersion(): Promise<number>;
+  getDocument(): Promise<CriteriaDocument>;
+}
+
+export function criteriaFrom(store: Store): CriteriaSource {
+  return { criteriaVersion: () => criteriaVersion(store.db), getDocument: () => getDocument(store.db) };
+}
 
 export interface CriteriaCacheOptions {
   checkIntervalMs?: number;
@@ -25,7 +35,7 @@ export class CriteriaCache {
   /** The error of the last check, or undefined once a check succeeds. */
   lastError: unknown;
 
-  readonly #store: Pick<Store, 'criteriaVersion' | 'getDocument'>;
+  readonly #source: CriteriaSource;
   readonly #checkIntervalMs: number;
   readonly #now: () => number;
   #snapshot: Snapshot | undefined;
@@ -36,8 +46,8 @@ export class CriteriaCache {
   #started = 0;
   #applied = 0;
 
-  constructor(store: Pick<Store, 'criteriaVersion' | 'getDocument'>, { checkIntervalMs = 1000, now = Date.now }: CriteriaCacheOptions = {}) {
-    this.#store = store;
+  constructor(source: CriteriaSource, { checkIntervalMs = 1000, now = Date.now }: CriteriaCacheOptions = {}) {
+    this.#source = source;
     this.#checkIntervalMs = checkIntervalMs;
     this.#now = now;
   }
@@ -98,10 +108,10 @@ export class CriteriaCache {
       // Version before document: a change between the two reads leaves a newer
       // document under an older version, which the next check reloads; the
       // other order could keep an old document under the new version.
-      const version = await this.#store.criteriaVersion();
+      const version = await this.#source.criteriaVersion();
       let snapshot = this.#snapshot;
       if (!snapshot || snapshot.version !== version) {
-        const { resources, directory } = await this.#store.getDocument();
+        const { resources, directory } = await this.#source.getDocument();
         snapshot = { version, resources, bySlug: new Map(resources.map((r) => [r.slug, r])), directory };
       }
       if (sequence > this.#applied) {

@@ -5,7 +5,16 @@
  * kept: nothing about the patron.
  */
 import { isCalendarDate } from '../access/dates';
-import type { DecisionCountRow, Store } from './index';
+import { addDecisionCounts, type DecisionCountRow, type Store } from '../store';
+
+/** Where the log writes: the store's counts (`countsIn`), or a test's stand-in. */
+export interface CountsSink {
+  addDecisionCounts(rows: DecisionCountRow[]): Promise<void>;
+}
+
+export function countsIn(store: Store): CountsSink {
+  return { addDecisionCounts: (rows) => addDecisionCounts(store.db, rows) };
+}
 
 export interface DecisionLogOptions {
   flushIntervalMs?: number;
@@ -16,7 +25,7 @@ export class DecisionLog {
   /** The error of the last flush, or undefined once a flush succeeds. */
   lastError: unknown;
 
-  readonly #store: Pick<Store, 'addDecisionCounts'>;
+  readonly #sink: CountsSink;
   readonly #maxPending: number;
   readonly #timer: NodeJS.Timeout;
   #pending = new Map<string, DecisionCountRow>();
@@ -24,8 +33,8 @@ export class DecisionLog {
   #flushing: Promise<void> = Promise.resolve();
   #busy = false;
 
-  constructor(store: Pick<Store, 'addDecisionCounts'>, { flushIntervalMs = 2000, maxPending = 1000 }: DecisionLogOptions = {}) {
-    this.#store = store;
+  constructor(sink: CountsSink, { flushIntervalMs = 2000, maxPending = 1000 }: DecisionLogOptions = {}) {
+    this.#sink = sink;
     this.#maxPending = maxPending;
     this.#timer = setInterval(() => this.#flushInBackground(), flushIntervalMs);
     this.#timer.unref(); // counting must not keep a process alive
@@ -75,7 +84,7 @@ export class DecisionLog {
     this.#pending = new Map();
     this.#busy = true;
     try {
-      await this.#store.addDecisionCounts([...batch.values()]);
+      await this.#sink.addDecisionCounts([...batch.values()]);
       this.lastError = undefined;
     } catch (error) {
       this.lastError = error;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { DecisionLog } from './decision-log';
-import { openStore, type DecisionCountRow, type Store } from './index';
-import { ENGINES, type TestDatabase } from './test-databases';
+import { addDecisionCounts, type DecisionCountRow, decisionCounts, openStore, type Store } from '../store';
+import { ENGINES, type TestDatabase } from '../store/test-databases';
 
 /** A store that records what it is given and fails the next `failures` calls. */
 function fakeStore(failures = 0) {
@@ -161,7 +161,7 @@ describe.each(ENGINES)('DecisionLog on $engine', ({ create }) => {
           failOnce = false;
           return Promise.reject(new Error('connection reset'));
         }
-        return store.addDecisionCounts(rows);
+        return addDecisionCounts(store.db, rows);
       },
     };
     const log = new DecisionLog(flaky, { flushIntervalMs: 60_000 });
@@ -172,7 +172,7 @@ describe.each(ENGINES)('DecisionLog on $engine', ({ create }) => {
     await log.flush();
     log.record('cairn', 'allowed', '2025-03-01');
     await log.close();
-    expect(await store.decisionCounts('2025-03-01', '2025-03-01')).toEqual([
+    expect(await decisionCounts(store.db, '2025-03-01', '2025-03-01')).toEqual([
       { day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 3 },
       { day: '2025-03-01', resource: 'cairn', outcome: 'too_young', count: 1 },
     ]);

@@ -3,11 +3,11 @@ import { approveAtSimulator } from '../../e2e/simulators/drive.mjs';
 import { DEMO_CLIENT, startReroSimulator } from '../../e2e/simulators/rero-plus.mjs';
 import { loadConfig } from '../config';
 import { createAuthorization, exchangeCode, fetchPatronFacts, refreshTokens, type ReroSettings } from '../providers/rero-plus';
-import { sealStoredPair, unsealStoredPair, type PatronSession, type SessionPair } from '../session/cookie';
-import { Freshener } from '../session/freshness';
-import { openStore, type Store } from './index';
-import { StoreNewestTokens } from './newest-tokens';
-import { ENGINES, type TestDatabase } from './test-databases';
+import { openStore, type Store } from '../store';
+import { ENGINES, type TestDatabase } from '../store/test-databases';
+import { sealStoredPair, unsealStoredPair, type PatronSession, type SessionPair } from './cookie';
+import { Freshener } from './freshness';
+import { StoreNewestTokens } from './stored';
 
 const config = loadConfig({ APP_URL: 'http://localhost:3000', SESSION_SECRET: 'newest-tokens-test-secret-0123456789abcdef', RERO_CLIENT_ID: 'c', RERO_CLIENT_SECRET: 's' });
 const t0 = Date.now();

@@ -3,12 +3,12 @@
  * redirect for people) and /api/verify (forward-auth for a reverse proxy):
  * find the resource, decide for the opened session, count.
  */
-import { decide, localDate, type Reason, type Resource } from './access';
-import { metrics } from './metrics';
-import type { PatronRecord } from './patron';
-import type { ReroError } from './providers/rero-plus';
-import { gateway, services, servicesNow } from './runtime';
-import type { OpenedSession, PatronSession } from './session';
+import { decide, localDate, type Reason, type Resource } from '../access';
+import { metrics } from '../metrics';
+import type { PatronRecord } from '../patron';
+import type { ReroError } from '../providers/rero-plus';
+import { gateway, services, servicesNow } from '../runtime';
+import type { OpenedSession, PatronSession } from '../session';
 
 export type GateResult =
   | { kind: 'unknown-resource' }
