@@ -72,7 +72,6 @@ function worldServers(world: number) {
 }
 
 export default defineConfig({
-  testDir: './e2e',
   testMatch: '**/*.spec.ts',
   fullyParallel: false,
   // One worker per world (e2e/world.ts): the journeys of a file run one at a time, in the
@@ -90,9 +89,13 @@ export default defineConfig({
     launchOptions: CHROMIUM,
   },
   projects: [
-    { name: 'chromium', use: { browserName: 'chromium' } },
-    // Once every journey has run: the logs of the whole run (e2e/logs.after.ts).
-    { name: 'logs', testMatch: 'logs.after.ts', dependencies: ['chromium'] },
+    // What a person does in a browser.
+    { name: 'journeys', testDir: './e2e', use: { browserName: 'chromium' } },
+    // What a client, an instance or the network does to the gateway, at the HTTP level:
+    // faults, fuzzing, forward-auth equivalence, rate limits, two instances on one database.
+    { name: 'http', testDir: './http-tests', use: { browserName: 'chromium' } },
+    // Once every test of both has run: the logs of the whole run (e2e/logs.after.ts).
+    { name: 'logs', testDir: './e2e', testMatch: 'logs.after.ts', dependencies: ['journeys', 'http'] },
   ],
   webServer: Array.from({ length: WORLDS }, (_, world) => worldServers(world)).flat(),
 });

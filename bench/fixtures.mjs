@@ -27,7 +27,7 @@ function run(command, args, env) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
 }
 
-/** Like run, without blocking this process (which may be relaying the database, see e2e/tcp-proxy.mjs). */
+/** Like run, without blocking this process (which may be relaying the database, see http-tests/tcp-proxy.mjs). */
 function runAsync(command, args, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'], env });

@@ -5,8 +5,8 @@
  */
 import { expect, test } from '@playwright/test';
 import { getDocument, openStore, replaceDocument } from '../lib/store';
-import { loginAtRero } from './helpers';
-import { MULTI } from './multi/env';
+import { loginAtRero } from '../e2e/helpers';
+import { MULTI } from '../e2e/multi/env';
 
 test('a criteria change made through one instance is enforced by the other', async ({ page }) => {
   await page.goto(`${MULTI.origin}/auth/login`);

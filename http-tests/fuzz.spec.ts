@@ -4,8 +4,8 @@
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import fc from 'fast-check';
-import { E2E } from './env';
-import { signIn } from './helpers';
+import { E2E } from '../e2e/env';
+import { signIn } from '../e2e/helpers';
 
 const RUNS = 150;
 
