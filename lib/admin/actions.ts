@@ -158,6 +158,32 @@ function findResource(resources: readonly Resource[], slug: string): { index: nu
   return resource ? { index, resource } : undefined;
 }
 
+type StoredDocument = { resources: Resource[]; directory: Directory | undefined };
+
+/**
+ * A change to one stored resource, after the checks every such change makes
+ * in this order: it exists; the staff member may touch it as it is stored
+ * now, before anything else (a form posted against another institution's
+ * resource learns nothing about it); it has not changed since the form was
+ * loaded (`fingerprint`). `change` then says what becomes of it.
+ */
+async function editResource(
+  ctx: AdminContext,
+  staff: StaffMember,
+  input: { slug: string; fingerprint: string },
+  change: (found: { index: number; resource: Resource }, current: StoredDocument) => (Edit & { value: string }) | Failure,
+): Promise<Result<{ slug: string }>> {
+  const result = await editDocument<string>(ctx, staff, (current) => {
+    const found = findResource(current.resources, input.slug);
+    if (!found) return fail('not-found');
+    const touch = checkTouch(staff, found.resource);
+    if (touch) return fail('out-of-scope', { refusal: touch });
+    if (fingerprint(found.resource) !== input.fingerprint) return fail('conflict');
+    return change(found, current);
+  });
+  return result.ok ? { ok: true, slug: result.value } : result;
+}
+
 // ---------------------------------------------------------------- resources
 
 export interface ResourceListing {
@@ -221,15 +247,7 @@ export async function updateResource(identity: Identity, input: ResourceChange, 
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
   const staff = auth.staff;
-  const result = await editDocument<string>(ctx, staff, ({ resources, directory }) => {
-    const found = findResource(resources, input.slug);
-    if (!found) return fail('not-found');
-    const { index, resource: before } = found;
-    // Scope of what is stored now, before anything else: a form posted against another
-    // institution's resource learns nothing about it.
-    const touch = checkTouch(staff, before);
-    if (touch) return fail('out-of-scope', { refusal: touch });
-    if (fingerprint(before) !== input.fingerprint) return fail('conflict');
+  return editResource(ctx, staff, input, ({ index, resource: before }, { resources, directory }) => {
     const others = resources.filter((_, i) => i !== index);
     // A form without the release fields (a librarian's) leaves the saved policy as it is.
     const release = input.form.release ?? releaseFormOf(before.release);
@@ -246,7 +264,6 @@ export async function updateResource(identity: Identity, input: ResourceChange, 
     if (releaseRefusal) return fail('admin-only', { refusal: releaseRefusal, errors: scopeError(releaseRefusal) });
     return { resources: validated.resources, audit: { action: 'resource.update', target: before.slug, before, after }, value: before.slug };
   });
-  return result.ok ? { ok: true, slug: result.value } : result;
 }
 
 export async function setResourceEnabled(
@@ -256,13 +273,7 @@ export async function setResourceEnabled(
 ): Promise<Result<{ slug: string }>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const staff = auth.staff;
-  const result = await editDocument<string>(ctx, staff, ({ resources }) => {
-    const found = findResource(resources, input.slug);
-    if (!found) return fail('not-found');
-    const refusal = checkTouch(staff, found.resource);
-    if (refusal) return fail('out-of-scope', { refusal });
-    if (fingerprint(found.resource) !== input.fingerprint) return fail('conflict');
+  return editResource(ctx, auth.staff, input, (found, { resources }) => {
     const after = { ...found.resource, enabled: input.enabled };
     const next = resources.map((r, i) => (i === found.index ? after : r));
     return {
@@ -271,26 +282,16 @@ export async function setResourceEnabled(
       value: after.slug,
     };
   });
-  return result.ok ? { ok: true, slug: result.value } : result;
 }
 
 export async function deleteResource(identity: Identity, input: { slug: string; fingerprint: string }, ctx: AdminContext): Promise<Result<{ slug: string }>> {
   const auth = await staffOf(identity, ctx);
   if (!auth.ok) return auth;
-  const staff = auth.staff;
-  const result = await editDocument<string>(ctx, staff, ({ resources }) => {
-    const found = findResource(resources, input.slug);
-    if (!found) return fail('not-found');
-    const refusal = checkTouch(staff, found.resource);
-    if (refusal) return fail('out-of-scope', { refusal });
-    if (fingerprint(found.resource) !== input.fingerprint) return fail('conflict');
-    return {
-      resources: resources.filter((_, i) => i !== found.index),
-      audit: { action: 'resource.delete', target: found.resource.slug, before: found.resource },
-      value: found.resource.slug,
-    };
-  });
-  return result.ok ? { ok: true, slug: result.value } : result;
+  return editResource(ctx, auth.staff, input, (found, { resources }) => ({
+    resources: resources.filter((_, i) => i !== found.index),
+    audit: { action: 'resource.delete', target: found.resource.slug, before: found.resource },
+    value: found.resource.slug,
+  }));
 }
 
 // ---------------------------------------------------------------- import / export
