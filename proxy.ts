@@ -8,7 +8,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { applySecurityHeaders, pageCsp, PATH_HEADER } from '@/lib/http';
 import { requestIdOf, withRequestId } from '@/lib/log';
-import { gateway } from '@/lib/runtime';
+import { runtime } from '@/lib/runtime';
 import { forwardingJar } from '@/lib/session';
 import { requestLocale, unconfirmedPage } from '@/lib/ui/pages';
 
@@ -18,17 +18,17 @@ export async function proxy(request: NextRequest) {
   const csp = pageCsp(nonce);
   const response = await withRequestId(requestId, () => decide(request, csp));
   response.headers.set('x-request-id', requestId);
-  applySecurityHeaders(response.headers, { https: gateway().config.secureCookies, path: request.nextUrl.pathname, csp });
+  applySecurityHeaders(response.headers, { https: runtime().config.secureCookies, path: request.nextUrl.pathname, csp });
   return response;
 }
 
 async function decide(request: NextRequest, csp: string): Promise<Response> {
   const here = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   const cookies = forwardingJar(request);
-  const opened = await gateway().sessions.open(cookies.jar);
+  const opened = await runtime().sessions.open(cookies.jar);
   if (opened.kind === 'ended') {
     // Through sign-in again, and back here afterwards.
-    const response = NextResponse.redirect(new URL(`/auth/login?returnTo=${encodeURIComponent(here)}`, gateway().config.APP_URL), 303);
+    const response = NextResponse.redirect(new URL(`/auth/login?returnTo=${encodeURIComponent(here)}`, runtime().config.APP_URL), 303);
     cookies.applyTo(response);
     return response;
   }

@@ -26,8 +26,8 @@ vi.mock('next-intl/server', async () => {
   };
 });
 vi.mock('@/lib/runtime', () => ({
-  gateway: () => ({ config: { LIBRARY_TIME_ZONE: 'Europe/Zurich', LIBRARY_CONTACT: 'desk@library.example' }, sessions: { peek: async () => current.session } }),
-  services: async () => ({ criteria: { directory: async () => current.directory } }),
+  runtime: () => ({ config: { LIBRARY_TIME_ZONE: 'Europe/Zurich', LIBRARY_CONTACT: 'desk@library.example' }, sessions: { peek: async () => current.session } }),
+  storeServices: async () => ({ criteria: { directory: async () => current.directory } }),
   staffAtHome: async () => current.staff,
 }));
 vi.mock('@/lib/gate', () => ({ accessOverview: async () => current.overview ?? [] }));

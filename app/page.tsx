@@ -7,7 +7,7 @@ import { describeReason, renewalAt, splitSharedReasons, type Renewal } from '@/l
 import { accessOverview } from '@/lib/gate';
 import { log } from '@/lib/log';
 import { displayName } from '@/lib/patron';
-import { gateway, services, staffAtHome } from '@/lib/runtime';
+import { runtime, storeServices, staffAtHome } from '@/lib/runtime';
 import type { PatronSession } from '@/lib/session';
 import { ResourceFilter } from './resource-filter';
 
@@ -28,7 +28,7 @@ async function overviewOrNull(session: PatronSession) {
 /** The directory names institutions and patron types; without it (or the store), codes are shown. */
 async function directoryOrNone(): Promise<Directory | undefined> {
   try {
-    return await (await services()).criteria.directory();
+    return await (await storeServices()).criteria.directory();
   } catch (error) {
     log.error('home.directory.failed', { detail: (error as Error).message });
     return undefined;
@@ -59,11 +59,11 @@ const secondaryButton =
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function Home({ searchParams }: { searchParams: Search }) {
-  const { config } = gateway();
+  const { config } = runtime();
   const t = await getTranslations('home');
   const locale = (await getLocale()) as Locale;
   // proxy.ts has already revalidated this session and handed the fresh cookie to the render.
-  const session = await gateway().sessions.peek(await cookies());
+  const session = await runtime().sessions.peek(await cookies());
 
   if (!session) {
     // After "Sign out" (app/auth/logout): a confirmation above the welcome.

@@ -22,7 +22,7 @@ import { hitRateLimit } from './store/rate-limits';
 import { codesOfMemberships, countSignInCodes } from './store/sign-in-codes';
 import { getStaff } from './store/staff';
 
-export interface Gateway {
+export interface Runtime {
   config: Config;
   rero: ReroSettings;
   /** The only way to the session cookie. */
@@ -41,8 +41,8 @@ export function reroSettings(config: Config): ReroSettings {
   };
 }
 
-export function gateway(): Gateway {
-  const holder = globalThis as { [KEY]?: Gateway };
+export function runtime(): Runtime {
+  const holder = globalThis as { [KEY]?: Runtime };
   if (!holder[KEY]) {
     const config = getConfig();
     const rero = reroSettings(config);
@@ -52,7 +52,7 @@ export function gateway(): Gateway {
         refreshTokens: (refreshToken) => refreshTokens(rero, refreshToken),
       },
       newest: new FallbackNewestTokens(
-        async () => (await services()).newest,
+        async () => (await storeServices()).newest,
         (error, operation) => log.error('newest-tokens.failed', { operation, detail: (error as Error)?.message }),
       ),
       revalidateSeconds: config.PATRON_REVALIDATE_SECONDS,
@@ -60,7 +60,7 @@ export function gateway(): Gateway {
       onRefresh: (outcome) => metrics().refreshes.inc({ outcome }),
     });
     const ended = new EndedSessions();
-    const feed = new SessionEndsFeed(async () => (await services()).sessionEnds, ended, {
+    const feed = new SessionEndsFeed(async () => (await storeServices()).sessionEnds, ended, {
       // Every half second: a sign-out on another instance is refused here within a second (the issue's bound is 2 s).
       intervalMs: 500,
       onError: (error, failures) => {
@@ -72,13 +72,13 @@ export function gateway(): Gateway {
         metrics().sessionEndsCaughtUp.set(at / 1000);
       },
     });
-    const sessions = new SessionDoor({ config, freshener, ended, feed, recorder: async () => (await services()).sessionEnds });
+    const sessions = new SessionDoor({ config, freshener, ended, feed, recorder: async () => (await storeServices()).sessionEnds });
     holder[KEY] = { config, rero, sessions };
   }
   return holder[KEY];
 }
 
-export interface Services {
+export interface StoreServices {
   store: Store;
   criteria: CriteriaCache;
   decisions: DecisionLog;
@@ -111,8 +111,8 @@ function processWide<T>(name: string, open: () => Promise<T>): { get(): Promise<
 }
 
 /** The store and what sits on it (criteria cache, batched decision log), opened once per process. */
-const sharedServices = processWide<Services>('services', async () => {
-  const { config } = gateway();
+const sharedServices = processWide<StoreServices>('services', async () => {
+  const { config } = runtime();
   const store = await openStore(config.DATABASE_URL);
   // ADMIN_USER_IDS become admins (idempotent: a restart changes nothing).
   const { bootstrapAdmins } = await import('./admin/staff');
@@ -127,14 +127,14 @@ const sharedServices = processWide<Services>('services', async () => {
   return { store, criteria: new CriteriaCache(criteriaFrom(store)), decisions, newest, sessionEnds: sessionEndsIn(store) };
 });
 
-export const services = sharedServices.get;
+export const storeServices = sharedServices.get;
 /** The services once they are open, without a promise (the forward-auth path); undefined before. */
-export const servicesNow = sharedServices.now;
+export const storeServicesNow = sharedServices.now;
 
 /** Provider connections (admin pages, command line): one per process, for its token cache and last test results. */
 export const connections = processWide<Connections>('connections', async () => {
-  const [{ store }, { Connections }] = await Promise.all([services(), import('./connections')]);
-  return new Connections(store, { secretsKey: gateway().config.SECRETS_KEY });
+  const [{ store }, { Connections }] = await Promise.all([storeServices(), import('./connections')]);
+  return new Connections(store, { secretsKey: runtime().config.SECRETS_KEY });
 }).get;
 
 /**
@@ -146,7 +146,7 @@ export const connections = processWide<Connections>('connections', async () => {
 export function countSignIn(records: readonly { code: string; patronType?: string | undefined }[]): void {
   const codes = codesOfMemberships(records);
   if (codes.length === 0) return;
-  void services()
+  void storeServices()
     .then(({ store }) => countSignInCodes(store.db, codes))
     .catch((error: unknown) => log.warn('sign-in-codes.failed', { detail: (error as Error)?.message }));
 }
@@ -166,9 +166,9 @@ function proxiesOf(config: Config) {
  * a database outage must not lock every patron out.
  */
 export async function signInRateLimit(request: Request, routeName: string): Promise<number | undefined> {
-  const { config } = gateway();
+  const { config } = runtime();
   try {
-    const { store } = await services();
+    const { store } = await storeServices();
     const result = await hitRateLimit(store.db, `signin:${clientAddress(request, proxiesOf(config))}`, config.RATE_LIMIT_SIGNIN_PER_MINUTE, Date.now());
     if (result.allowed) return undefined;
     metrics().rateLimited.inc({ route: routeName });
@@ -185,7 +185,7 @@ export async function signInRateLimit(request: Request, routeName: string): Prom
  * from the store once per process; start-up opens it first (lib/startup.ts)
  * and stops when the stored key cannot be read.
  */
-const sharedPseudonymKey = processWide<PseudonymKey>('pseudonym-key', async () => openPseudonymKey((await services()).store, sessionSecrets(gateway().config)));
+const sharedPseudonymKey = processWide<PseudonymKey>('pseudonym-key', async () => openPseudonymKey((await storeServices()).store, sessionSecrets(runtime().config)));
 
 export const pseudonymKey = sharedPseudonymKey.get;
 /** The pseudonym key once it is open, without a promise (the forward-auth path); undefined before. */
@@ -198,7 +198,7 @@ export const pseudonymKeyNow = sharedPseudonymKey.now;
  */
 export async function noteSignIn(person: { userId: string; name?: string }): Promise<void> {
   try {
-    const [{ store }, { noteSignIn: note }] = await Promise.all([services(), import('./admin/staff')]);
+    const [{ store }, { noteSignIn: note }] = await Promise.all([storeServices(), import('./admin/staff')]);
     await note(store.db, person);
   } catch (error) {
     log.error('staff.name.failed', { detail: (error as Error)?.message });
@@ -212,7 +212,7 @@ export async function noteSignIn(person: { userId: string; name?: string }): Pro
  */
 export async function staffAtHome(userId: string): Promise<{ name?: string } | undefined> {
   try {
-    const { store } = await services();
+    const { store } = await storeServices();
     const record = await getStaff(store.db, userId);
     return record && (record.name ? { name: record.name } : {});
   } catch (error) {

@@ -42,17 +42,17 @@ export function startMetricsListener(config: Config): void {
  * /api/ready answers 503, and the store is opened on first use.
  */
 export async function prepareStore(config: Config): Promise<void> {
-  const { gateway, pseudonymKey, services } = await import('./runtime');
+  const { pseudonymKey, runtime, storeServices } = await import('./runtime');
   const { checkStoredSecrets } = await import('./connections');
   let store;
   try {
-    ({ store } = await services());
+    ({ store } = await storeServices());
   } catch (error) {
     log.error('store.unavailable', { detail: (error as Error)?.message });
     return;
   }
   // Ended sessions are known before the first request, and kept up to date from now on.
-  await gateway().sessions.catchingUp();
+  await runtime().sessions.catchingUp();
   try {
     await checkStoredSecrets(store, config.SECRETS_KEY);
     await pseudonymKey();

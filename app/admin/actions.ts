@@ -12,7 +12,7 @@ import * as core from '@/lib/admin/actions';
 import { readResourceForm } from '@/lib/admin/resource-form';
 import { safeReturnTo } from '@/lib/session';
 import { textIn } from '@/lib/access';
-import { gateway, services } from '@/lib/runtime';
+import { runtime, storeServices } from '@/lib/runtime';
 import { admin, failureMessage, fieldErrors, importView, patronView, releasedView, trialView, verdict } from './_lib/present';
 import { adminContext, answerRefusal, requestIdentity } from './_lib/guard';
 import type { EditorState, ImportState, StaffState, TryState } from './_lib/types';
@@ -59,7 +59,7 @@ export async function editorAction(_previous: EditorState, data: FormData): Prom
       await leaveOn(result);
       return { status: result.code === 'invalid' ? 'invalid' : 'out-of-scope', message: failureMessage(words, result), errors: fieldErrors(words, result.errors), form };
     }
-    return { status: 'tried', trial: trialView(words, result, await getDirectory((await services()).store.db)), form };
+    return { status: 'tried', trial: trialView(words, result, await getDirectory((await storeServices()).store.db)), form };
   }
 
   const result = slug
@@ -107,7 +107,7 @@ export async function tryPatronAction(_previous: TryState, data: FormData): Prom
     await leaveOn(result);
     return { status: 'invalid', errors: fieldErrors(words, result.errors), text: patronText, dayInput: day };
   }
-  const directory = await getDirectory((await services()).store.db);
+  const directory = await getDirectory((await storeServices()).store.db);
   return {
     status: 'done',
     patron: patronView(words, result.facts),
@@ -169,7 +169,7 @@ function refusedImport(words: Awaited<ReturnType<typeof admin>>, result: core.Fa
 
 /** SECRETS_KEY, for the connections of an admin's document. */
 function secretsKey(): { secretsKey?: string } {
-  const key = gateway().config.SECRETS_KEY;
+  const key = runtime().config.SECRETS_KEY;
   return key ? { secretsKey: key } : {};
 }
 

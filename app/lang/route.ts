@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { seeOther } from '@/lib/http';
 import { LOCALE_COOKIE, isLocale } from '@/lib/i18n/locales';
-import { gateway } from '@/lib/runtime';
+import { runtime } from '@/lib/runtime';
 import { safeReturnTo } from '@/lib/session';
 import { route } from '@/lib/route';
 
@@ -15,7 +15,7 @@ export const GET = route(async (request: Request): Promise<Response> => {
     (await cookies()).set(LOCALE_COOKIE, to, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: gateway().config.secureCookies,
+      secure: runtime().config.secureCookies,
       path: '/',
       maxAge: 365 * 24 * 3600,
     });

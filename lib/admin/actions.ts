@@ -17,7 +17,7 @@ import { localDate, type CriteriaDocument, type CriteriaError, type Directory, t
 import { exportConnections } from '../connections';
 import { criteriaVersion, type DecisionCountRow, decisionCounts, getDocument, getResource, isCriteriaVersionConflict, isStoreError, replaceDocument, type Store } from '../store';
 import { appendAudit, listAudit, type AuditAction, type AuditEntry } from '../store/audit';
-import { getStaff, listStaff, staffNames, type StaffRecord } from '../store/staff';
+import { getStaff, listStaff, staffNames, type StoredStaff } from '../store/staff';
 import { diff } from './audit-diff';
 import { authorize, authorizeAdmin, type Identity } from './authorize';
 import { fingerprint, releaseFormOf, scopeError, validateWithin, type FieldErrors, type ResourceForm } from './resource-form';
@@ -93,10 +93,10 @@ export interface Edit {
   /** The whole directory after the edit; absent when the edit leaves it as it is. */
   directory?: Directory;
   /** One entry, or several (a cascade), written in the edit's transaction. */
-  audit: AuditRecord | AuditRecord[];
+  audit: AuditChange | AuditChange[];
 }
 
-interface AuditRecord {
+interface AuditChange {
   action: AuditAction;
   target: string;
   before?: unknown;
@@ -429,7 +429,7 @@ export async function tryDraft(
 
 // ---------------------------------------------------------------- staff
 
-export async function listStaffMembers(identity: Identity, ctx: AdminContext): Promise<Result<{ staff: StaffMember; members: StaffRecord[] }>> {
+export async function listStaffMembers(identity: Identity, ctx: AdminContext): Promise<Result<{ staff: StaffMember; members: StoredStaff[] }>> {
   const auth = await adminOf(identity, ctx);
   if (!auth.ok) return auth;
   return { ok: true, staff: auth.staff, members: await listStaff(ctx.store.db) };
@@ -450,7 +450,7 @@ export async function addStaffMember(
 }
 
 /** One staff member, for the page that asks before removing them. Admins only. */
-export async function readStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ staff: StaffMember; member: StaffRecord }>> {
+export async function readStaffMember(identity: Identity, input: { userId: string }, ctx: AdminContext): Promise<Result<{ staff: StaffMember; member: StoredStaff }>> {
   const auth = await adminOf(identity, ctx);
   if (!auth.ok) return auth;
   const member = await getStaff(ctx.store.db, input.userId);

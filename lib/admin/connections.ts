@@ -28,7 +28,7 @@ import type { AdminContext, FailureCode } from './actions';
 import type { StaffMember } from './roles';
 
 export interface ConnectionsContext extends AdminContext {
-  /** The process's Connections (services().connections). */
+  /** The process's Connections (lib/runtime.ts `connections`). */
   connections: Connections;
 }
 

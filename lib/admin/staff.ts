@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { appendAudit, SYSTEM_ACTOR } from '../store/audit';
-import { deleteStaff, getStaff, lockStaffRow, putStaff, recordStaffName, type StaffRecord, type StaffRole } from '../store/staff';
+import { deleteStaff, getStaff, lockStaffRow, putStaff, recordStaffName, type StoredStaff, type StaffRole } from '../store/staff';
 import type { Database } from '../store/tables';
 import { displayName } from '../patron';
 import { codes, type FieldErrors } from './resource-form';
@@ -22,11 +22,11 @@ export interface StaffInput {
  * trail looks the name up in the staff table when it is shown, so removing a
  * staff member erases their name from every entry at once.
  */
-function audited(record: StaffRecord | undefined) {
+function audited(record: StoredStaff | undefined) {
   return record && { userId: record.userId, role: record.role, institutions: record.institutions };
 }
 
-function sameRights(before: StaffRecord | undefined, member: StaffInput): boolean {
+function sameRights(before: StoredStaff | undefined, member: StaffInput): boolean {
   return before !== undefined && before.role === member.role && JSON.stringify(before.institutions) === JSON.stringify([...new Set(member.institutions)].sort());
 }
 
@@ -57,7 +57,7 @@ export async function setStaff(
   actor: string,
   member: StaffInput,
   now: Date,
-): Promise<{ before?: StaffRecord; after: StaffRecord; changed: boolean }> {
+): Promise<{ before?: StoredStaff; after: StoredStaff; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
     await lockStaffRow(trx, member.userId);
     const before = await getStaff(trx, member.userId);
@@ -82,7 +82,7 @@ export async function noteSignIn(db: Kysely<Database>, person: { userId: string;
 export const NAME_MAX_LENGTH = 200;
 
 /** Removes a staff member; undefined (and no audit entry) when there was none. */
-export async function removeStaff(db: Kysely<Database>, actor: string, userId: string, now: Date): Promise<StaffRecord | undefined> {
+export async function removeStaff(db: Kysely<Database>, actor: string, userId: string, now: Date): Promise<StoredStaff | undefined> {
   return db.transaction().execute(async (trx) => {
     await lockStaffRow(trx, userId);
     const before = await deleteStaff(trx, userId);

@@ -49,11 +49,11 @@ export const intl = {
 const opened = () => (request.userId ? { kind: 'signed-in', session: { facts: { userId: request.userId, records: [] } } } : { kind: 'none' });
 
 export const runtime = {
-  gateway: () => ({
+  runtime: () => ({
     config: { LIBRARY_TIME_ZONE: 'Europe/Zurich', APP_URL: 'https://gateway.example.org', ADMIN_USER_IDS: [] },
     sessions: { open: async () => opened(), peek: async () => (request.userId ? opened().session : undefined) },
   }),
-  services: async () => ({ criteria: { invalidate: () => undefined }, ...request.services }),
+  storeServices: async () => ({ criteria: { invalidate: () => undefined }, ...request.services }),
   connections: async () => request.services?.connections,
 };
 

@@ -14,7 +14,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { isLoopback, type Config } from '../config';
 import { gate, gateNow } from '../gate';
 import { log } from '../log';
-import { gateway, pseudonymKey, pseudonymKeyNow } from '../runtime';
+import { runtime, pseudonymKey, pseudonymKeyNow } from '../runtime';
 import { nodeJar } from '../session';
 import { MISSING_RESOURCE, forwardAuthAnswer, type ForwardAuthAnswer } from './answer';
 import { withUpstream } from './upstream';
@@ -53,7 +53,7 @@ export function handleForwardAuth(request: IncomingMessage, response: ServerResp
   const jar = nodeJar(request, response);
   const forwarded = { cookie: request.headers.cookie, originalUri: header(request, 'x-original-uri') ?? header(request, 'x-forwarded-uri') };
   const original = { method: header(request, 'x-original-method') ?? header(request, 'x-forwarded-method'), uri: forwarded.originalUri };
-  const { sessions } = gateway();
+  const { sessions } = runtime();
   const opened = sessions.openNow(jar);
   const now = opened && gateNow(slug, opened);
   const key = pseudonymKeyNow();

@@ -36,10 +36,10 @@ describe('DecisionLog', () => {
   test('record only counts in memory; the timer flushes the merged counts', async () => {
     const store = fakeStore();
     const log = new DecisionLog(store);
-    log.record('cairn', 'allowed', '2025-03-01');
-    log.record('cairn', 'allowed', '2025-03-01');
-    log.record('cairn', 'too_young', '2025-03-01');
-    log.record('jstor', 'allowed', '2025-03-02');
+    log.count('cairn', 'allowed', '2025-03-01');
+    log.count('cairn', 'allowed', '2025-03-01');
+    log.count('cairn', 'too_young', '2025-03-01');
+    log.count('jstor', 'allowed', '2025-03-02');
     expect(store.calls).toEqual([]);
     expect(log.pending).toBe(3);
 
@@ -62,12 +62,12 @@ describe('DecisionLog', () => {
   test('flushes early when maxPending distinct keys are pending', async () => {
     const store = fakeStore();
     const log = new DecisionLog(store, { flushIntervalMs: 60_000, maxPending: 3 });
-    log.record('a', 'allowed', '2025-03-01');
-    log.record('a', 'allowed', '2025-03-01'); // same key: still one pending
-    log.record('b', 'allowed', '2025-03-01');
+    log.count('a', 'allowed', '2025-03-01');
+    log.count('a', 'allowed', '2025-03-01'); // same key: still one pending
+    log.count('b', 'allowed', '2025-03-01');
     await vi.advanceTimersByTimeAsync(0);
     expect(store.calls).toEqual([]);
-    log.record('c', 'allowed', '2025-03-01');
+    log.count('c', 'allowed', '2025-03-01');
     await vi.advanceTimersByTimeAsync(0);
     expect(store.calls).toHaveLength(1);
     expect(store.calls[0]).toHaveLength(3);
@@ -77,15 +77,15 @@ describe('DecisionLog', () => {
   test('a failed flush keeps the counts, adds those recorded meanwhile and retries on the next tick', async () => {
     const store = fakeStore(1);
     const log = new DecisionLog(store, { flushIntervalMs: 1000 });
-    log.record('cairn', 'allowed', '2025-03-01');
-    log.record('cairn', 'allowed', '2025-03-01');
+    log.count('cairn', 'allowed', '2025-03-01');
+    log.count('cairn', 'allowed', '2025-03-01');
     await vi.advanceTimersByTimeAsync(1000); // fails, in the background: no unhandled rejection
     expect(store.calls).toEqual([]);
     expect((log.lastError as Error).message).toBe('database down');
     expect(log.pending).toBe(1);
 
-    log.record('cairn', 'allowed', '2025-03-01');
-    log.record('jstor', 'allowed', '2025-03-01');
+    log.count('cairn', 'allowed', '2025-03-01');
+    log.count('jstor', 'allowed', '2025-03-01');
     await vi.advanceTimersByTimeAsync(1000);
     expect(sorted(store.calls[0])).toEqual([
       { day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 3 },
@@ -99,10 +99,10 @@ describe('DecisionLog', () => {
     const store = fakeStore(1);
     const log = new DecisionLog(store, { flushIntervalMs: 1000, maxPending: 2 });
     const flush = vi.spyOn(store, 'addDecisionCounts');
-    log.record('a', 'allowed', '2025-03-01');
-    log.record('b', 'allowed', '2025-03-01'); // full: flushes, fails
+    log.count('a', 'allowed', '2025-03-01');
+    log.count('b', 'allowed', '2025-03-01'); // full: flushes, fails
     await vi.advanceTimersByTimeAsync(0);
-    for (let i = 0; i < 50; i++) log.record(`r${i}`, 'allowed', '2025-03-01');
+    for (let i = 0; i < 50; i++) log.count(`r${i}`, 'allowed', '2025-03-01');
     await vi.advanceTimersByTimeAsync(0);
     expect(flush).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(1000);
@@ -114,7 +114,7 @@ describe('DecisionLog', () => {
   test('flush() rejects when the store fails, and nothing is lost', async () => {
     const store = fakeStore(1);
     const log = new DecisionLog(store);
-    log.record('cairn', 'allowed', '2025-03-01');
+    log.count('cairn', 'allowed', '2025-03-01');
     await expect(log.flush()).rejects.toThrow('database down');
     await log.flush();
     expect(store.calls).toEqual([[{ day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 1 }]]);
@@ -124,7 +124,7 @@ describe('DecisionLog', () => {
   test('close flushes and stops the timer', async () => {
     const store = fakeStore();
     const log = new DecisionLog(store, { flushIntervalMs: 1000 });
-    log.record('cairn', 'allowed', '2025-03-01');
+    log.count('cairn', 'allowed', '2025-03-01');
     await log.close();
     expect(store.calls).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
@@ -132,8 +132,8 @@ describe('DecisionLog', () => {
 
   test('a day that is not YYYY-MM-DD is refused at once, so it cannot poison later flushes', () => {
     const log = new DecisionLog(fakeStore());
-    expect(() => log.record('cairn', 'allowed', '2025-3-1')).toThrow(RangeError);
-    expect(() => log.record('', 'allowed', '2025-03-01')).toThrow(RangeError);
+    expect(() => log.count('cairn', 'allowed', '2025-3-1')).toThrow(RangeError);
+    expect(() => log.count('', 'allowed', '2025-03-01')).toThrow(RangeError);
     expect(log.pending).toBe(0);
     void log.close();
   });
@@ -165,12 +165,12 @@ describe.each(ENGINES)('DecisionLog on $engine', ({ create }) => {
       },
     };
     const log = new DecisionLog(flaky, { flushIntervalMs: 60_000 });
-    log.record('cairn', 'allowed', '2025-03-01');
-    log.record('cairn', 'too_young', '2025-03-01');
+    log.count('cairn', 'allowed', '2025-03-01');
+    log.count('cairn', 'too_young', '2025-03-01');
     await expect(log.flush()).rejects.toThrow('connection reset');
-    log.record('cairn', 'allowed', '2025-03-01');
+    log.count('cairn', 'allowed', '2025-03-01');
     await log.flush();
-    log.record('cairn', 'allowed', '2025-03-01');
+    log.count('cairn', 'allowed', '2025-03-01');
     await log.close();
     expect(await decisionCounts(store.db, '2025-03-01', '2025-03-01')).toEqual([
       { day: '2025-03-01', resource: 'cairn', outcome: 'allowed', count: 3 },

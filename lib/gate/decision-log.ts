@@ -1,5 +1,5 @@
 /**
- * Decision counts, batched off the request path: `record` only adds to a map
+ * Decision counts, batched off the request path: `count` only adds to a map
  * in memory; the counts reach the store every `flushIntervalMs`, or sooner
  * when `maxPending` distinct keys wait. Only (day, resource, outcome) is
  * kept: nothing about the patron.
@@ -41,7 +41,7 @@ export class DecisionLog {
   }
 
   /** Counts one decision. `day` is the library's local day (YYYY-MM-DD). */
-  record(resource: string, outcome: string, day: string): void {
+  count(resource: string, outcome: string, day: string): void {
     // Checked here so that one bad row cannot make every later flush fail.
     if (!isCalendarDate(day)) throw new RangeError(`Decision day must be YYYY-MM-DD: ${JSON.stringify(day)}`);
     if (!resource || !outcome) throw new RangeError('A decision needs a resource and an outcome.');

@@ -7,7 +7,7 @@ import { decide, localDate, type Reason, type Resource } from '../access';
 import { metrics } from '../metrics';
 import type { PatronRecord } from '../patron';
 import type { ReroError } from '../providers/rero-plus';
-import { gateway, services, servicesNow } from '../runtime';
+import { runtime, storeServices, storeServicesNow } from '../runtime';
 import type { OpenedSession, PatronSession } from '../session';
 
 export type GateResult =
@@ -19,7 +19,7 @@ export type GateResult =
 
 /** `opened` is the request's session as the session door opened it (its cookie already written back or cleared). */
 export async function gate(slug: string, opened: OpenedSession, now = new Date()): Promise<GateResult> {
-  const { criteria } = servicesNow() ?? (await services());
+  const { criteria } = storeServicesNow() ?? (await storeServices());
   return judge(slug, opened, (criteria.peek(slug) ?? { resource: await criteria.get(slug) }).resource, now);
 }
 
@@ -29,7 +29,7 @@ export async function gate(slug: string, opened: OpenedSession, now = new Date()
  * forward-auth listener answers nearly every proxied request from here.
  */
 export function gateNow(slug: string, opened: OpenedSession, now = new Date()): GateResult | undefined {
-  const peeked = servicesNow()?.criteria.peek(slug);
+  const peeked = storeServicesNow()?.criteria.peek(slug);
   return peeked && judge(slug, opened, peeked.resource, now);
 }
 
@@ -37,26 +37,26 @@ function judge(slug: string, opened: OpenedSession, resource: Resource | undefin
   if (!resource) return { kind: 'unknown-resource' };
   if (opened.kind === 'none' || opened.kind === 'ended') return { kind: 'signed-out' };
   if (opened.kind === 'unavailable') return { kind: 'unavailable', error: opened.error };
-  const { config } = gateway();
-  const { decisions } = servicesNow()!; // a resource was found: the services are open
+  const { config } = runtime();
+  const { decisions } = storeServicesNow()!; // a resource was found: the services are open
   const { session } = opened;
   const decision = decide(session.facts, resource, now, config.LIBRARY_TIME_ZONE);
   const day = localDate(now, config.LIBRARY_TIME_ZONE);
   if (decision.allowed) {
-    decisions.record(resource.slug, 'allowed', day);
+    decisions.count(resource.slug, 'allowed', day);
     metrics().decisions.inc({ resource: resource.slug, outcome: 'allowed' });
     return { kind: 'allowed', resource, session, record: decision.record };
   }
   const outcome = decision.reasons[0]?.code ?? 'denied';
-  decisions.record(resource.slug, outcome, day);
+  decisions.count(resource.slug, outcome, day);
   metrics().decisions.inc({ resource: resource.slug, outcome });
   return { kind: 'denied', resource, session, reasons: decision.reasons };
 }
 
 /** Every enabled resource with its decision for this patron, for the home page. */
 export async function accessOverview(session: PatronSession, now = new Date()) {
-  const { config } = gateway();
-  const { criteria } = await services();
+  const { config } = runtime();
+  const { criteria } = await storeServices();
   const resources = (await criteria.list()).filter((r) => r.enabled);
   return resources.map((resource) => ({ resource, decision: decide(session.facts, resource, now, config.LIBRARY_TIME_ZONE) }));
 }

@@ -13,7 +13,7 @@ import type { Database } from './tables';
 
 export type StaffRole = 'admin' | 'librarian';
 
-export interface StaffRecord {
+export interface StoredStaff {
   /** RERO+ `user_id`. */
   userId: string;
   role: StaffRole;
@@ -28,7 +28,7 @@ export interface StaffRecord {
 
 type Row = Database['staff'];
 
-function fromRow(row: Row): StaffRecord {
+function fromRow(row: Row): StoredStaff {
   let institutions: unknown;
   try {
     institutions = JSON.parse(row.institutions);
@@ -47,13 +47,13 @@ function fromRow(row: Row): StaffRecord {
 }
 
 /** `db` may be a transaction: every function here runs inside the caller's. */
-export async function getStaff(db: Kysely<Database>, userId: string): Promise<StaffRecord | undefined> {
+export async function getStaff(db: Kysely<Database>, userId: string): Promise<StoredStaff | undefined> {
   const row = await db.selectFrom('staff').selectAll().where('user_id', '=', userId).executeTakeFirst();
   return row && fromRow(row);
 }
 
 /** Admins first, then librarians; by user id within a role. */
-export async function listStaff(db: Kysely<Database>): Promise<StaffRecord[]> {
+export async function listStaff(db: Kysely<Database>): Promise<StoredStaff[]> {
   const rows = await db.selectFrom('staff').selectAll().execute();
   const rank = (role: StaffRole) => (role === 'admin' ? 0 : 1);
   return rows
@@ -79,7 +79,7 @@ export async function putStaff(
   db: Kysely<Database>,
   member: { userId: string; role: StaffRole; institutions: string[] },
   now: Date,
-): Promise<StaffRecord> {
+): Promise<StoredStaff> {
   const at = now.toISOString();
   const institutions = JSON.stringify(member.role === 'admin' ? [] : [...new Set(member.institutions)].sort());
   await db
@@ -93,7 +93,7 @@ export async function putStaff(
 }
 
 /** Removes the member; the removed record, or undefined when there was none. */
-export async function deleteStaff(db: Kysely<Database>, userId: string): Promise<StaffRecord | undefined> {
+export async function deleteStaff(db: Kysely<Database>, userId: string): Promise<StoredStaff | undefined> {
   const before = await getStaff(db, userId);
   if (before) await db.deleteFrom('staff').where('user_id', '=', userId).execute();
   return before;

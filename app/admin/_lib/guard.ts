@@ -10,11 +10,11 @@ import { whoIsStaff } from '@/lib/admin/actions';
 import type { Identity } from '@/lib/admin/authorize';
 import type { StaffMember } from '@/lib/admin/roles';
 import { PATH_HEADER } from '@/lib/http';
-import { gateway, services } from '@/lib/runtime';
+import { runtime, storeServices } from '@/lib/runtime';
 
 export async function adminContext(): Promise<AdminContext> {
-  const { store, criteria } = await services();
-  return { store, now: new Date(), timeZone: gateway().config.LIBRARY_TIME_ZONE, criteriaChanged: () => criteria.invalidate() };
+  const { store, criteria } = await storeServices();
+  return { store, now: new Date(), timeZone: runtime().config.LIBRARY_TIME_ZONE, criteriaChanged: () => criteria.invalidate() };
 }
 
 /** The page's own path (set by proxy.ts), for sign-in to come back to. */
@@ -25,7 +25,7 @@ export async function currentPath(): Promise<string> {
 
 /** Pages: proxy.ts has opened (and revalidated) the session and handed the fresh cookie to the render. */
 export async function pageIdentity(): Promise<Identity> {
-  const session = await gateway().sessions.peek(await cookies());
+  const session = await runtime().sessions.peek(await cookies());
   return session ? { userId: session.facts.userId } : null;
 }
 
@@ -35,7 +35,7 @@ export async function pageIdentity(): Promise<Identity> {
  * RERO+ cannot confirm now, counts as none.
  */
 export async function requestIdentity(): Promise<Identity> {
-  const opened = await gateway().sessions.open(await cookies());
+  const opened = await runtime().sessions.open(await cookies());
   return opened.kind === 'signed-in' ? { userId: opened.session.facts.userId } : null;
 }
 

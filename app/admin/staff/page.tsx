@@ -1,6 +1,6 @@
 import { listStaffMembers } from '@/lib/admin/actions';
 import { staffLabelWithId } from '@/lib/admin/staff';
-import { gateway } from '@/lib/runtime';
+import { runtime } from '@/lib/runtime';
 import { INTL_TAGS } from '@/lib/i18n/format';
 import { refusePage, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
@@ -19,7 +19,7 @@ export default async function Staff({ searchParams }: { searchParams: Search }) 
   const { t, locale } = await admin();
   const result = await listStaffMembers(identity, ctx);
   if (!result.ok) return refusePage(result);
-  const bootstrap = new Set(gateway().config.ADMIN_USER_IDS);
+  const bootstrap = new Set(runtime().config.ADMIN_USER_IDS);
   const search = await searchParams;
   const removed = one(search.removed);
   const problem = one(search.problem);

@@ -1,16 +1,16 @@
 import { cookies } from 'next/headers';
 import { isForeignRead, json } from '@/lib/http';
-import { gateway } from '@/lib/runtime';
+import { runtime } from '@/lib/runtime';
 import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/me: the signed-in patron's facts, after revalidation; 401 when signed out; 403 to anyone but the gateway's own pages. */
 export const GET = route(async (request: Request): Promise<Response> => {
-  if (isForeignRead(request, gateway().config.APP_URL)) {
+  if (isForeignRead(request, runtime().config.APP_URL)) {
     return json({ error: 'cross_origin', message: 'Only the gateway’s own pages may read this.' }, { status: 403 });
   }
-  const opened = await gateway().sessions.open(await cookies());
+  const opened = await runtime().sessions.open(await cookies());
   switch (opened.kind) {
     case 'none':
       return json({ error: 'not_signed_in', message: 'Sign in at /auth/login.' }, { status: 401 });

@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { MISSING_RESOURCE, forwardAuthAnswer } from '@/lib/forward-auth/answer';
 import { gate } from '@/lib/gate';
-import { gateway, pseudonymKey } from '@/lib/runtime';
+import { runtime, pseudonymKey } from '@/lib/runtime';
 import { route } from '@/lib/route';
 
 export const dynamic = 'force-dynamic';
@@ -15,7 +15,7 @@ export const dynamic = 'force-dynamic';
 export const GET = route(async (request: Request): Promise<Response> => {
   const slug = new URL(request.url).searchParams.get('resource');
   if (!slug) return new Response(null, MISSING_RESOURCE);
-  const result = await gate(slug, await gateway().sessions.open(await cookies()));
+  const result = await gate(slug, await runtime().sessions.open(await cookies()));
   const forwarded = { cookie: request.headers.get('cookie') ?? undefined, originalUri: request.headers.get('x-original-uri') ?? request.headers.get('x-forwarded-uri') ?? undefined };
   const { status, headers } = forwardAuthAnswer(result, forwarded, result.kind === 'allowed' ? await pseudonymKey() : undefined);
   return new Response(null, { status, headers });

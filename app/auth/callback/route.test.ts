@@ -24,7 +24,7 @@ const current: { jar: TestJar; store?: Store; door?: ReturnType<typeof testDoor>
 
 vi.mock('next/headers', () => ({ cookies: async () => current.jar }));
 vi.mock('@/lib/runtime', () => ({
-  gateway: () => ({ rero: {}, sessions: current.door }),
+  runtime: () => ({ rero: {}, sessions: current.door }),
   signInRateLimit: async () => undefined,
   noteSignIn: async (person: { userId: string; name?: string }) => {
     if (current.store) await noteSignIn(current.store.db, person);

@@ -3,7 +3,7 @@ import { requestLocale, signInProblemPage } from '@/lib/ui/pages';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics';
 import { ReroError, exchangeCode, fetchPatronFacts, isReroError } from '@/lib/providers/rero-plus';
-import { countSignIn, gateway, noteSignIn, signInRateLimit } from '@/lib/runtime';
+import { countSignIn, runtime, noteSignIn, signInRateLimit } from '@/lib/runtime';
 import { seeOther } from '@/lib/http';
 import { route } from '@/lib/route';
 
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 /** GET /auth/callback: code exchange at once, patron info with Bearer, session sealed, a staff member's name kept, 303 to returnTo. */
 export const GET = route(async (request: Request): Promise<Response> => {
-  const { rero, sessions } = gateway();
+  const { rero, sessions } = runtime();
   const wait = await signInRateLimit(request, 'callback');
   if (wait !== undefined) return signInProblemPage(requestLocale(request), 'rate_limited', '/', { 'retry-after': String(wait), 'referrer-policy': 'no-referrer' });
   const jar = await cookies();

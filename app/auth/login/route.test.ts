@@ -12,7 +12,7 @@ const handedOver: string[] = [];
 
 vi.mock('next/headers', () => ({ cookies: async () => ({ set: () => undefined }) }));
 vi.mock('@/lib/runtime', () => ({
-  gateway: () => ({ config: { secureCookies: true }, rero: {}, sessions: { beginSignIn: async () => undefined } }),
+  runtime: () => ({ config: { secureCookies: true }, rero: {}, sessions: { beginSignIn: async () => undefined } }),
   signInRateLimit: async () => undefined,
 }));
 vi.mock('@/lib/providers/rero-plus', () => ({

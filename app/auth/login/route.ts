@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { log, pathPrefix } from '@/lib/log';
 import { createAuthorization } from '@/lib/providers/rero-plus';
-import { gateway, signInRateLimit } from '@/lib/runtime';
+import { runtime, signInRateLimit } from '@/lib/runtime';
 import { requestLocale, signInProblemPage } from '@/lib/ui/pages';
 import { safeReturnTo } from '@/lib/session';
 import { route } from '@/lib/route';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 
 /** GET /auth/login?returnTo=<path>: to RERO+'s authorize page, with state and PKCE S256. */
 export const GET = route(async (request: Request): Promise<Response> => {
-  const { rero, sessions } = gateway();
+  const { rero, sessions } = runtime();
   const wait = await signInRateLimit(request, 'login');
   if (wait !== undefined) return signInProblemPage(requestLocale(request), 'rate_limited', '/', { 'retry-after': String(wait) });
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get('returnTo'));

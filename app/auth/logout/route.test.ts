@@ -10,7 +10,7 @@ let recorded = true;
 
 vi.mock('next/headers', () => ({ cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }) }));
 vi.mock('@/lib/runtime', () => ({
-  gateway: () => ({
+  runtime: () => ({
     config: { APP_URL: 'https://gateway.example.org' },
     sessions: {
       end: async (_jar: unknown, options: { everywhere: boolean }) => {

@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { isSameOriginRequest, seeOther } from '@/lib/http';
 import { log } from '@/lib/log';
-import { gateway } from '@/lib/runtime';
+import { runtime } from '@/lib/runtime';
 import { requestLocale, simplePage } from '@/lib/ui/pages';
 import { route } from '@/lib/route';
 
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
  * Cross-site posts are refused.
  */
 export const POST = route(async (request: Request): Promise<Response> => {
-  const { config, sessions } = gateway();
+  const { config, sessions } = runtime();
   if (!isSameOriginRequest(request, config.APP_URL)) {
     log.warn('signout.refused', { reason: 'cross-site' });
     return simplePage(requestLocale(request), 403, 'signOut.refused');

@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { gate } from '@/lib/gate';
 import { seeOther } from '@/lib/http';
-import { gateway, services } from '@/lib/runtime';
+import { runtime, storeServices } from '@/lib/runtime';
 import { deniedPage, requestLocale, unconfirmedPage, unknownResourcePage } from '@/lib/ui/pages';
 import { route } from '@/lib/route';
 
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export const GET = route(async (request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> => {
   const { slug } = await params;
   const locale = requestLocale(request);
-  const result = await gate(slug, await gateway().sessions.open(await cookies()));
+  const result = await gate(slug, await runtime().sessions.open(await cookies()));
   switch (result.kind) {
     case 'unknown-resource':
       return unknownResourcePage(locale, slug);
@@ -22,6 +22,6 @@ export const GET = route(async (request: Request, { params }: { params: Promise<
     case 'allowed':
       return seeOther(result.resource.url);
     case 'denied':
-      return deniedPage(locale, result.resource, result.reasons, await (await services()).criteria.directory());
+      return deniedPage(locale, result.resource, result.reasons, await (await storeServices()).criteria.directory());
   }
 });
