@@ -9,7 +9,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { NextIntlClientProvider } from 'next-intl';
 import { describe, expect, test } from 'vitest';
 import en from '../../../messages/en.json';
-import { Choices, ErrorList, Field, inOrder, Working, type FieldControl } from './form';
+import { Choices, ErrorList, Field, FormButtons, inOrder, Working, type FieldControl } from './form';
 
 const html = (node: ReactNode) => renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: 'en', timeZone: 'Europe/Zurich', messages: { admin: en.admin }, children: node }));
 
@@ -89,4 +89,17 @@ describe('ErrorList', () => {
 test('Working is said only while the action runs', () => {
   expect(html(createElement(Working, { when: false }))).toBe('');
   expect(html(createElement(Working, { when: true }))).toContain(`role="status"`);
+});
+
+test('FormButtons: the submit button carries its intent only where the form has several', () => {
+  const cancel = { href: '/admin', text: 'Cancel' };
+  const saving = html(createElement(FormButtons, { pending: false, submit: 'Save changes', intent: 'save', cancel }));
+  expect(saving).toMatch(/<button type="submit" [^>]*>Save changes<\/button><a href="\/admin"[^>]*>Cancel<\/a><\/div>$/);
+  expect(saving).toContain(' name="intent"');
+  expect(saving).toContain(' value="save"');
+  expect(saving).not.toContain('disabled=""');
+  const plain = html(createElement(FormButtons, { pending: true, submit: 'Save', cancel }));
+  expect(plain).not.toContain('name="intent"');
+  expect(plain).toContain('disabled=""');
+  expect(plain).toContain('role="status"');
 });

@@ -1,13 +1,13 @@
 /**
  * The admin forms' shared parts: a labelled field with its hint and error, a
  * group of choices under a legend, the list of a form's problems at its top,
- * and the "working" line while an action runs. Each control is read with its
+ * the "working" line while an action runs, and the buttons that end a form. Each control is read with its
  * label, its hint and its error (aria-describedby), and says when it is in
  * error (aria-invalid), so that a screen reader hears what a sighted reader sees.
  */
 import { useTranslations } from 'next-intl';
 import type { ReactNode, Ref } from 'react';
-import { fieldError, hint as hintClass, label, noticeError, requiredMark, small } from './styles';
+import { fieldError, hint as hintClass, label, noticeError, primaryButton, requiredMark, secondaryButton, small } from './styles';
 
 /** The ids that describe a control (its hint, its error…), or none: an empty aria-describedby would point at nothing. */
 export function describedBy(...ids: (string | false | undefined)[]): string | undefined {
@@ -165,4 +165,19 @@ export function Working({ when }: { when: boolean }) {
       {t('editor.working')}
     </span>
   ) : null;
+}
+
+/** A form's last row: the submit button (with its intent, where the form has several), the way out without saving, and "Working…". */
+export function FormButtons({ pending, submit, intent, cancel }: { pending: boolean; submit: string; intent?: string; cancel: { href: string; text: string } }) {
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button type="submit" name={intent ? 'intent' : undefined} value={intent} disabled={pending} className={primaryButton}>
+        {submit}
+      </button>
+      <a href={cancel.href} className={secondaryButton}>
+        {cancel.text}
+      </a>
+      <Working when={pending} />
+    </div>
+  );
 }

@@ -8,8 +8,8 @@ import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef } from 'react';
 import { saveInstitutionAction, savePatronTypeAction, deleteEntryAction } from './actions';
 import type { DirectoryFormState } from '../_lib/types';
-import { ErrorList, Field, FieldError, inOrder, Working } from '../_lib/form';
-import { card, dangerButton, hint, input, muted, noticeError, primaryButton, secondaryButton } from '../_lib/styles';
+import { ErrorList, Field, FieldError, FormButtons, inOrder } from '../_lib/form';
+import { card, dangerButton, hint, input, muted, noticeError } from '../_lib/styles';
 
 export interface EntryFormProps {
   kind: 'institution' | 'patronType';
@@ -125,15 +125,7 @@ export function EntryForm({ kind, original, initial, languages, institutions, co
         </section>
       ) : null}
 
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={primaryButton}>
-          {t('directory.save')}
-        </button>
-        <a href="/admin/directory" className={secondaryButton}>
-          {t('directory.cancel')}
-        </a>
-        <Working when={pending} />
-      </div>
+      <FormButtons pending={pending} submit={t('directory.save')} cancel={{ href: '/admin/directory', text: t('directory.cancel') }} />
     </form>
   );
 }

@@ -10,9 +10,8 @@ import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import type { LoadedForm, ResourceForm } from '@/lib/admin/resource-form';
 import { editorAction } from '../actions';
-import { ErrorList, inOrder, Working } from '../_lib/form';
+import { ErrorList, FormButtons, inOrder } from '../_lib/form';
 import type { EditorState } from '../_lib/types';
-import { primaryButton, secondaryButton } from '../_lib/styles';
 import { useLeaveWarning, type Draft } from './editor-parts';
 import type { PickerDirectory } from './editor-pickers';
 import { ReleaseSection } from './editor-release';
@@ -97,15 +96,7 @@ export function ResourceEditor({ mode, initial, original, scope, today, director
       <ReleaseSection release={release} slug={values.slug} editable={!scope} errors={errors} fid={draft.fid} onChange={(next) => draft.set('release')(next)} />
       <TrySection mode={mode} fid={draft.fid} errors={errors} today={today} pending={pending} trial={state.status === 'tried' ? state.trial : undefined} headingRef={trialHeading} />
 
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" name="intent" value="save" disabled={pending} className={primaryButton}>
-          {mode === 'create' ? t('editor.create') : t('editor.save')}
-        </button>
-        <a href="/admin" className={secondaryButton}>
-          {t('editor.cancel')}
-        </a>
-        <Working when={pending} />
-      </div>
+      <FormButtons pending={pending} submit={mode === 'create' ? t('editor.create') : t('editor.save')} intent="save" cancel={{ href: '/admin', text: t('editor.cancel') }} />
     </form>
   );
 }
