@@ -1,9 +1,10 @@
-import { listConnections, providerChoices, shownState } from '@/lib/admin/connections';
+import { listConnections, shownState } from '@/lib/admin/connections';
 import type { ConnectionSummary } from '@/lib/connections';
 import { refusePage, requireStaff } from '../_lib/guard';
 import { admin } from '../_lib/present';
 import { badgeAllowed, badgeDenied, badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, noticeWarning, secondaryButton, small } from '../_lib/styles';
 import { connectionsContext, dateTime, failureSentence } from './present';
+import { ProviderChoices } from './page-parts';
 import { TestPanel } from './test-panel';
 
 export const dynamic = 'force-dynamic';
@@ -155,15 +156,7 @@ export default async function Connections({ searchParams }: { searchParams: Sear
           {t('connections.addTitle')}
         </h2>
         <p className={`mt-2 ${muted}`}>{t('connections.addIntro')}</p>
-        <ul className="mt-4 flex flex-wrap gap-3">
-          {providerChoices().map((provider) => (
-            <li key={provider.id}>
-              <a href={`/admin/connections/new?provider=${encodeURIComponent(provider.id)}`} className={secondaryButton}>
-                {t('connections.addProvider', { provider: provider.name })}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <ProviderChoices words={words} />
       </section>
     </div>
   );

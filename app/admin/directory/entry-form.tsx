@@ -8,7 +8,8 @@ import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef } from 'react';
 import { saveInstitutionAction, savePatronTypeAction, deleteEntryAction } from './actions';
 import type { DirectoryFormState } from '../_lib/types';
-import { card, dangerButton, fieldError, hint, input, label, muted, noticeError, primaryButton, secondaryButton, small } from '../_lib/styles';
+import { ErrorList, Field, FieldError, FormButtons, inOrder } from '../_lib/form';
+import { card, dangerButton, hint, input, muted, noticeError } from '../_lib/styles';
 
 export interface EntryFormProps {
   kind: 'institution' | 'patronType';
@@ -25,14 +26,6 @@ export interface EntryFormProps {
 
 const FIELD_ORDER = ['form', 'institution', 'code', 'renewUrl', 'contact'];
 
-function Problem({ id, text }: { id: string; text?: string | undefined }) {
-  return text ? (
-    <span id={id} className={fieldError}>
-      {text}
-    </span>
-  ) : null;
-}
-
 export function EntryForm({ kind, original, initial, languages, institutions, contactEditable }: EntryFormProps) {
   const t = useTranslations('admin');
   const [state, dispatch, pending] = useActionState<DirectoryFormState, FormData>(kind === 'institution' ? saveInstitutionAction : savePatronTypeAction, { status: 'idle' });
@@ -42,9 +35,7 @@ export function EntryForm({ kind, original, initial, languages, institutions, co
   }, [state]);
   const values = state.values ?? initial;
   const errors = state.errors ?? {};
-  const ordered = [...FIELD_ORDER, ...languages.map((l) => `names.${l.tag}`)].filter((field) => errors[field]);
   const id = (field: string) => `entry-${field.replace(/\./g, '-')}`;
-  const described = (field: string, withHint = true) => [withHint ? `${id(field)}-hint` : '', errors[field] ? `${id(field)}-error` : ''].filter(Boolean).join(' ') || undefined;
   // Re-mounted on each answer so that the fields show what was posted.
   const key = `${state.status}-${JSON.stringify(state.values ?? null)}`;
 
@@ -56,22 +47,7 @@ export function EntryForm({ kind, original, initial, languages, institutions, co
           <input type="hidden" name="fingerprint" value={original.fingerprint} />
         </>
       ) : null}
-      {state.status !== 'idle' ? (
-        <div ref={summary} tabIndex={-1} role="alert" className={noticeError} data-testid="form-problems">
-          {state.message ? <p className="font-semibold">{state.message}</p> : null}
-          {ordered.length > 0 ? (
-            <ul className="mt-2 list-disc pl-5">
-              {ordered.map((field) => (
-                <li key={field}>
-                  <a href={`#${id(field)}`} className="underline underline-offset-2">
-                    {errors[field]}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      {state.status !== 'idle' ? <ErrorList ref={summary} message={state.message} fields={inOrder([...FIELD_ORDER, ...languages.map((l) => `names.${l.tag}`)], errors)} target={id} /> : null}
 
       <section aria-labelledby="entry-what" className={card}>
         <h2 id="entry-what" className="text-lg font-semibold">
@@ -79,43 +55,31 @@ export function EntryForm({ kind, original, initial, languages, institutions, co
         </h2>
         <div className="mt-4 grid gap-5 md:grid-cols-2">
           {kind === 'patronType' && institutions ? (
-            <div data-field="institution">
-              <label htmlFor={id('institution')} className={label}>
-                {t('directory.fields.institution')}
-              </label>
-              <span id={`${id('institution')}-hint`} className={hint}>
-                {t('directory.hints.institution')}
-              </span>
-              <select id={id('institution')} name="institution" defaultValue={values.institution ?? ''} aria-describedby={described('institution')} aria-invalid={Boolean(errors.institution)} className={input}>
-                {institutions.map((institution) => (
-                  <option key={institution.code} value={institution.code}>
-                    {institution.name === institution.code ? institution.code : `${institution.name} (${institution.code})`}
-                  </option>
-                ))}
-              </select>
-              <Problem id={`${id('institution')}-error`} text={errors.institution} />
-            </div>
+            <Field id={id('institution')} name="institution" text={t('directory.fields.institution')} hint={t('directory.hints.institution')} error={errors.institution}>
+              {(control) => (
+                <select {...control} name="institution" defaultValue={values.institution ?? ''} className={input}>
+                  {institutions.map((institution) => (
+                    <option key={institution.code} value={institution.code}>
+                      {institution.name === institution.code ? institution.code : `${institution.name} (${institution.code})`}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           ) : null}
-          <div data-field="code">
-            <label htmlFor={id('code')} className={label}>
-              {t('directory.fields.code')}
-            </label>
-            <span id={`${id('code')}-hint`} className={hint}>
-              {original ? t('directory.hints.codeFixed') : t('directory.hints.code')}
-            </span>
-            <input
-              id={id('code')}
-              name="code"
-              defaultValue={original ? original.code : values.code}
-              readOnly={Boolean(original)}
-              autoComplete="off"
-              spellCheck={false}
-              aria-describedby={described('code')}
-              aria-invalid={Boolean(errors.code)}
-              className={`${input} font-mono read-only:bg-slate-100 dark:read-only:bg-slate-800`}
-            />
-            <Problem id={`${id('code')}-error`} text={errors.code} />
-          </div>
+          <Field id={id('code')} name="code" text={t('directory.fields.code')} hint={original ? t('directory.hints.codeFixed') : t('directory.hints.code')} error={errors.code}>
+            {(control) => (
+              <input
+                {...control}
+                name="code"
+                defaultValue={original ? original.code : values.code}
+                readOnly={Boolean(original)}
+                autoComplete="off"
+                spellCheck={false}
+                className={`${input} font-mono read-only:bg-slate-100 dark:read-only:bg-slate-800`}
+              />
+            )}
+          </Field>
         </div>
       </section>
 
@@ -128,21 +92,9 @@ export function EntryForm({ kind, original, initial, languages, institutions, co
           {languages.map((language) => {
             const field = `names.${language.tag}`;
             return (
-              <div key={language.tag} data-field={field}>
-                <label htmlFor={id(field)} className={label}>
-                  {language.label}
-                </label>
-                <input
-                  id={id(field)}
-                  name={field}
-                  lang={language.tag}
-                  defaultValue={values.names[language.tag] ?? ''}
-                  aria-describedby={errors[field] ? `${id(field)}-error` : undefined}
-                  aria-invalid={Boolean(errors[field])}
-                  className={input}
-                />
-                <Problem id={`${id(field)}-error`} text={errors[field]} />
-              </div>
+              <Field key={language.tag} id={id(field)} name={field} text={language.label} error={errors[field]}>
+                {(control) => <input {...control} name={field} lang={language.tag} defaultValue={values.names[language.tag] ?? ''} className={input} />}
+              </Field>
             );
           })}
         </div>
@@ -154,59 +106,26 @@ export function EntryForm({ kind, original, initial, languages, institutions, co
             {t('directory.forPatrons')}
           </h2>
           <div className="mt-4 space-y-5">
-            <div data-field="renewUrl">
-              <label htmlFor={id('renewUrl')} className={label}>
-                {t('directory.fields.renewUrl')}
-              </label>
-              <span id={`${id('renewUrl')}-hint`} className={hint}>
-                {t('directory.hints.renewUrl')}
-              </span>
-              <input
-                id={id('renewUrl')}
-                name="renewUrl"
-                type="url"
-                inputMode="url"
-                defaultValue={values.renewUrl ?? ''}
-                aria-describedby={described('renewUrl')}
-                aria-invalid={Boolean(errors.renewUrl)}
-                className={input}
-              />
-              <Problem id={`${id('renewUrl')}-error`} text={errors.renewUrl} />
-            </div>
-            <div data-field="contact">
-              <label htmlFor={id('contact')} className={label}>
-                {t('directory.fields.contact')}
-              </label>
-              <span id={`${id('contact')}-hint`} className={hint}>
-                {contactEditable ? t('directory.hints.contact') : t('directory.hints.contactAdminOnly')}
-              </span>
-              {contactEditable ? (
-                <input id={id('contact')} name="contact" defaultValue={values.contact ?? ''} aria-describedby={described('contact')} aria-invalid={Boolean(errors.contact)} className={input} />
-              ) : (
-                // A librarian's form carries no contact: the stored one stays.
-                <p id={id('contact')} className={`mt-1 ${muted}`}>
-                  {initial.contact ?? t('directory.none')}
-                </p>
-              )}
-              <Problem id={`${id('contact')}-error`} text={errors.contact} />
-            </div>
+            <Field id={id('renewUrl')} name="renewUrl" text={t('directory.fields.renewUrl')} hint={t('directory.hints.renewUrl')} error={errors.renewUrl}>
+              {(control) => <input {...control} name="renewUrl" type="url" inputMode="url" defaultValue={values.renewUrl ?? ''} className={input} />}
+            </Field>
+            <Field id={id('contact')} name="contact" text={t('directory.fields.contact')} hint={contactEditable ? t('directory.hints.contact') : t('directory.hints.contactAdminOnly')} error={errors.contact}>
+              {(control) =>
+                contactEditable ? (
+                  <input {...control} name="contact" defaultValue={values.contact ?? ''} className={input} />
+                ) : (
+                  // A librarian's form carries no contact: the stored one stays.
+                  <p id={control.id} className={`mt-1 ${muted}`}>
+                    {initial.contact ?? t('directory.none')}
+                  </p>
+                )
+              }
+            </Field>
           </div>
         </section>
       ) : null}
 
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={primaryButton}>
-          {t('directory.save')}
-        </button>
-        <a href="/admin/directory" className={secondaryButton}>
-          {t('directory.cancel')}
-        </a>
-        {pending ? (
-          <span role="status" className={small}>
-            {t('editor.working')}
-          </span>
-        ) : null}
-      </div>
+      <FormButtons pending={pending} submit={t('directory.save')} cancel={{ href: '/admin/directory', text: t('directory.cancel') }} />
     </form>
   );
 }
@@ -241,7 +160,7 @@ export function DeleteEntry({ kind, code, fingerprint, name, usedBy }: { kind: '
             <input type="checkbox" name="confirm" id="entry-confirm" aria-describedby={errors.confirm ? 'entry-confirm-error' : undefined} aria-invalid={Boolean(errors.confirm)} className="h-5 w-5" />
             {t('directory.deleteConfirm', { name })}
           </label>
-          <Problem id="entry-confirm-error" text={errors.confirm} />
+          <FieldError id="entry-confirm-error" error={errors.confirm} />
         </div>
         <button type="submit" disabled={pending} className={dangerButton}>
           {t('directory.deleteButton')}

@@ -3,7 +3,8 @@ import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { addStaffAction } from '../actions';
 import type { StaffState } from '../_lib/types';
-import { fieldError, hint, input, label, noticeError, noticeSuccess, primaryButton, requiredMark } from '../_lib/styles';
+import { Field } from '../_lib/form';
+import { input, noticeError, noticeSuccess, primaryButton } from '../_lib/styles';
 
 export function StaffForm() {
   const t = useTranslations('admin');
@@ -22,8 +23,6 @@ export function StaffForm() {
     if (state.status !== 'idle') outcome.current?.focus();
   }, [state]);
 
-  const describe = (name: string, withHint: boolean) => [withHint ? `staff-${name}-hint` : '', errors[name] ? `staff-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-
   return (
     <form action={dispatch} noValidate className="mt-4 space-y-5">
       {state.status !== 'idle' && state.message ? (
@@ -32,77 +31,35 @@ export function StaffForm() {
         </div>
       ) : null}
       <div className="grid gap-5 md:grid-cols-3">
-        <div>
-          <label htmlFor="staff-userId" className={label}>
-            {t('staff.userId')}
-            <span className={requiredMark}> ({t('required')})</span>
-          </label>
-          <span id="staff-userId-hint" className={hint}>
-            {t('staff.userIdHint')}
-          </span>
-          <input
-            id="staff-userId"
-            name="userId"
-            inputMode="numeric"
-            autoComplete="off"
-            value={userId}
-            onChange={(e) => setUserId(e.target.value)}
-            aria-describedby={describe('userId', true)}
-            aria-invalid={Boolean(errors.userId)}
-            aria-required
-            className={`${input} font-mono`}
-          />
-          {errors.userId ? (
-            <span id="staff-userId-error" className={fieldError}>
-              {errors.userId}
-            </span>
-          ) : null}
-        </div>
-        <div>
-          <label htmlFor="staff-role" className={label}>
-            {t('staff.role')}
-            <span className={requiredMark}> ({t('required')})</span>
-          </label>
-          <span id="staff-role-hint" className={hint}>
-            {t('staff.roleHint')}
-          </span>
-          <select id="staff-role" name="role" value={role} onChange={(e) => setRole(e.target.value)} aria-describedby={describe('role', true)} aria-invalid={Boolean(errors.role)} aria-required className={input}>
-            <option value="librarian">{t('staff.roles.librarian')}</option>
-            <option value="admin">{t('staff.roles.admin')}</option>
-          </select>
-          {errors.role ? (
-            <span id="staff-role-error" className={fieldError}>
-              {errors.role}
-            </span>
-          ) : null}
-        </div>
-        <div>
-          <label htmlFor="staff-institutions" className={label}>
-            {t('staff.institutions')}
-            {role === 'admin' ? null : <span className={requiredMark}> ({t('required')})</span>}
-          </label>
-          <span id="staff-institutions-hint" className={hint}>
-            {t('staff.institutionsHint')}
-          </span>
-          <input
-            id="staff-institutions"
-            name="institutions"
-            autoComplete="off"
-            spellCheck={false}
-            value={institutions}
-            onChange={(e) => setInstitutions(e.target.value)}
-            disabled={role === 'admin'}
-            aria-describedby={describe('institutions', true)}
-            aria-invalid={Boolean(errors.institutions)}
-            aria-required={role !== 'admin'}
-            className={`${input} font-mono disabled:opacity-60`}
-          />
-          {errors.institutions ? (
-            <span id="staff-institutions-error" className={fieldError}>
-              {errors.institutions}
-            </span>
-          ) : null}
-        </div>
+        <Field id="staff-userId" text={t('staff.userId')} required hint={t('staff.userIdHint')} error={errors.userId}>
+          {(control) => (
+            <input {...control} name="userId" inputMode="numeric" autoComplete="off" value={userId} onChange={(e) => setUserId(e.target.value)} aria-required className={`${input} font-mono`} />
+          )}
+        </Field>
+        <Field id="staff-role" text={t('staff.role')} required hint={t('staff.roleHint')} error={errors.role}>
+          {(control) => (
+            <select {...control} name="role" value={role} onChange={(e) => setRole(e.target.value)} aria-required className={input}>
+              <option value="librarian">{t('staff.roles.librarian')}</option>
+              <option value="admin">{t('staff.roles.admin')}</option>
+            </select>
+          )}
+        </Field>
+        {/* An admin works for every institution: the field is then neither needed nor open. */}
+        <Field id="staff-institutions" text={t('staff.institutions')} required={role !== 'admin'} hint={t('staff.institutionsHint')} error={errors.institutions}>
+          {(control) => (
+            <input
+              {...control}
+              name="institutions"
+              autoComplete="off"
+              spellCheck={false}
+              value={institutions}
+              onChange={(e) => setInstitutions(e.target.value)}
+              disabled={role === 'admin'}
+              aria-required={role !== 'admin'}
+              className={`${input} font-mono disabled:opacity-60`}
+            />
+          )}
+        </Field>
       </div>
       <button type="submit" disabled={pending} className={primaryButton}>
         {t('staff.add')}

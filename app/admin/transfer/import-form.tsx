@@ -9,7 +9,8 @@ import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef } from 'react';
 import { importAction } from '../actions';
 import type { ImportState } from '../_lib/types';
-import { hint, input, label, noticeError, noticeSuccess, noticeWarning, primaryButton, secondaryButton, small } from '../_lib/styles';
+import { Field, Working } from '../_lib/form';
+import { input, noticeError, noticeSuccess, noticeWarning, primaryButton, secondaryButton } from '../_lib/styles';
 import { Difference } from './difference';
 
 export function ImportForm() {
@@ -58,52 +59,28 @@ export function ImportForm() {
           <a href="/admin/transfer" className={secondaryButton}>
             {t('transfer.cancel')}
           </a>
-          {pending ? (
-            <span role="status" className={small}>
-              {t('editor.working')}
-            </span>
-          ) : null}
+          <Working when={pending} />
         </form>
       ) : null}
 
       {/* Re-mounted with each answer, so that the pasted document stays for another look. */}
       <form key={`${state.status}-${state.version ?? ''}`} action={dispatch} className="space-y-5">
         <input type="hidden" name="intent" value="preview" />
-        <div>
-          <label htmlFor="import-file" className={label}>
-            {t('transfer.file')}
-          </label>
-          <span id="import-file-hint" className={hint}>
-            {t('transfer.fileHint')}
-          </span>
-          <input id="import-file" name="file" type="file" accept="application/json,.json" aria-describedby="import-file-hint" className={`${input} file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1 dark:file:bg-slate-700`} />
-        </div>
-        <div>
-          <label htmlFor="import-document" className={label}>
-            {t('transfer.paste')}
-          </label>
-          <span id="import-document-hint" className={hint}>
-            {t('transfer.pasteHint')}
-          </span>
-          <textarea
-            id="import-document"
-            name="document"
-            rows={8}
-            spellCheck={false}
-            defaultValue={state.status === 'done' ? '' : (state.document ?? '')}
-            aria-describedby="import-document-hint"
-            className={`${input} font-mono text-sm`}
-          />
-        </div>
+        <Field id="import-file" text={t('transfer.file')} hint={t('transfer.fileHint')}>
+          {({ id, 'aria-describedby': described }) => (
+            <input id={id} name="file" type="file" accept="application/json,.json" aria-describedby={described} className={`${input} file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1 dark:file:bg-slate-700`} />
+          )}
+        </Field>
+        <Field id="import-document" text={t('transfer.paste')} hint={t('transfer.pasteHint')}>
+          {({ id, 'aria-describedby': described }) => (
+            <textarea id={id} name="document" rows={8} spellCheck={false} defaultValue={state.status === 'done' ? '' : (state.document ?? '')} aria-describedby={described} className={`${input} font-mono text-sm`} />
+          )}
+        </Field>
         <div className="flex flex-wrap items-center gap-3">
           <button type="submit" disabled={pending} className={waiting ? secondaryButton : primaryButton}>
             {t('transfer.preview')}
           </button>
-          {pending && !waiting ? (
-            <span role="status" className={small}>
-              {t('editor.working')}
-            </span>
-          ) : null}
+          <Working when={pending && !waiting} />
         </div>
       </form>
     </div>

@@ -3,7 +3,8 @@ import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { tryPatronAction } from '../actions';
 import type { TryState } from '../_lib/types';
-import { badgeAllowed, badgeDenied, card, fieldError, hint, input, label, linkButton, muted, primaryButton, small, table, td, th } from '../_lib/styles';
+import { Field, Working } from '../_lib/form';
+import { badgeAllowed, badgeDenied, card, input, linkButton, muted, primaryButton, small, table, td, th } from '../_lib/styles';
 import { ScrollRegion } from '../_lib/scroll-region';
 
 export function TryPatronForm({ today, initialText, examples }: { today: string; initialText: string; examples: { kind: string; label: string }[] }) {
@@ -27,75 +28,37 @@ export function TryPatronForm({ today, initialText, examples }: { today: string;
     <div className="space-y-6">
       <form action={dispatch} noValidate className={card}>
         <div className="grid gap-5 md:grid-cols-3">
-          <div className="md:col-span-2">
-            <label htmlFor="try-patron" className={label}>
-              {t('fields.patron')}
-            </label>
-            <span id="try-patron-hint" className={hint}>
-              {t('hints.patron')}
-            </span>
-            <textarea
-              id="try-patron"
-              ref={patronField}
-              name="patron"
-              rows={12}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              spellCheck={false}
-              aria-describedby={['try-patron-hint', errors.patron ? 'try-patron-error' : ''].filter(Boolean).join(' ')}
-              aria-invalid={Boolean(errors.patron)}
-              className={`${input} font-mono text-sm`}
-            />
-            {errors.patron ? (
-              <span id="try-patron-error" className={fieldError}>
-                {errors.patron}
-              </span>
-            ) : null}
-            <p className={`mt-2 ${small}`}>
-              {t('try.examplesLabel')}{' '}
-              {examples.map((example, index) => (
-                <span key={example.kind}>
-                  {index > 0 ? ' · ' : null}
-                  <a href={`/admin/try?example=${example.kind}`} className={linkButton}>
-                    {example.label}
-                  </a>
-                </span>
-              ))}
-            </p>
-          </div>
-          <div>
-            <label htmlFor="try-day" className={label}>
-              {t('fields.day')}
-            </label>
-            <span id="try-day-hint" className={hint}>
-              {t('hints.day')}
-            </span>
-            <input
-              id="try-day"
-              name="day"
-              type="date"
-              value={day}
-              onChange={(e) => setDay(e.target.value)}
-              aria-describedby={['try-day-hint', errors.day ? 'try-day-error' : ''].filter(Boolean).join(' ')}
-              aria-invalid={Boolean(errors.day)}
-              className={input}
-            />
-            {errors.day ? (
-              <span id="try-day-error" className={fieldError}>
-                {errors.day}
-              </span>
-            ) : null}
-          </div>
+          <Field
+            id="try-patron"
+            text={t('fields.patron')}
+            hint={t('hints.patron')}
+            error={errors.patron}
+            className="md:col-span-2"
+            after={
+              <p className={`mt-2 ${small}`}>
+                {t('try.examplesLabel')}{' '}
+                {examples.map((example, index) => (
+                  <span key={example.kind}>
+                    {index > 0 ? ' · ' : null}
+                    <a href={`/admin/try?example=${example.kind}`} className={linkButton}>
+                      {example.label}
+                    </a>
+                  </span>
+                ))}
+              </p>
+            }
+          >
+            {(control) => <textarea {...control} ref={patronField} name="patron" rows={12} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} className={`${input} font-mono text-sm`} />}
+          </Field>
+          <Field id="try-day" text={t('fields.day')} hint={t('hints.day')} error={errors.day}>
+            {(control) => <input {...control} name="day" type="date" value={day} onChange={(e) => setDay(e.target.value)} className={input} />}
+          </Field>
         </div>
         <div className="mt-5 flex items-center gap-3">
           <button type="submit" disabled={pending} className={primaryButton}>
             {t('try.submit')}
           </button>
-          {pending ? (
-            <span role="status" className={small}>
-              {t('editor.working')}
-            </span>
-          ) : null}
+          <Working when={pending} />
         </div>
       </form>
 

@@ -4,6 +4,7 @@ import { refusePage, requireStaff } from '../../_lib/guard';
 import { admin } from '../../_lib/present';
 import { card, linkButton, muted, noticeError } from '../../_lib/styles';
 import { ConnectionForm } from '../connection-form';
+import { ConnectionPageHead } from '../page-parts';
 import { connectionsContext } from '../present';
 import { TestPanel } from '../test-panel';
 
@@ -27,7 +28,8 @@ export default async function EditConnection({ params }: { params: Promise<{ id:
   const { id } = await params;
   const { identity } = await requireStaff();
   const ctx = await connectionsContext();
-  const { t } = await admin();
+  const words = await admin();
+  const { t } = words;
   const result = await readConnection(identity, { id }, ctx);
   if (!result.ok) return refusePage(result);
   const { connection } = result;
@@ -36,17 +38,9 @@ export default async function EditConnection({ params }: { params: Promise<{ id:
   const path = `/admin/connections/${encodeURIComponent(connection.id)}`;
   return (
     <div className="space-y-6">
-      <div>
-        <p>
-          <a href="/admin/connections" className={linkButton}>
-            {t('connections.back')}
-          </a>
-        </p>
-        <h1 className="mt-3 text-2xl font-bold">{t('connections.editTitle', { id: connection.id })}</h1>
-        <p className={`mt-2 ${muted}`}>
-          {connection.providerName} · {t('connections.editIntro')}
-        </p>
-      </div>
+      <ConnectionPageHead words={words} title={t('connections.editTitle', { id: connection.id })}>
+        {connection.providerName} · {t('connections.editIntro')}
+      </ConnectionPageHead>
       {shownState(connection.status) === 'ready' ? null : (
         <p role="alert" className={noticeError}>
           {t(`connections.stateHints.${shownState(connection.status)}`)} {shownState(connection.status) === 'failing' ? null : <span className="font-mono">{connection.status.message}</span>}

@@ -1,8 +1,9 @@
-import { connectionFormSpec, listConnections, providerChoices } from '@/lib/admin/connections';
+import { connectionFormSpec, listConnections } from '@/lib/admin/connections';
 import { refusePage, requireStaff } from '../../_lib/guard';
 import { admin } from '../../_lib/present';
-import { card, linkButton, muted, secondaryButton } from '../../_lib/styles';
+import { card, muted } from '../../_lib/styles';
 import { ConnectionForm } from '../connection-form';
+import { ConnectionPageHead, ProviderChoices } from '../page-parts';
 import { connectionsContext } from '../present';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +14,8 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function NewConnection({ searchParams }: { searchParams: Search }) {
   const { identity } = await requireStaff();
   const ctx = await connectionsContext();
-  const { t } = await admin();
+  const words = await admin();
+  const { t } = words;
   // Admins only, like every connection page.
   const allowed = await listConnections(identity, ctx);
   if (!allowed.ok) return refusePage(allowed);
@@ -27,30 +29,16 @@ export default async function NewConnection({ searchParams }: { searchParams: Se
           {t('connections.addTitle')}
         </h1>
         <p className={`mt-2 ${muted}`}>{t('connections.unknownProvider')}</p>
-        <ul className="mt-4 flex flex-wrap gap-3">
-          {providerChoices().map((provider) => (
-            <li key={provider.id}>
-              <a href={`/admin/connections/new?provider=${encodeURIComponent(provider.id)}`} className={secondaryButton}>
-                {t('connections.addProvider', { provider: provider.name })}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <ProviderChoices words={words} />
       </section>
     );
   }
 
   return (
     <div className="space-y-6">
-      <div>
-        <p>
-          <a href="/admin/connections" className={linkButton}>
-            {t('connections.back')}
-          </a>
-        </p>
-        <h1 className="mt-3 text-2xl font-bold">{t('connections.newTitle', { provider: spec.providerName })}</h1>
-        <p className={`mt-2 ${muted}`}>{t('connections.newIntro', { provider: spec.providerName })}</p>
-      </div>
+      <ConnectionPageHead words={words} title={t('connections.newTitle', { provider: spec.providerName })}>
+        {t('connections.newIntro', { provider: spec.providerName })}
+      </ConnectionPageHead>
       <ConnectionForm
         mode="create"
         spec={spec}
