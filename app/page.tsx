@@ -10,6 +10,7 @@ import { displayName } from '@/lib/patron';
 import { runtime, storeServices, staffAtHome } from '@/lib/runtime';
 import type { PatronSession } from '@/lib/session';
 import { ResourceFilter } from './resource-filter';
+import { Card, card } from '@/app/card';
 
 export const dynamic = 'force-dynamic';
 
@@ -47,7 +48,6 @@ function RenewalLine({ renewal }: { renewal: Renewal }) {
   );
 }
 
-const card = 'rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900';
 const muted = 'text-slate-700 dark:text-slate-300';
 // Hover underlines rather than fades: the accent keeps its 4.5:1 under the pointer too.
 const primaryButton =
@@ -151,10 +151,7 @@ export default async function Home({ searchParams }: { searchParams: Search }) {
         </div>
       </section>
 
-      <section aria-labelledby="resources" className={card}>
-        <h2 id="resources" className="text-lg font-semibold">
-          {t('resources')}
-        </h2>
+      <Card id="resources" title={t('resources')}>
         {overview === null ? (
           <p className={`mt-2 ${muted}`}>{t('resourcesUnavailable')}</p>
         ) : overview.length === 0 ? (
@@ -205,7 +202,7 @@ export default async function Home({ searchParams }: { searchParams: Search }) {
             </ul>
           </>
         )}
-      </section>
+      </Card>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /** The admin area's Tailwind classes: the look of app/page.tsx (cards, accent buttons), shared by server and client components. */
-export const card = 'rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900';
+export { card } from '../../card';
 export const muted = 'text-slate-700 dark:text-slate-300';
 export const small = 'text-sm text-slate-600 dark:text-slate-400';
 export const primaryButton =

@@ -6,6 +6,7 @@ import { badgeAllowed, badgeDenied, badgeNeutral, card, linkButton, muted, notic
 import { connectionsContext, dateTime, failureSentence } from './present';
 import { ProviderChoices } from './page-parts';
 import { TestPanel } from './test-panel';
+import { Card } from '@/app/card';
 
 export const dynamic = 'force-dynamic';
 
@@ -151,13 +152,10 @@ export default async function Connections({ searchParams }: { searchParams: Sear
         );
       })}
 
-      <section aria-labelledby="connection-add" className={card}>
-        <h2 id="connection-add" className="text-lg font-semibold">
-          {t('connections.addTitle')}
-        </h2>
+      <Card id="connection-add" title={t('connections.addTitle')}>
         <p className={`mt-2 ${muted}`}>{t('connections.addIntro')}</p>
         <ProviderChoices words={words} />
-      </section>
+      </Card>
     </div>
   );
 }

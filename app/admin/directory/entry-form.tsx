@@ -10,6 +10,7 @@ import { saveInstitutionAction, savePatronTypeAction, deleteEntryAction } from '
 import type { DirectoryFormState } from '../_lib/types';
 import { ErrorList, Field, FieldError, FormButtons, inOrder } from '../_lib/form';
 import { card, dangerButton, hint, input, muted, noticeError } from '../_lib/styles';
+import { Card } from '@/app/card';
 
 export interface EntryFormProps {
   kind: 'institution' | 'patronType';
@@ -49,10 +50,7 @@ export function EntryForm({ kind, original, initial, languages, institutions, co
       ) : null}
       {state.status !== 'idle' ? <ErrorList ref={summary} message={state.message} fields={inOrder([...FIELD_ORDER, ...languages.map((l) => `names.${l.tag}`)], errors)} target={id} /> : null}
 
-      <section aria-labelledby="entry-what" className={card}>
-        <h2 id="entry-what" className="text-lg font-semibold">
-          {kind === 'institution' ? t('directory.institutionSection') : t('directory.patronTypeSection')}
-        </h2>
+      <Card id="entry-what" title={kind === 'institution' ? t('directory.institutionSection') : t('directory.patronTypeSection')}>
         <div className="mt-4 grid gap-5 md:grid-cols-2">
           {kind === 'patronType' && institutions ? (
             <Field id={id('institution')} name="institution" text={t('directory.fields.institution')} hint={t('directory.hints.institution')} error={errors.institution}>
@@ -81,7 +79,7 @@ export function EntryForm({ kind, original, initial, languages, institutions, co
             )}
           </Field>
         </div>
-      </section>
+      </Card>
 
       <fieldset className={card} aria-describedby={`${id('names')}-hint`}>
         <legend className="px-1 text-lg font-semibold">{t('directory.fields.names')}</legend>
@@ -101,10 +99,7 @@ export function EntryForm({ kind, original, initial, languages, institutions, co
       </fieldset>
 
       {kind === 'institution' ? (
-        <section aria-labelledby="entry-patrons" className={card}>
-          <h2 id="entry-patrons" className="text-lg font-semibold">
-            {t('directory.forPatrons')}
-          </h2>
+        <Card id="entry-patrons" title={t('directory.forPatrons')}>
           <div className="mt-4 space-y-5">
             <Field id={id('renewUrl')} name="renewUrl" text={t('directory.fields.renewUrl')} hint={t('directory.hints.renewUrl')} error={errors.renewUrl}>
               {(control) => <input {...control} name="renewUrl" type="url" inputMode="url" defaultValue={values.renewUrl ?? ''} className={input} />}
@@ -122,7 +117,7 @@ export function EntryForm({ kind, original, initial, languages, institutions, co
               }
             </Field>
           </div>
-        </section>
+        </Card>
       ) : null}
 
       <FormButtons pending={pending} submit={t('directory.save')} cancel={{ href: '/admin/directory', text: t('directory.cancel') }} />
@@ -136,10 +131,7 @@ export function DeleteEntry({ kind, code, fingerprint, name, usedBy }: { kind: '
   const [state, dispatch, pending] = useActionState<DirectoryFormState, FormData>(deleteEntryAction, { status: 'idle' });
   const errors = state.errors ?? {};
   return (
-    <section aria-labelledby="entry-delete" className={card}>
-      <h2 id="entry-delete" className="text-lg font-semibold">
-        {t('directory.deleteTitle')}
-      </h2>
+    <Card id="entry-delete" title={t('directory.deleteTitle')}>
       <p className={`mt-2 ${muted}`}>{kind === 'institution' ? t('directory.deleteInstitutionHint') : t('directory.deletePatronTypeHint')}</p>
       {usedBy.length > 0 ? (
         <p className={`mt-2 ${muted}`} data-testid="used-by">
@@ -166,6 +158,6 @@ export function DeleteEntry({ kind, code, fingerprint, name, usedBy }: { kind: '
           {t('directory.deleteButton')}
         </button>
       </form>
-    </section>
+    </Card>
   );
 }

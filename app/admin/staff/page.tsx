@@ -7,6 +7,7 @@ import { admin } from '../_lib/present';
 import { StaffName } from '../_lib/staff-name';
 import { badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, small, stackedBody, stackedCell, stackedHead, stackedRow, stackedTable, th } from '../_lib/styles';
 import { StaffForm } from './staff-form';
+import { Card } from '@/app/card';
 
 export const dynamic = 'force-dynamic';
 
@@ -104,13 +105,10 @@ export default async function Staff({ searchParams }: { searchParams: Search }) 
           </tbody>
         </table>
       </section>
-      <section aria-labelledby="staff-add" className={card}>
-        <h2 id="staff-add" className="text-lg font-semibold">
-          {t('staff.addTitle')}
-        </h2>
+      <Card id="staff-add" title={t('staff.addTitle')}>
         <p className={`mt-2 ${muted}`}>{t('staff.addIntro')}</p>
         <StaffForm />
-      </section>
+      </Card>
     </div>
   );
 }

@@ -2,11 +2,12 @@ import { connectionFormSpec, readConnection, shownState } from '@/lib/admin/conn
 import { MASKED } from '@/lib/connections';
 import { refusePage, requireStaff } from '../../_lib/guard';
 import { admin } from '../../_lib/present';
-import { card, linkButton, muted, noticeError } from '../../_lib/styles';
+import { linkButton, muted, noticeError } from '../../_lib/styles';
 import { ConnectionForm } from '../connection-form';
 import { ConnectionPageHead } from '../page-parts';
 import { connectionsContext } from '../present';
 import { TestPanel } from '../test-panel';
+import { Card } from '@/app/card';
 
 export const dynamic = 'force-dynamic';
 
@@ -49,25 +50,19 @@ export default async function EditConnection({ params }: { params: Promise<{ id:
       {spec ? (
         <ConnectionForm mode="edit" spec={spec} original={connection.id} initial={formValues(connection.entry, secretNames)} secretsStored={connection.secrets} keepsSecrets={result.keepsSecrets} />
       ) : null}
-      <section aria-labelledby="connection-test" className={card}>
-        <h2 id="connection-test" className="text-lg font-semibold">
-          {t('connections.test.title')}
-        </h2>
+      <Card id="connection-test" title={t('connections.test.title')}>
         <p className={`mt-2 ${muted}`}>{t('connections.test.intro')}</p>
         <div className="mt-4">
           <TestPanel id={connection.id} />
         </div>
-      </section>
-      <section aria-labelledby="connection-other" className={card}>
-        <h2 id="connection-other" className="text-lg font-semibold">
-          {t('editor.otherActions')}
-        </h2>
+      </Card>
+      <Card id="connection-other" title={t('editor.otherActions')}>
         <p className="mt-3">
           <a href={`${path}/delete`} className={linkButton} aria-label={t('connections.deleteNamed', { id: connection.id })}>
             {t('connections.delete')}
           </a>
         </p>
-      </section>
+      </Card>
     </div>
   );
 }

@@ -5,8 +5,9 @@ import { formOf } from '@/lib/admin/resource-form';
 import { setEnabledAction } from '../../actions';
 import { refusePage, requireStaff } from '../../_lib/guard';
 import { admin, pickerDirectory } from '../../_lib/present';
-import { badgeDenied, card, linkButton, muted, noticeError, noticeSuccess, secondaryButton } from '../../_lib/styles';
+import { badgeDenied, linkButton, muted, noticeError, noticeSuccess, secondaryButton } from '../../_lib/styles';
 import { ResourceEditor } from '../editor';
+import { Card } from '@/app/card';
 
 export const dynamic = 'force-dynamic';
 
@@ -51,10 +52,7 @@ export default async function EditResource({ params, searchParams }: { params: P
         today={localDate(ctx.now, ctx.timeZone)}
         {...(directory ? { directory } : {})}
       />
-      <section aria-labelledby="other-actions" className={card}>
-        <h2 id="other-actions" className="text-lg font-semibold">
-          {t('editor.otherActions')}
-        </h2>
+      <Card id="other-actions" title={t('editor.otherActions')}>
         <div className="mt-3 flex flex-wrap items-center gap-3">
           <form action={setEnabledAction}>
             <input type="hidden" name="slug" value={resource.slug} />
@@ -70,7 +68,7 @@ export default async function EditResource({ params, searchParams }: { params: P
           </a>
         </div>
         <p className={`mt-2 text-sm ${muted}`}>{t('editor.disableHint')}</p>
-      </section>
+      </Card>
     </div>
   );
 }
