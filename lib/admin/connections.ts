@@ -17,9 +17,9 @@
  * in its own transaction, so the two cannot share one); a save that changes
  * nothing writes none.
  */
-import { isConnectionError, MASKED, PROVIDERS, type ConnectionProblem, type ConnectionSummary, type ConnectionTestResult, type Connections } from '../connections';
+import { isConnectionError, MASKED, type ConnectionProblem, type ConnectionSummary, type ConnectionTestResult, type Connections } from '../connections';
 import { missingKeyMessage } from '../connections/secrets';
-import type { AnyProvider } from '../connections/schema';
+import { PROVIDERS, providerOf } from '../providers';
 import { ENVIRONMENTS, type Environment } from '../providers/types';
 import { appendAudit, type AuditAction } from '../store/audit';
 import { diff } from './audit-diff';
@@ -50,10 +50,6 @@ const fail = (code: FailureCode, problems?: ConnectionProblem[]): ConnectionFail
 async function adminOf(identity: Identity, ctx: ConnectionsContext): Promise<{ ok: true; staff: StaffMember } | ConnectionFailure> {
   const result = await authorizeAdmin(identity, ctx.store);
   return result.ok ? result : fail(result.code);
-}
-
-function providerById(id: string): AnyProvider | undefined {
-  return Object.hasOwn(PROVIDERS, id) ? PROVIDERS[id] : undefined;
 }
 
 // ---------------------------------------------------------------- the form
@@ -90,7 +86,7 @@ export function providerChoices(): { id: string; name: string }[] {
 }
 
 export function connectionFormSpec(providerId: string): ConnectionFormSpec | undefined {
-  const provider = providerById(providerId);
+  const provider = providerOf(providerId);
   if (!provider) return undefined;
   const secrets = new Set<string>(provider.secretFields);
   const fields = Object.entries(provider.fields as Record<string, { safeParse(value: unknown): { success: boolean } }>).map(([name, schema]) => ({
@@ -123,7 +119,7 @@ export type ConnectionForm = Record<string, string>;
  */
 export function readConnectionForm(form: ConnectionForm): { entry: Record<string, unknown>; secretsGiven: string[] } {
   const value = (name: string) => (form[name] ?? '').trim();
-  const provider = providerById(value('provider'));
+  const provider = providerOf(value('provider'));
   const entry: Record<string, unknown> = { id: value('id'), provider: value('provider') };
   if (value('environment')) entry.environment = value('environment');
   if (value('clientId')) entry.clientId = value('clientId');
@@ -156,7 +152,7 @@ export function problemField(path: string): string | undefined {
 
 /** A connection as the audit trail keeps it: every setting but the secrets, and for each secret whether one is stored. */
 export function auditView(connection: ConnectionSummary, replaced: readonly string[] = []): Record<string, unknown> {
-  const provider = providerById(connection.provider);
+  const provider = providerOf(connection.provider);
   const secretNames = new Set<string>([...(provider?.secretFields ?? []), ...Object.keys(connection.secrets)]);
   const settings = Object.fromEntries(Object.entries(connection.entry).filter(([name, value]) => !secretNames.has(name) && value !== MASKED));
   const secrets = Object.fromEntries(
@@ -232,7 +228,7 @@ export async function saveConnection(
   }
   const { entry, secretsGiven } = readConnectionForm(form);
   // Refused before anything is read or sealed: without SECRETS_KEY a secret can be neither stored nor kept.
-  const provider = providerById(String(entry.provider));
+  const provider = providerOf(String(entry.provider));
   if (!ctx.connections.keepsSecrets && provider && provider.secretFields.length > 0) {
     return { ok: false, code: 'invalid', secretsKeyMissing: true, problems: [{ path: '$', message: missingKeyMessage(`A ${provider.name} connection has`) + ' Nothing was stored.' }] };
   }

@@ -19,7 +19,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { parseCriteriaDocument, unknownCodesMessage, unknownCodes, type CriteriaDocument, type CriteriaError, type Resource } from '../access';
-import { checkConnectionImport, exportConnections, importCriteria, isConnectionError, MASKED, parseDocumentConnections, providerOf, type ConnectionEntry, type ParsedConnection } from '../connections';
+import { checkConnectionImport, exportConnections, importCriteria, isConnectionError, MASKED, parseDocumentConnections, type ConnectionEntry, type ParsedConnection } from '../connections';
+import { providerOf } from '../providers';
 import { criteriaVersion, type Database, getDocument, isCriteriaVersionConflict, isStoredDataError, isStoreError, type Store } from '../store';
 import { appendAudit } from '../store/audit';
 import { listConnectionRows } from '../store/connections';

@@ -8,8 +8,9 @@ import * as oidc from 'openid-client';
 import { getWithBearer, endpointConfiguration, requestClientCredentials, PROVIDER_TIMEOUT_SECONDS, type ApiResponse } from '../oauth/client-credentials';
 import { ConnectionError, isConnectionError } from '../oauth/errors';
 import type { CachedToken, ObtainedToken, TokenCache, TokenKey } from '../oauth/token-cache';
+import type { AnyProvider } from '../providers';
 import type { Endpoints } from '../providers/types';
-import type { AnyProvider, ConnectionEntry } from './schema';
+import type { ConnectionEntry } from './schema';
 
 /** A stored connection, validated, with its secrets decrypted. Lives in memory only. */
 export interface LoadedConnection {

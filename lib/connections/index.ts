@@ -15,6 +15,7 @@ import type { CriteriaDocument } from '../access/criteria';
 import type { ApiResponse } from '../oauth/client-credentials';
 import { ConnectionError, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
 import { TokenCache } from '../oauth/token-cache';
+import { providerOf, type AnyProvider } from '../providers';
 import type { Endpoints, Environment } from '../providers/types';
 import type { Transaction } from 'kysely';
 import { type Database, replaceDocument, type ReplaceOptions, type Store, StoreValidationError } from '../store';
@@ -25,10 +26,8 @@ import {
   maskedEntry,
   parseConnectionEntry,
   parseConnectionList,
-  providerOf,
   resolveEndpoints,
   splitEntry,
-  type AnyProvider,
   type ConnectionEntry,
   type ConnectionProblem,
   type ParsedConnection,
@@ -39,7 +38,8 @@ import { failedBeforeStart, testConnection, type ConnectionTestResult } from './
 export { ConnectionError, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
 export { ConnectionClient, apiUrl } from './client';
 export type { ApiResponse } from '../oauth/client-credentials';
-export { MASKED, PROVIDERS, providerOf, parseConnectionEntry, parseConnectionList, type ConnectionEntry, type ConnectionProblem, type ParsedConnection } from './schema';
+export { PROVIDERS, providerOf } from '../providers';
+export { MASKED, parseConnectionEntry, parseConnectionList, type ConnectionEntry, type ConnectionProblem, type ParsedConnection } from './schema';
 export { secretsKeyFromEnv } from './secrets';
 export { testConnection, type ConnectionTestFailure, type ConnectionTestResult } from './test-connection';
 

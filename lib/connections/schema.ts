@@ -12,27 +12,11 @@
  */
 import * as z from 'zod';
 import { isLoopbackHttp } from '../oauth/client-credentials';
-import { bokbasen } from '../providers/bokbasen';
-import { libris } from '../providers/libris';
-import { regionHalland } from '../providers/region-halland';
-import { ENVIRONMENTS, requiredText, type ConnectionBase, type Endpoints, type Provider } from '../providers/types';
+import { PROVIDERS, providerOf, type AnyProvider } from '../providers';
+import { ENVIRONMENTS, requiredText, type ConnectionBase, type Endpoints } from '../providers/types';
 
 /** What an export prints instead of a secret; an import keeps the stored secret when it finds it. */
 export const MASKED = '********';
-
-/** Shared code sees providers through the interface only; each module is type-checked against it where it is written. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an existential: each provider has its own fields and details
-export type AnyProvider = Provider<any, any, any>;
-
-export const PROVIDERS: Readonly<Record<string, AnyProvider>> = {
-  [libris.id]: libris,
-  [bokbasen.id]: bokbasen,
-  [regionHalland.id]: regionHalland,
-};
-
-export function providerOf(id: string): AnyProvider | undefined {
-  return Object.hasOwn(PROVIDERS, id) ? PROVIDERS[id] : undefined;
-}
 
 /** A connection as the document has it, after validation and defaults. */
 export type ConnectionEntry = ConnectionBase & Record<string, unknown>;
