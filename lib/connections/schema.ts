@@ -11,7 +11,7 @@
  * stored secret is then kept. Messages never repeat a value.
  */
 import * as z from 'zod';
-import { isLoopbackHttp } from '../oauth/client-credentials';
+import { isLoopbackHttp } from '../oauth/loopback';
 import { PROVIDERS, providerOf, type AnyProvider } from '../providers';
 import { ENVIRONMENTS, requiredText, type ConnectionBase, type Endpoints } from '../providers/types';
 

@@ -8,14 +8,11 @@
 import * as oidc from 'openid-client';
 import { timedFetch } from '../metrics';
 import { ConnectionError, classifyTokenError, networkFailure, type TokenFailure } from './errors';
+import { allowLoopbackHttp } from './loopback';
 import type { ObtainedToken } from './token-cache';
 
 /** Seconds before a provider call gives up: a "test connection" click must not hang for 30 s (openid-client's default). */
 export const PROVIDER_TIMEOUT_SECONDS = 10;
-
-export function isLoopbackHttp(url: URL): boolean {
-  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-}
 
 export interface EndpointClient {
   /** The token endpoint URL; its origin stands in for the issuer (none of these servers has a discovery document). */
@@ -37,9 +34,7 @@ export function endpointConfiguration(client: EndpointClient): oidc.Configuratio
   const tokenEndpoint = new URL(client.tokenEndpoint);
   const config = new oidc.Configuration({ issuer: tokenEndpoint.origin, token_endpoint: tokenEndpoint.href }, client.clientId, undefined, client.clientAuth);
   config.timeout = client.timeoutSeconds ?? PROVIDER_TIMEOUT_SECONDS;
-  // Plain http only for a local simulator on loopback, never by default (the
-  // connection schema refuses http anywhere else).
-  if ([client.tokenEndpoint, ...(client.otherEndpoints ?? [])].some((url) => isLoopbackHttp(new URL(url)))) oidc.allowInsecureRequests(config);
+  allowLoopbackHttp(config, [tokenEndpoint, ...(client.otherEndpoints ?? [])]);
   // Every token request is timed in the upstream histogram, per provider.
   const label = client.metricsName ?? ('label' in client && typeof client.label === 'string' ? client.label : 'provider');
   const timed = timedFetch<oidc.CustomFetchOptions>(label.toLowerCase().replace(/[^a-z0-9]+/g, '-'));

@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { ERROR_BRAND, hasErrorCode, isBranded } from '../errors';
 import { timedFetch } from '../metrics';
 import { causes } from '../oauth/errors';
+import { allowLoopbackHttp } from '../oauth/loopback';
 import type { PatronFacts, PatronRecord } from '../patron';
 
 /** Endpoints below RERO_URL, the same on production and test. */
@@ -83,10 +84,6 @@ export function isReroError(error: unknown, ...codes: ReroErrorCode[]): error is
 
 const configurations = new Map<string, oidc.Configuration>();
 
-function isLoopbackHttp(url: URL): boolean {
-  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-}
-
 /** One openid-client Configuration per settings, built by hand: RERO+ has no discovery document. */
 export function reroConfiguration(settings: ReroSettings): oidc.Configuration {
   const key = JSON.stringify([settings.reroUrl, settings.clientId, settings.clientSecret, settings.timeoutSeconds]);
@@ -106,8 +103,7 @@ export function reroConfiguration(settings: ReroSettings): oidc.Configuration {
     );
     config.timeout = settings.timeoutSeconds ?? RERO_TIMEOUT_SECONDS;
     config[oidc.customFetch] = timedFetch('rero-plus');
-    // Plain http only for a local simulator on loopback, never by default.
-    if (isLoopbackHttp(base)) oidc.allowInsecureRequests(config);
+    allowLoopbackHttp(config, [base]);
     configurations.set(key, config);
   }
   return config;
