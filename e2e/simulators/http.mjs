@@ -1,4 +1,5 @@
 /** What the upstream simulators share: starting and stopping their HTTP server. */
+import { createServer } from 'node:net';
 
 /**
  * Listens on `host:port` (0: any free port) and answers the server's base URL.
@@ -27,4 +28,17 @@ export function closeServer(server) {
     server.close((err) => (err ? reject(err) : resolve()));
     server.closeAllConnections();
   });
+}
+
+/**
+ * A loopback port that nothing listens on (it was free a moment ago): an
+ * upstream that refuses the connection.
+ * @returns {Promise<number>}
+ */
+export async function closedPort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  await new Promise((resolve) => server.close(() => resolve(undefined)));
+  return port;
 }

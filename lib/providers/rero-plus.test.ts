@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { approveAtSimulator } from '../../e2e/simulators/drive.mjs';
+import { closedPort } from '../../e2e/simulators/http.mjs';
 import { DEMO_CLIENT, DOCUMENT_EXAMPLE, startReroSimulator } from '../../e2e/simulators/rero-plus.mjs';
 import type { PatronSession } from '../session/cookie';
 import { Freshener, MemoryNewestTokens } from '../session/freshness';
@@ -43,14 +43,6 @@ async function expectReroError(promise: Promise<unknown>, code: string) {
   expect(error).toBeInstanceOf(ReroError);
   expect((error as ReroError).code).toBe(code);
   return error as ReroError;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 describe('authorization request', () => {

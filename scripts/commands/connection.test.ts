@@ -6,12 +6,12 @@
  * SQLite database. Only the public contract is used: the criteria document,
  * the command line, and what the fakes saw.
  */
-import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi, type MockInstance } from 'vitest';
 import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../../e2e/simulators/bokbasen.mjs';
+import { closedPort } from '../../e2e/simulators/http.mjs';
 import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../../e2e/simulators/libris.mjs';
 import { startRecorder } from '../../e2e/simulators/recorder.mjs';
 import { createTestCertificate, startRegionHallandSimulator } from '../../e2e/simulators/region-halland.mjs';
@@ -31,14 +31,6 @@ async function gateway(env: Record<string, string>, ...args: string[]): Promise<
   const run = await runCliCollected(args, env);
   printed.push(run.stdout, run.stderr);
   return run;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('npm run gateway -- connection', () => {
