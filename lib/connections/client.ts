@@ -118,6 +118,7 @@ export class ConnectionClient {
       timeoutSeconds: this.#timeoutSeconds,
       otherEndpoints: [endpoints.api, ...(endpoints.verify ? [endpoints.verify] : [])],
       explain: (failure) => provider.explainTokenError?.(failure, entry),
+      secrets: this.connection.secretValues,
       now: this.#now,
     });
     const details: unknown = await provider.inspect(token, entry, {

@@ -6,7 +6,7 @@
  * API calls it would make are allowed, and answers in words. Never a secret,
  * never the token.
  */
-import { CLOCK_SKEW_LIMIT_SECONDS, ConnectionError, describeSkew, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
+import { CLOCK_SKEW_LIMIT_SECONDS, ConnectionError, describeSkew, isConnectionError, redact, type ConnectionErrorCode } from '../oauth/errors';
 import type { CachedToken } from '../oauth/token-cache';
 import type { Endpoints, Environment } from '../providers/types';
 import type { ConnectionClient } from './client';
@@ -49,13 +49,6 @@ export interface ConnectionTestResult {
   summary: string[];
   warnings: string[];
   failure?: ConnectionTestFailure;
-}
-
-/** Replaces every secret value in `text`: upstream descriptions are repeated in messages and must not carry one back. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[secret]');
-  return out;
 }
 
 export function failureOf(error: unknown): ConnectionTestFailure {

@@ -7,7 +7,8 @@
  */
 import * as oidc from 'openid-client';
 import { timedFetch } from '../metrics';
-import { ConnectionError, classifyTokenError, networkFailure, type TokenFailure } from './errors';
+import { getProtectedResource } from './bearer';
+import { ConnectionError, classifyTokenError, classifyUpstreamError, networkError, type UpstreamFailure } from './errors';
 import { allowLoopbackHttp } from './loopback';
 import type { ObtainedToken } from './token-cache';
 
@@ -53,7 +54,9 @@ export interface TokenRequest extends EndpointClient {
   /** Extra body parameters: `audience` (Bokbasen), `resource` and `scope` (ADFS). */
   parameters: Record<string, string>;
   /** The provider's words for a refusal (Bokbasen's 403), tried before the shared ones. */
-  explain?: (failure: TokenFailure) => ConnectionError | undefined;
+  explain?: (failure: UpstreamFailure) => ConnectionError | undefined;
+  /** Secret values of the connection, kept out of the error's words. */
+  secrets?: readonly string[];
   now?: () => number;
 }
 
@@ -91,6 +94,7 @@ export async function requestClientCredentials(request: TokenRequest): Promise<O
       now: now(),
       ...(serverDate !== undefined ? { serverDate } : {}),
       ...(request.explain ? { explain: request.explain } : {}),
+      ...(request.secrets ? { secrets: request.secrets } : {}),
     });
   }
 }
@@ -105,30 +109,23 @@ export interface ApiResponse {
 }
 
 /**
- * GET `url` with `Authorization: Bearer` (RFC 6750 §2.1; never the token in
- * the query, §2.3 — it would end up in logs) and the provider's headers.
- * A 401 with a WWW-Authenticate challenge is an answer here, not an error:
- * the token cache decides what to do with it.
+ * GET `url` with the token as Bearer and the provider's headers
+ * (./bearer.ts). A 401 with a WWW-Authenticate challenge is an answer here,
+ * not an error: the token cache decides what to do with it.
  */
 export async function getWithBearer(config: oidc.Configuration, accessToken: string, url: URL, headers: Record<string, string>, what: string): Promise<ApiResponse> {
-  let response: Response;
-  try {
-    response = await oidc.fetchProtectedResource(config, accessToken, url, 'GET', undefined, new Headers(headers));
-  } catch (error) {
-    if (error instanceof oidc.WWWAuthenticateChallengeError) {
-      response = error.response;
-    } else {
-      throw (
-        networkFailure(error, what) ??
-        new ConnectionError('upstream_error', `${what} failed: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error })
-      );
-    }
-  }
+  const response = await getProtectedResource(
+    config,
+    accessToken,
+    url,
+    headers,
+    (failure, error) => networkError(failure, what, error) ?? new ConnectionError('upstream_error', `${what} failed: ${failure.detail}`, {}, { cause: error }),
+  );
   let body: string;
   try {
     body = await response.text();
   } catch (error) {
-    throw networkFailure(error, what) ?? new ConnectionError('upstream_error', `${what} broke off its answer.`, { status: response.status }, { cause: error });
+    throw networkError(classifyUpstreamError(error), what, error) ?? new ConnectionError('upstream_error', `${what} broke off its answer.`, { upstreamStatus: response.status }, { cause: error });
   }
   const contentType = response.headers.get('content-type');
   return { url: url.href, status: response.status, statusText: response.statusText, ...(contentType ? { contentType } : {}), body };

@@ -117,20 +117,20 @@ export const libris = {
     if (!context.endpoints.verify) throw new ConnectionError('invalid_settings', 'Libris needs a verify endpoint (endpoints.verify) to learn the client\'s sigels.');
     const answer = await context.get(context.endpoints.verify);
     if (answer.status === 401) {
-      throw new ConnectionError('unauthorized', `Libris /oauth/verify refused the new token: ${verifyMessage(answer.body)}`, { status: 401 });
+      throw new ConnectionError('unauthorized', `Libris /oauth/verify refused the new token: ${verifyMessage(answer.body)}`, { upstreamStatus: 401 });
     }
     if (answer.status !== 200) {
-      throw new ConnectionError('upstream_error', `Libris /oauth/verify answered ${answer.status}.`, { status: answer.status });
+      throw new ConnectionError('upstream_error', `Libris /oauth/verify answered ${answer.status}.`, { upstreamStatus: answer.status });
     }
     let json: unknown;
     try {
       json = JSON.parse(answer.body);
     } catch {
-      throw new ConnectionError('bad_response', 'Libris /oauth/verify answered with something that is not JSON.', { status: 200 });
+      throw new ConnectionError('bad_response', 'Libris /oauth/verify answered with something that is not JSON.', { upstreamStatus: 200 });
     }
     const parsed = VerifySchema.safeParse(json);
     if (!parsed.success) {
-      throw new ConnectionError('bad_response', `Libris /oauth/verify did not match the documented shape: ${z.prettifyError(parsed.error)}`, { status: 200 });
+      throw new ConnectionError('bad_response', `Libris /oauth/verify did not match the documented shape: ${z.prettifyError(parsed.error)}`, { upstreamStatus: 200 });
     }
     const { user, expires_at } = parsed.data;
     return {

@@ -99,7 +99,8 @@ describe('code exchange and patron info against the simulator', () => {
   it('reports consent refused as access_denied', async () => {
     const { url, transaction } = await createAuthorization(settings, '/');
     const callback = await approveAtSimulator(url, { decision: 'reject' });
-    await expectReroError(exchangeCode(settings, callback.searchParams, transaction), 'access_denied');
+    const error = await expectReroError(exchangeCode(settings, callback.searchParams, transaction), 'access_denied');
+    expect(error.upstreamError).toBe('access_denied');
   });
 
   it('refuses a wrong or missing state', async () => {
@@ -133,7 +134,8 @@ describe('code exchange and patron info against the simulator', () => {
 
   it('reports a wrong client secret as invalid_client', async () => {
     const { transaction, callback } = await signIn();
-    await expectReroError(exchangeCode({ ...settings, clientSecret: 'wrong' }, callback.searchParams, transaction), 'invalid_client');
+    const error = await expectReroError(exchangeCode({ ...settings, clientSecret: 'wrong' }, callback.searchParams, transaction), 'invalid_client');
+    expect(error).toMatchObject({ upstreamStatus: 401, upstreamError: 'invalid_client' });
   });
 
   it('reports RERO+ unreachable', async () => {
@@ -180,6 +182,16 @@ describe('refresh', () => {
     await expectReroError(fetchPatronFacts(settings, first.accessToken), 'unauthorized');
     await expectReroError(refreshTokens(settings, first.refreshToken!), 'invalid_grant');
     expect((await fetchPatronFacts(settings, second.accessToken)).name).toBe('Roduit, Louis');
+  });
+
+  it('a superseded refresh token is invalid_grant, and keeps RERO+\'s 400 and its OAuth error code', async () => {
+    const { transaction, callback } = await signIn();
+    const first = await exchangeCode(settings, callback.searchParams, transaction);
+    await refreshTokens(settings, first.refreshToken!);
+    const error = await expectReroError(refreshTokens(settings, first.refreshToken!), 'invalid_grant');
+    expect(error).toMatchObject({ upstreamStatus: 400, upstreamError: 'invalid_grant' });
+    expect(error.message).toBe('RERO+ token answered 400 invalid_grant: The refresh token is invalid or has been revoked.');
+    expect(error.message).not.toContain(first.refreshToken!);
   });
 
   it('10 concurrent requests carrying one stale session cause exactly 1 refresh, and all succeed', async () => {

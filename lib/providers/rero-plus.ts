@@ -9,7 +9,8 @@ import * as oidc from 'openid-client';
 import * as z from 'zod';
 import { ERROR_BRAND, hasErrorCode, isBranded } from '../errors';
 import { timedFetch } from '../metrics';
-import { causes } from '../oauth/errors';
+import { getProtectedResource } from '../oauth/bearer';
+import { classifyUpstreamError, failureDetails, isErrorAnswer, type UpstreamDetails, type UpstreamFailure } from '../oauth/errors';
 import { allowLoopbackHttp } from '../oauth/loopback';
 import type { PatronFacts, PatronRecord } from '../patron';
 
@@ -61,19 +62,27 @@ export type ReroErrorCode =
   | 'upstream_error' // 5xx, non-JSON or otherwise broken answer
   | 'bad_response'; // a 2xx whose body does not match what RERO+ documents
 
-/** An error of the RERO+ exchange, with a stable code and the upstream status and detail for the log. */
+/**
+ * An error of the RERO+ exchange, with a stable code and, for the log, the
+ * upstream's status and OAuth error code (the same fields as ConnectionError,
+ * lib/oauth/errors.ts) and its words.
+ */
 export class ReroError extends Error {
   /** Recognised across bundles by isReroError (lib/errors.ts), not instanceof. */
   readonly [ERROR_BRAND] = 'ReroError';
+  readonly upstreamStatus?: number;
+  readonly upstreamError?: string;
 
   constructor(
     readonly code: ReroErrorCode,
     message: string,
-    readonly upstreamStatus?: number,
+    upstream: UpstreamDetails = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = 'ReroError';
+    this.upstreamStatus = upstream.upstreamStatus;
+    this.upstreamError = upstream.upstreamError;
   }
 }
 
@@ -159,7 +168,7 @@ export async function exchangeCode(
     });
     return toTokens(response);
   } catch (error) {
-    throw classify(error, 'token');
+    throw toReroError(error, 'token', [settings.clientSecret]);
   }
 }
 
@@ -170,7 +179,7 @@ export async function refreshTokens(settings: ReroSettings, refreshToken: string
     const tokens = toTokens(response);
     return { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken };
   } catch (error) {
-    throw classify(error, 'token');
+    throw toReroError(error, 'token', [settings.clientSecret, refreshToken]);
   }
 }
 
@@ -225,27 +234,21 @@ export function toPatronFacts(body: unknown): PatronFacts {
  * tokens in URLs end up in logs (RFC 6750 §2.3, RFC 9700 §4.3.2).
  */
 export async function fetchPatronFacts(settings: ReroSettings, accessToken: string): Promise<PatronFacts> {
-  const config = reroConfiguration(settings);
-  let response: Response;
-  try {
-    response = await oidc.fetchProtectedResource(
-      config,
-      accessToken,
-      new URL(RERO_ENDPOINTS.patronInfo, settings.reroUrl),
-      'GET',
-      undefined,
-      new Headers({ accept: 'application/json' }),
-    );
-  } catch (error) {
-    throw classify(error, 'patron info');
-  }
-  if (response.status === 401) throw new ReroError('unauthorized', 'RERO+ rejected the access token at /api/patrons/info.', 401);
-  if (!response.ok) throw new ReroError('upstream_error', `RERO+ /api/patrons/info answered ${response.status}.`, response.status);
+  const response = await getProtectedResource(
+    reroConfiguration(settings),
+    accessToken,
+    new URL(RERO_ENDPOINTS.patronInfo, settings.reroUrl),
+    { accept: 'application/json' },
+    (failure, error) => reroErrorOf(failure, 'patron info', error),
+  );
+  const status = { upstreamStatus: response.status };
+  if (response.status === 401) throw new ReroError('unauthorized', 'RERO+ rejected the access token at /api/patrons/info.', status);
+  if (!response.ok) throw new ReroError('upstream_error', `RERO+ /api/patrons/info answered ${response.status}.`, status);
   let body: unknown;
   try {
     body = await response.json();
   } catch (error) {
-    throw new ReroError('upstream_error', 'RERO+ /api/patrons/info answered with something that is not JSON.', response.status, { cause: error });
+    throw new ReroError('upstream_error', 'RERO+ /api/patrons/info answered with something that is not JSON.', status, { cause: error });
   }
   return toPatronFacts(body);
 }
@@ -262,40 +265,37 @@ function toTokens(response: oidc.TokenEndpointResponse): ReroTokens {
   };
 }
 
-
-/** Maps whatever openid-client or fetch threw to a ReroError with a stable code. */
-export function classify(error: unknown, what: string): ReroError {
-  if (isReroError(error)) return error;
-  if (error instanceof oidc.AuthorizationResponseError) {
-    return error.error === 'access_denied'
-      ? new ReroError('access_denied', 'The patron declined the authorization at RERO+.', undefined, { cause: error })
-      : new ReroError('authorization_error', `RERO+ answered the authorization with ${error.error}: ${error.error_description ?? ''}`, undefined, { cause: error });
+/**
+ * A ReroError for an upstream failure (lib/oauth/errors.ts) of the RERO+
+ * call `what` ("token", "patron info"). An OAuth error response (RFC 6749
+ * §5.2) keeps its `error` code; invalid_grant and invalid_client have codes of
+ * their own, as the sign-in and the session act on them.
+ */
+function reroErrorOf(failure: UpstreamFailure, what: string, cause: unknown): ReroError {
+  const make = (code: ReroErrorCode, message: string) => new ReroError(code, message, failureDetails(failure), { cause });
+  switch (failure.kind) {
+    case 'timeout':
+      return make('timeout', `RERO+ ${what} did not answer in time.`);
+    case 'unreachable':
+      return make('unreachable', failure.networkCode ? `RERO+ ${what} could not be reached (${failure.networkCode}).` : `RERO+ ${what} could not be reached: ${failure.detail}`);
+    case 'authorization_error':
+      return failure.error === 'access_denied'
+        ? make('access_denied', 'The patron declined the authorization at RERO+.')
+        : make('authorization_error', `RERO+ answered the authorization with ${failure.error}: ${failure.description ?? ''}`);
+    case 'state_mismatch':
+      return make('invalid_state', `The callback's state did not match: ${failure.detail}`);
+    case 'failed':
+      return make('upstream_error', `RERO+ ${what} failed: ${failure.detail}`);
   }
-  if (error instanceof oidc.ResponseBodyError) {
+  if (isErrorAnswer(failure) && failure.error) {
     const code: ReroErrorCode =
-      error.error === 'invalid_grant' ? 'invalid_grant' : error.error === 'invalid_client' ? 'invalid_client' : error.status >= 500 ? 'upstream_error' : 'bad_response';
-    return new ReroError(code, `RERO+ ${what} answered ${error.status} ${error.error}${error.error_description ? `: ${error.error_description}` : ''}`, error.status, { cause: error });
+      failure.error === 'invalid_grant' ? 'invalid_grant' : failure.error === 'invalid_client' ? 'invalid_client' : failure.kind === 'server_error' ? 'upstream_error' : 'bad_response';
+    return make(code, `RERO+ ${what} answered ${failure.status} ${failure.error}${failure.description ? `: ${failure.description}` : ''}`);
   }
-  for (const link of causes(error)) {
-    const name = (link as { name?: string }).name;
-    const code = (link as { code?: string }).code;
-    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-      return new ReroError('timeout', `RERO+ ${what} did not answer in time.`, undefined, { cause: error });
-    }
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
-      return new ReroError('unreachable', `RERO+ ${what} could not be reached (${code}).`, undefined, { cause: error });
-    }
-  }
-  if (error instanceof oidc.ClientError) {
-    const detail = causes(error).map((link) => String((link as Error).message ?? '')).join(': ');
-    if (error.code === 'OAUTH_INVALID_RESPONSE' && /"state"/.test(detail)) {
-      return new ReroError('invalid_state', `The callback's state did not match: ${detail}`, undefined, { cause: error });
-    }
-    const status = (error.cause as { status?: number } | undefined)?.status;
-    return new ReroError('upstream_error', `RERO+ ${what} gave an answer that is not a valid OAuth response: ${error.message}`, status, { cause: error });
-  }
-  if (error instanceof TypeError) {
-    return new ReroError('unreachable', `RERO+ ${what} could not be reached: ${error.message}`, undefined, { cause: error });
-  }
-  return new ReroError('upstream_error', `RERO+ ${what} failed: ${String((error as Error)?.message ?? error)}`, undefined, { cause: error });
+  return make('upstream_error', `RERO+ ${what} gave an answer that is not a valid OAuth response: ${failure.detail}`);
+}
+
+/** Maps whatever openid-client or fetch threw during a RERO+ call to a ReroError with a stable code; `secrets` stay out of its words. */
+export function toReroError(error: unknown, what: string, secrets: readonly string[] = []): ReroError {
+  return isReroError(error) ? error : reroErrorOf(classifyUpstreamError(error, secrets), what, error);
 }

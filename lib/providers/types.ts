@@ -13,7 +13,7 @@
  */
 import type * as oidc from 'openid-client';
 import * as z from 'zod';
-import type { ConnectionError, TokenFailure } from '../oauth/errors';
+import type { ConnectionError, UpstreamFailure } from '../oauth/errors';
 import type { ObtainedToken } from '../oauth/token-cache';
 
 export const ENVIRONMENTS = ['production', 'test'] as const;
@@ -68,7 +68,7 @@ export interface Provider<F extends z.ZodRawShape = z.ZodRawShape, D = unknown, 
   /** Extra parameters of the token request (RFC 6749 §4.4.2, RFC 8707): `audience`, `resource`, `scope`. */
   tokenParameters(connection: C): Record<string, string>;
   /** The provider's words for a refused token request; undefined leaves it to the shared ones. */
-  explainTokenError?(failure: TokenFailure, connection: C): ConnectionError | undefined;
+  explainTokenError?(failure: UpstreamFailure, connection: C): ConnectionError | undefined;
   /**
    * Learns once per token what the provider tells about it (Libris: the
    * client's sigels and levels). Kept with the token in the cache.

@@ -14,14 +14,14 @@ function fakeRero(clock: { now: number }) {
       calls.info++;
       await new Promise((r) => setTimeout(r, 5));
       if (down) throw new ReroError('unreachable', 'down');
-      if (accessToken !== live.access || clock.now >= live.expiresAt) throw new ReroError('unauthorized', 'rejected', 401);
+      if (accessToken !== live.access || clock.now >= live.expiresAt) throw new ReroError('unauthorized', 'rejected', { upstreamStatus: 401 });
       return { userId: '7', name: 'Roduit, Louis', records: [{ code: 'vs', patronType: 'vs-pm', expirationDate: '2031-12-31' }] };
     },
     async refreshTokens(refreshToken) {
       calls.refresh++;
       await new Promise((r) => setTimeout(r, 5));
       if (down) throw new ReroError('unreachable', 'down');
-      if (refreshToken !== live.refresh) throw new ReroError('invalid_grant', 'old refresh token', 400);
+      if (refreshToken !== live.refresh) throw new ReroError('invalid_grant', 'old refresh token', { upstreamStatus: 400 });
       serial++;
       live.access = `a${serial}`;
       live.refresh = `r${serial}`;
@@ -125,7 +125,7 @@ describe('Freshener', () => {
     rero.port.fetchPatronFacts = async (token) => {
       if (failOnce && rero.calls.refresh === 1) {
         failOnce = false;
-        throw new ReroError('upstream_error', 'patron info 503', 503);
+        throw new ReroError('upstream_error', 'patron info 503', { upstreamStatus: 503 });
       }
       return realFetch(token);
     };

@@ -21,12 +21,12 @@ function heldRero(liveAccess: string) {
     async fetchPatronFacts(accessToken) {
       calls.info++;
       await held; // held until both requests have joined (or the ended one was refused)
-      if (accessToken !== liveAccess) throw new ReroError('unauthorized', 'rejected', 401);
+      if (accessToken !== liveAccess) throw new ReroError('unauthorized', 'rejected', { upstreamStatus: 401 });
       return { userId: '7', records: [{ code: 'vs', patronType: 'vs-pm', expirationDate: '2031-12-31' }] };
     },
     async refreshTokens() {
       calls.refresh++;
-      throw new ReroError('invalid_grant', 'no refresh expected', 400);
+      throw new ReroError('invalid_grant', 'no refresh expected', { upstreamStatus: 400 });
     },
   };
   return { port, calls, release };
