@@ -87,7 +87,7 @@ export function isConnectionError(error: unknown, ...codes: ConnectionErrorCode[
 export const CLOCK_SKEW_LIMIT_SECONDS = 60;
 
 /** An error and its `cause` chain (at most six links), where network codes and timeouts hide. */
-export function causes(error: unknown): unknown[] {
+function causes(error: unknown): unknown[] {
   const chain: unknown[] = [];
   let current: unknown = error;
   while (current && chain.length < 6) {
