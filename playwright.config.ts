@@ -33,7 +33,7 @@ function worldServers(world: number) {
   return [
     named({
       name: 'RERO+ simulator',
-      command: 'node e2e/simulators/rero-plus.mjs',
+      command: 'node simulators/rero-plus.mjs',
       url: `${e2e.simulatorUrl}/_sim/stats`,
       // The simulator also accepts the callbacks of the gateways behind nginx and Caddy, and of the pairs.
       env: { ...NGINX.simulatorEnv, RERO_SIM_REDIRECT_URIS: `${NGINX.simulatorEnv.RERO_SIM_REDIRECT_URIS},${CADDY.redirectUri},${MULTI.redirectUri},${SESSIONS.redirectUri}` },
@@ -44,7 +44,7 @@ function worldServers(world: number) {
     named({
       // The Libris fake: the API behind the credentialed resource `libris-api`.
       name: 'Libris fake',
-      command: 'node e2e/simulators/libris.mjs',
+      command: 'node simulators/libris.mjs',
       url: `${e2e.librisUrl}/_sim/stats`,
       env: { LIBRIS_SIM_PORT: String(e2e.librisPort) },
       reuseExistingServer: false,

@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signInAtGateway } from '../e2e/simulators/drive.mjs';
-import { startReroSimulator } from '../e2e/simulators/rero-plus.mjs';
+import { signInAtGateway } from '../simulators/drive.mjs';
+import { startReroSimulator } from '../simulators/rero-plus.mjs';
 
 export const BENCH_DOCUMENT = {
   resources: [

@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { signInAtGateway } from '../e2e/simulators/drive.mjs';
+import { signInAtGateway } from '../simulators/drive.mjs';
 import { ensureBuild, startInstance, startSimulator } from './fixtures.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);

@@ -12,8 +12,8 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from './simulators/bokbasen.mjs';
-import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from './simulators/libris.mjs';
+import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../simulators/bokbasen.mjs';
+import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../simulators/libris.mjs';
 import { deleteConnectionRow } from '../lib/store/connections';
 import { deleteStaff, putStaff } from '../lib/store/staff';
 import { E2E } from './env';

@@ -17,7 +17,7 @@ import { addDecisionCounts, criteriaVersion, getDocument, getResource, replaceDo
 const SCREENSHOTS = 'test-results/screenshots';
 const RUN = Date.now().toString(36);
 
-/** What marie's RERO+ /api/patrons/info says (see e2e/simulators/rero-plus.mjs): vs, expired on 31 March 2024. */
+/** What marie's RERO+ /api/patrons/info says (see simulators/rero-plus.mjs): vs, expired on 31 March 2024. */
 const MARIE_INFO = {
   barcode: '2050124312',
   fullname: 'Favre, Marie',

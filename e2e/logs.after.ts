@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { DEMO_PATRONS } from './simulators/rero-plus.mjs';
+import { DEMO_PATRONS } from '../simulators/rero-plus.mjs';
 import { E2E } from './env';
 import { LOG_DIR } from '../playwright.config';
 

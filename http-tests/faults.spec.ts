@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { startInstance, startSimulator } from '../bench/fixtures.mjs';
-import { signInAtGateway } from '../e2e/simulators/drive.mjs';
+import { signInAtGateway } from '../simulators/drive.mjs';
 import { startTcpProxy } from './tcp-proxy.mjs';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });

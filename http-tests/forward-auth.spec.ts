@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import * as fc from 'fast-check';
 import { startInstance, startSimulator } from '../bench/fixtures.mjs';
-import { signInAtGateway } from '../e2e/simulators/drive.mjs';
+import { signInAtGateway } from '../simulators/drive.mjs';
 
 const PORT = 3361;
 const ORIGIN = `http://localhost:${PORT}`;

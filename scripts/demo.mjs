@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { DEMO_PATRONS, startReroSimulator } from '../e2e/simulators/rero-plus.mjs';
+import { DEMO_PATRONS, startReroSimulator } from '../simulators/rero-plus.mjs';
 
 /**
  * The demo's session secret, made on the first run and kept beside its store:

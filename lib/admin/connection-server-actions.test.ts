@@ -8,7 +8,7 @@
  * first test.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { startRecorder } from '../../e2e/simulators/recorder.mjs';
+import { startRecorder } from '../../simulators/recorder.mjs';
 import { Connections } from '../connections';
 import { TokenCache } from '../oauth/token-cache';
 import { ADMIN, fixture, LIBRARIAN_VS, PATRON, type Fixture } from './test-fixtures';

@@ -5,9 +5,9 @@
  * real store and the strict local fakes of Libris and Bokbasen.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../../e2e/simulators/bokbasen.mjs';
-import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../../e2e/simulators/libris.mjs';
-import { startRecorder } from '../../e2e/simulators/recorder.mjs';
+import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../../simulators/bokbasen.mjs';
+import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../../simulators/libris.mjs';
+import { startRecorder } from '../../simulators/recorder.mjs';
 import { Connections, MASKED } from '../connections';
 import { TokenCache } from '../oauth/token-cache';
 import { listAudit } from '../store/audit';

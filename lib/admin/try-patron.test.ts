@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { decide, parseCriteriaDocument, type Resource } from '../access';
-import { DOCUMENT_EXAMPLE } from '../../e2e/simulators/rero-plus.mjs';
+import { DOCUMENT_EXAMPLE } from '../../simulators/rero-plus.mjs';
 import { compareDraft, examplePatronInfo, institutionsShutOut, judgeAll, readPatronInfo, samplePatrons } from './try-patron';
 
 function resource(criteria: object): Resource {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createTestCertificate } from '../../e2e/simulators/region-halland.mjs';
+import { createTestCertificate } from '../../simulators/region-halland.mjs';
 import { parseCriteriaDocument, type CriteriaDocument } from '../access/criteria';
 import { ConnectionError } from '../oauth/errors';
 import { TokenCache } from '../oauth/token-cache';

@@ -194,23 +194,6 @@ async function prepareRows(
 }
 
 /**
- * A client for a connection that is not stored (a form's "test before
- * saving", tests): `input` is a complete entry with its secrets.
- */
-export function clientForEntry(input: unknown, options: Partial<ClientOptions> = {}): ConnectionClient {
-  const parsed = parseConnectionEntry(input, '$', 'complete');
-  if (!parsed.ok) throw new ConnectionError('invalid_settings', `The connection is invalid: ${problemsText(parsed.errors)}`);
-  const { provider, entry } = parsed.connection;
-  const endpoints = resolveEndpoints(provider, entry);
-  if (!endpoints.token || !endpoints.api) throw new ConnectionError('invalid_settings', 'The connection has no token endpoint or API base.');
-  const { secrets } = splitEntry(provider, entry);
-  return new ConnectionClient(
-    { provider, entry, endpoints: { ...endpoints, token: endpoints.token, api: endpoints.api }, secretValues: Object.values(secrets) },
-    { tokens: options.tokens ?? processTokenCache(), ...(options.now ? { now: options.now } : {}), ...(options.timeoutSeconds ? { timeoutSeconds: options.timeoutSeconds } : {}) },
-  );
-}
-
-/**
  * The document's `connections` list, validated; undefined when the document
  * has none (or it is not a list, which parseCriteriaDocument reports).
  */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createTestCertificate } from '../../e2e/simulators/region-halland.mjs';
+import { createTestCertificate } from '../../simulators/region-halland.mjs';
 import { MASKED, maskedEntry, parseConnectionEntry, parseConnectionList, resolveEndpoints, splitEntry } from './schema';
 
 const halland = createTestCertificate();

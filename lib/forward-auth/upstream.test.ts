@@ -5,7 +5,7 @@
  * failing connection is a 503 with a reason, never a 403.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT, startLibrisSimulator } from '../../e2e/simulators/libris.mjs';
+import { DEMO_CLIENT, startLibrisSimulator } from '../../simulators/libris.mjs';
 import { parseCriteriaDocument, type Resource } from '../access/criteria';
 import { Connections } from '../connections';
 import type { GateResult } from '../gate';

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { closedPort, closeServer, listen } from '../../e2e/simulators/http.mjs';
+import { closedPort, closeServer, listen } from '../../simulators/http.mjs';
 import { toReroError } from '../providers/rero-plus';
 import { getProtectedResource } from './bearer';
 import { ConnectionError, classifyTokenError, classifyUpstreamError, isErrorAnswer, type UpstreamFailure } from './errors';

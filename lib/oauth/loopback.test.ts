@@ -1,7 +1,7 @@
 import http from 'node:http';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { closeServer, listen } from '../../e2e/simulators/http.mjs';
+import { closeServer, listen } from '../../simulators/http.mjs';
 import { allowLoopbackHttp, isLoopbackHttp } from './loopback';
 
 let server: http.Server;

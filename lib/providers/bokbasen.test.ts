@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { DEMO_CLIENT, startBokbasenSimulator } from '../../e2e/simulators/bokbasen.mjs';
-import { clientForEntry, parseConnectionEntry, testConnection } from '../connections';
+import { DEMO_CLIENT, startBokbasenSimulator } from '../../simulators/bokbasen.mjs';
+import { parseConnectionEntry, testConnection } from '../connections';
+import { clientForEntry } from '../connections/test-client';
 import { ConnectionError } from '../oauth/errors';
 import { TokenCache } from '../oauth/token-cache';
 import { BOKBASEN_ENDPOINTS } from './bokbasen';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { DEMO_CLIENT, startLibrisSimulator } from '../../e2e/simulators/libris.mjs';
-import { clientForEntry, testConnection } from '../connections';
+import { DEMO_CLIENT, startLibrisSimulator } from '../../simulators/libris.mjs';
+import { testConnection } from '../connections';
+import { clientForEntry } from '../connections/test-client';
 import { ConnectionError } from '../oauth/errors';
 import { TokenCache } from '../oauth/token-cache';
 import { LIBRIS_ENDPOINTS, libris } from './libris';

@@ -1,7 +1,8 @@
 import { X509Certificate, createPublicKey, verify } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createTestCertificate, startRegionHallandSimulator } from '../../e2e/simulators/region-halland.mjs';
-import { clientForEntry, parseConnectionEntry, testConnection } from '../connections';
+import { createTestCertificate, startRegionHallandSimulator } from '../../simulators/region-halland.mjs';
+import { parseConnectionEntry, testConnection } from '../connections';
+import { clientForEntry } from '../connections/test-client';
 import { ConnectionError } from '../oauth/errors';
 import { TokenCache } from '../oauth/token-cache';
 import { certificateThumbprint } from './region-halland';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { approveAtSimulator } from '../../e2e/simulators/drive.mjs';
-import { closedPort } from '../../e2e/simulators/http.mjs';
-import { DEMO_CLIENT, DOCUMENT_EXAMPLE, startReroSimulator } from '../../e2e/simulators/rero-plus.mjs';
+import { approveAtSimulator } from '../../simulators/drive.mjs';
+import { closedPort } from '../../simulators/http.mjs';
+import { DEMO_CLIENT, DOCUMENT_EXAMPLE, startReroSimulator } from '../../simulators/rero-plus.mjs';
 import type { PatronSession } from '../session/cookie';
 import { Freshener, MemoryNewestTokens } from '../session/freshness';
 import { ReroError, createAuthorization, exchangeCode, fetchPatronFacts, refreshTokens, toPatronFacts, type ReroSettings } from './rero-plus';

@@ -21,12 +21,6 @@ export const RERO_ENDPOINTS = {
   patronInfo: '/api/patrons/info',
 } as const;
 
-/** Known instances; RERO_URL selects one (or a private/simulated one). */
-export const RERO_ENVIRONMENTS = {
-  production: 'https://bib.rero.ch',
-  test: 'https://bib.test.rero.ch',
-} as const;
-
 /** Seconds before RERO+ calls give up: a login page must not hang for 30 s (openid-client's default). */
 export const RERO_TIMEOUT_SECONDS = 10;
 
@@ -202,8 +196,6 @@ const PatronInfoSchema = z.object({
     .optional(),
   // `barcode` (deprecated) and `patron_types` (deprecated scope) are ignored on purpose.
 });
-
-export type PatronInfo = z.input<typeof PatronInfoSchema>;
 
 /** Maps a RERO+ /api/patrons/info body to PatronFacts; throws ReroError('bad_response') when it is not one. */
 export function toPatronFacts(body: unknown): PatronFacts {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { approveAtSimulator } from '../../e2e/simulators/drive.mjs';
-import { DEMO_CLIENT, startReroSimulator } from '../../e2e/simulators/rero-plus.mjs';
+import { approveAtSimulator } from '../../simulators/drive.mjs';
+import { DEMO_CLIENT, startReroSimulator } from '../../simulators/rero-plus.mjs';
 import { loadConfig } from '../config';
 import { createAuthorization, exchangeCode, fetchPatronFacts, refreshTokens, type ReroSettings } from '../providers/rero-plus';
 import { openStore, type Store } from '../store';

@@ -10,11 +10,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi, type MockInstance } from 'vitest';
-import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../../e2e/simulators/bokbasen.mjs';
-import { closedPort } from '../../e2e/simulators/http.mjs';
-import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../../e2e/simulators/libris.mjs';
-import { startRecorder } from '../../e2e/simulators/recorder.mjs';
-import { createTestCertificate, startRegionHallandSimulator } from '../../e2e/simulators/region-halland.mjs';
+import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../../simulators/bokbasen.mjs';
+import { closedPort } from '../../simulators/http.mjs';
+import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../../simulators/libris.mjs';
+import { startRecorder } from '../../simulators/recorder.mjs';
+import { createTestCertificate, startRegionHallandSimulator } from '../../simulators/region-halland.mjs';
 import { runCliCollected, type CliRun } from '../cli-collected';
 
 const SECRETS_KEY = 'cli-test-secrets-key-0123456789-abcdefghij';

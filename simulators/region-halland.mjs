@@ -330,7 +330,7 @@ export async function startRegionHallandSimulator(options = {}) {
 }
 
 /**
- * `node e2e/simulators/region-halland.mjs`: env HALLAND_SIM_PORT (default 4103), HALLAND_SIM_HOST.
+ * `node simulators/region-halland.mjs`: env HALLAND_SIM_PORT (default 4103), HALLAND_SIM_HOST.
  * Registers a demo client with a new certificate and writes its key and certificate to a temporary folder.
  */
 async function main() {

@@ -217,7 +217,7 @@ export async function startBokbasenSimulator(options = {}) {
   };
 }
 
-/** `node e2e/simulators/bokbasen.mjs`: env BOKBASEN_SIM_PORT (default 4102), BOKBASEN_SIM_HOST. */
+/** `node simulators/bokbasen.mjs`: env BOKBASEN_SIM_PORT (default 4102), BOKBASEN_SIM_HOST. */
 async function main() {
   const port = Number(process.env.BOKBASEN_SIM_PORT || 4102);
   const sim = await startBokbasenSimulator({ port, host: process.env.BOKBASEN_SIM_HOST || '127.0.0.1' });

@@ -304,7 +304,7 @@ export async function startLibrisSimulator(options = {}) {
   };
 }
 
-/** `node e2e/simulators/libris.mjs`: env LIBRIS_SIM_PORT (default 4101), LIBRIS_SIM_HOST. */
+/** `node simulators/libris.mjs`: env LIBRIS_SIM_PORT (default 4101), LIBRIS_SIM_HOST. */
 async function main() {
   const port = Number(process.env.LIBRIS_SIM_PORT || 4101);
   const sim = await startLibrisSimulator({ port, host: process.env.LIBRIS_SIM_HOST || '127.0.0.1' });

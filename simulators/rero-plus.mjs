@@ -579,7 +579,7 @@ ${scopes.length ? `<ul>${items}</ul>` : ''}
   };
 }
 
-/** `node e2e/simulators/rero-plus.mjs`: env RERO_SIM_PORT, RERO_SIM_HOST, RERO_SIM_CLIENT_ID, RERO_SIM_CLIENT_SECRET, RERO_SIM_REDIRECT_URIS. */
+/** `node simulators/rero-plus.mjs`: env RERO_SIM_PORT, RERO_SIM_HOST, RERO_SIM_CLIENT_ID, RERO_SIM_CLIENT_SECRET, RERO_SIM_REDIRECT_URIS. */
 async function main() {
   const env = process.env;
   const client = {
