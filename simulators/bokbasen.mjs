@@ -17,9 +17,9 @@
  * Node built-ins only. Secrets and tokens are never logged.
  */
 import http from 'node:http';
-import { generateKeyPairSync, randomBytes, sign, timingSafeEqual, verify } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { closeServer, listen } from './http.mjs';
+import { closeServer, HttpError, listen, safeEqual } from './http.mjs';
 
 /**
  * @typedef {{ clientId: string, clientSecret: string, audiences: string[], permissions?: string[] }} BokbasenClient
@@ -37,21 +37,6 @@ export const DEMO_CLIENT = {
   audiences: ['https://api.bokbasen.io/metadata/'],
   permissions: ['read:onix', 'read:marc'],
 };
-
-/** @param {string | null | undefined} a @param {string} b */
-function safeEqual(a, b) {
-  const x = Buffer.from(a ?? ''), y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-class HttpError extends Error {
-  /** @param {number} status @param {Record<string, unknown>} body */
-  constructor(status, body) {
-    super(String(body.error_description ?? body.message ?? status));
-    this.status = status;
-    this.body = body;
-  }
-}
 
 /** @param {object} value */
 const b64json = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');

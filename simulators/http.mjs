@@ -1,4 +1,5 @@
-/** What the upstream simulators share: starting and stopping their HTTP server. */
+/** What the upstream simulators share: starting and stopping their HTTP server, comparing secrets, JSON error answers. */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:net';
 
 /**
@@ -41,4 +42,20 @@ export async function closedPort() {
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   await new Promise((resolve) => server.close(() => resolve(undefined)));
   return port;
+}
+
+/** Compares a secret in constant time. @param {string | null | undefined} a @param {string} b */
+export function safeEqual(a, b) {
+  const x = Buffer.from(a ?? ''), y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** An answer with a JSON body, thrown by a handler. */
+export class HttpError extends Error {
+  /** @param {number} status @param {Record<string, unknown>} body */
+  constructor(status, body) {
+    super(String(body.error_description ?? body.message ?? status));
+    this.status = status;
+    this.body = body;
+  }
 }

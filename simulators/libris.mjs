@@ -24,9 +24,9 @@
  * field names and header values that are not secrets.
  */
 import http from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { closeServer, listen } from './http.mjs';
+import { closeServer, listen, safeEqual } from './http.mjs';
 
 /**
  * @typedef {{ code: string, friendly_name?: string, registrant?: boolean, cataloger?: boolean, global_registrant?: boolean }} Permission
@@ -51,12 +51,6 @@ export const DEMO_CLIENT = {
 };
 
 const APP_VERSION = '1.5.0';
-
-/** @param {string | null | undefined} a @param {string} b */
-function safeEqual(a, b) {
-  const x = Buffer.from(a ?? ''), y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** Like the documented example token: 24 characters of [A-Za-z0-9]. */
 function randomToken() {

@@ -25,12 +25,12 @@
  * Node built-ins only. Secrets and tokens are never logged.
  */
 import http from 'node:http';
-import { X509Certificate, createHash, generateKeyPairSync, randomBytes, sign, timingSafeEqual, verify } from 'node:crypto';
+import { X509Certificate, createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { closeServer, listen } from './http.mjs';
+import { closeServer, HttpError, listen, safeEqual } from './http.mjs';
 
 /**
  * @typedef {{ clientId: string, certificate: string, resources: Record<string, string[]> }} HallandClient
@@ -115,21 +115,6 @@ export function createTestCertificate(options = {}) {
 }
 
 // ---------------------------------------------------------------------------
-
-/** @param {string | null | undefined} a @param {string} b */
-function safeEqual(a, b) {
-  const x = Buffer.from(a ?? ''), y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-class HttpError extends Error {
-  /** @param {number} status @param {Record<string, unknown>} body */
-  constructor(status, body) {
-    super(String(body.error_description ?? body.message ?? status));
-    this.status = status;
-    this.body = body;
-  }
-}
 
 /** @param {string} error @param {string} description @param {number} [status] */
 const oauthError = (error, description, status = 400) => new HttpError(status, { error, error_description: description });

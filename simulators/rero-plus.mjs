@@ -10,9 +10,9 @@
  * No dependencies beyond node: built-ins. Tokens are never logged.
  */
 import http from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { closeServer, listen } from './http.mjs';
+import { closeServer, listen, safeEqual } from './http.mjs';
 
 /**
  * @typedef {{ clientId: string, clientSecret: string, redirectUris: string[] }} Client
@@ -102,12 +102,6 @@ class SimError extends Error {
 function randomToken(length = 30) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   return [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
-}
-
-/** @param {string | null | undefined} a @param {string} b */
-function safeEqual(a, b) {
-  const x = Buffer.from(a ?? ''), y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** @param {unknown} value */
