@@ -28,11 +28,47 @@ export async function loginAtRero(page: Page, username = 'louis', decision: 'Aut
   await page.getByRole('button', { name: decision }).click();
 }
 
-/** From the home page, through RERO+, back home signed in. */
-export async function signIn(page: Page, username = 'louis') {
+/** From the home page, through RERO+'s pages in the browser, back home signed in (the sign-in journeys). */
+export async function signInInBrowser(page: Page, username = 'louis') {
   await page.goto('/');
   await page.getByRole('link', { name: 'Sign in with RERO+' }).click();
   await loginAtRero(page, username);
+  // Staff read their name; patrons, whose names are kept nowhere, none.
+  await expect(page.getByRole('heading', { name: /Signed in as|You are signed in/ })).toBeVisible();
+}
+
+/** The request_id of a simulator page's form. */
+function requestIdOf(html: string): string {
+  const id = /name="request_id" value="([^"]+)"/.exec(html)?.[1];
+  if (!id) throw new Error('the RERO+ page has no request_id');
+  return id;
+}
+
+/**
+ * Signed in, on the home page: the same requests as signInInBrowser (the
+ * gateway's /auth/login, RERO+'s login and consent forms, the callback), sent
+ * with the page's own request context, which shares the browser's cookies,
+ * without rendering RERO+'s pages. For journeys whose subject comes after
+ * sign-in; the sign-in journeys go through the pages.
+ */
+export async function signIn(page: Page, username = 'louis') {
+  const request = page.request;
+  const start = await request.get('/auth/login', { maxRedirects: 0 });
+  const authorize = start.headers()['location'];
+  expect(start.status(), '/auth/login redirects to RERO+').toBe(302);
+  if (!authorize) throw new Error('/auth/login sent no location');
+  const login = await request.post(new URL('/oauth/login', authorize).href, {
+    form: { request_id: requestIdOf(await (await request.get(authorize)).text()), username, password: 'demo' },
+  });
+  const consent = await request.post(new URL('/oauth/consent', authorize).href, {
+    form: { request_id: requestIdOf(await login.text()), decision: 'authorize' },
+    maxRedirects: 0,
+  });
+  const callback = consent.headers()['location'];
+  if (consent.status() !== 302 || !callback) throw new Error(`RERO+ consent answered ${consent.status()}`);
+  const finish = await request.get(callback, { maxRedirects: 0 });
+  expect(finish.status(), '/auth/callback signs in').toBe(303);
+  await page.goto('/');
   // Staff read their name; patrons, whose names are kept nowhere, none.
   await expect(page.getByRole('heading', { name: /Signed in as|You are signed in/ })).toBeVisible();
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { E2E } from './env';
-import { loginAtRero, signIn, simControl, simStats, waitForRevalidation } from './helpers';
+import { loginAtRero, signInInBrowser as signIn, simControl, simStats, waitForRevalidation } from './helpers';
 
 test.describe('signing in with RERO+', () => {
   test('a patron signs in and sees their name and memberships; no token travels in a URL', async ({ page }) => {
