@@ -10,7 +10,6 @@
  * Screenshots: test-results/screenshots/connection-test.png and connection-form-errors.png.
  */
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../simulators/bokbasen.mjs';
 import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../simulators/libris.mjs';
@@ -18,6 +17,7 @@ import { deleteConnectionRow } from '../lib/store/connections';
 import { deleteStaff, putStaff } from '../lib/store/staff';
 import { E2E } from './env';
 import { signIn, withStore } from './helpers';
+import { violations } from './axe';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const RUN = Date.now().toString(36);
@@ -29,9 +29,7 @@ let libris: Awaited<ReturnType<typeof startLibrisSimulator>>;
 let bokbasen: Awaited<ReturnType<typeof startBokbasenSimulator>>;
 
 async function axe(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.target.join(' ')} — ${node.failureSummary?.replace(/\s+/g, ' ')}`));
-  expect.soft(found, `axe on ${what}`).toEqual([]);
+  expect.soft(await violations(page), `axe on ${what}`).toEqual([]);
 }
 
 /** Neither the page's HTML (field values, the RSC payload included) nor its text holds a secret. */

@@ -6,13 +6,13 @@
  * Screenshots: test-results/screenshots/usage-chart.png and denial-explanation.png.
  */
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { parseCriteriaDocument } from '../lib/access';
 import { deleteStaff } from '../lib/store/staff';
 import { E2E } from './env';
 import { signIn, zurichDate, withStore } from './helpers';
 import { addDecisionCounts, criteriaVersion, getDocument, getResource, replaceDocument } from '../lib/store';
+import { violations } from './axe';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const RUN = Date.now().toString(36);
@@ -36,9 +36,7 @@ function snapshot() {
 }
 
 async function axe(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.target.join(' ')} — ${node.failureSummary?.replace(/\s+/g, ' ')}`));
-  expect.soft(found, `axe on ${what}`).toEqual([]);
+  expect.soft(await violations(page), `axe on ${what}`).toEqual([]);
 }
 
 test.describe('who gets into /admin', () => {
