@@ -33,7 +33,7 @@ import {
   type ParsedConnection,
 } from './schema';
 import { missingKeyMessage, secretBox, secretsContext, type SecretBox } from './secrets';
-import { failedBeforeStart, testConnection, type ConnectionTestResult } from './test-connection';
+import { failedBeforeStart, testConnection, type ConnectionTestResult } from './connection-check';
 
 export { ConnectionError, isConnectionError, type ConnectionErrorCode } from '../oauth/errors';
 export { ConnectionClient, apiUrl } from './client';
@@ -41,7 +41,7 @@ export type { ApiResponse } from '../oauth/client-credentials';
 export { PROVIDERS, providerOf } from '../providers';
 export { MASKED, parseConnectionEntry, parseConnectionList, type ConnectionEntry, type ConnectionProblem, type ParsedConnection } from './schema';
 export { secretsKeyFromEnv } from './secrets';
-export { testConnection, type ConnectionTestFailure, type ConnectionTestResult } from './test-connection';
+export { testConnection, type ConnectionTestFailure, type ConnectionTestResult } from './connection-check';
 
 export interface ConnectionsOptions {
   /** SECRETS_KEY; without it, connections with secrets can be listed and exported but not used or saved. */

@@ -5,7 +5,7 @@ import { admin } from '../_lib/present';
 import { badgeAllowed, badgeDenied, badgeNeutral, card, linkButton, muted, noticeError, noticeSuccess, noticeWarning, secondaryButton, small } from '../_lib/styles';
 import { connectionsContext, dateTime, failureSentence } from './present';
 import { ProviderChoices } from './page-parts';
-import { TestPanel } from './test-panel';
+import { CheckPanel } from './check-panel';
 import { Card } from '@/app/card';
 
 export const dynamic = 'force-dynamic';
@@ -146,7 +146,7 @@ export default async function Connections({ searchParams }: { searchParams: Sear
               </a>
             </div>
             <div className="mt-4">
-              <TestPanel id={connection.id} />
+              <CheckPanel id={connection.id} />
             </div>
           </section>
         );

@@ -6,7 +6,7 @@ import { linkButton, muted, noticeError } from '../../_lib/styles';
 import { ConnectionForm } from '../connection-form';
 import { ConnectionPageHead } from '../page-parts';
 import { connectionsContext } from '../present';
-import { TestPanel } from '../test-panel';
+import { CheckPanel } from '../check-panel';
 import { Card } from '@/app/card';
 
 export const dynamic = 'force-dynamic';
@@ -53,7 +53,7 @@ export default async function EditConnection({ params }: { params: Promise<{ id:
       <Card id="connection-test" title={t('connections.test.title')}>
         <p className={`mt-2 ${muted}`}>{t('connections.test.intro')}</p>
         <div className="mt-4">
-          <TestPanel id={connection.id} />
+          <CheckPanel id={connection.id} />
         </div>
       </Card>
       <Card id="connection-other" title={t('editor.otherActions')}>

@@ -102,7 +102,7 @@ function Result({ result, id }: { result: TestView; id: string }) {
   );
 }
 
-export function TestPanel({ id }: { id: string }) {
+export function CheckPanel({ id }: { id: string }) {
   const t = useTranslations('admin');
   const [state, dispatch, pending] = useActionState<TestState, FormData>(testConnectionAction, { status: 'idle' });
   const outcome = useRef<HTMLDivElement>(null);
