@@ -8,10 +8,25 @@
  */
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { audit, SCHEMES, violations } from './axe';
+import { pageCsp } from '../lib/http';
 import { E2E } from './env';
 import { loginAtRero, signIn } from './helpers';
 
 test.describe('every page a patron meets passes axe (WCAG 2.1 AA) in light and dark, at 375 and 1280 px', () => {
+  test('the check itself fails a page that breaks rules, under the pages’ own CSP', async ({ page }) => {
+    // Served by the browser itself: a picture without a text and a link without a name.
+    await page.route('**/_axe-self-check', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        headers: { 'content-security-policy': pageCsp('self-check') },
+        body: '<!doctype html><html lang="en"><head><title>check</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><a href="/"></a></main></body></html>',
+      }),
+    );
+    await page.goto('/_axe-self-check');
+    const found = await violations(page);
+    expect(found.map((line) => line.split(' ')[0])).toEqual(['image-alt', 'link-name']);
+  });
+
   test('home, signed out', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByRole('link', { name: 'Sign in with RERO+' })).toBeVisible();
