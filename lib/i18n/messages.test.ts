@@ -71,6 +71,11 @@ describe('message files', () => {
     expect(difference(adminKeys(DEFAULT_LOCALE), adminKeys(locale))).toEqual({ missing: [], extra: [] });
   });
 
+  test.each(LOCALES)('no message of %s writes markdown backticks, which a page would show as they are (a command is a <code> tag)', (locale) => {
+    const ticked = [...flatten(MESSAGES[locale])].filter(([, value]) => typeof value === 'string' && value.includes('`')).map(([key]) => key);
+    expect(ticked).toEqual([]);
+  });
+
   test.each(LOCALES)('every message of %s is a non-empty string that next-intl can parse', (locale) => {
     const broken: string[] = [];
     for (const key of requiredKeys(locale)) {

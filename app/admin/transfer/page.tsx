@@ -16,7 +16,7 @@ export default async function Transfer() {
       <h1 className="text-2xl font-bold">{t('transfer.title')}</h1>
       <Card id="export" title={t('transfer.exportTitle')}>
         <p className={`mt-2 ${muted}`}>
-          {librarian ? t('transfer.exportLibrarian', { institutions: staff.institutions.join(', ') }) : t('transfer.exportAdmin')}
+          {librarian ? t('transfer.exportLibrarian', { institutions: staff.institutions.join(', ') }) : t.rich('transfer.exportAdmin', { code: (command) => <code className="font-mono text-sm">{command}</code> })}
         </p>
         <a href="/admin/export" download className={`mt-4 ${primaryButton}`}>
           {t('transfer.download')}
