@@ -57,6 +57,9 @@ test.afterAll(async () => {
 });
 
 test('an admin creates, tests, edits and deletes provider connections; no page shows a secret', async ({ page }) => {
+  // Twelve pages, four axe checks and two fake providers: about 40–55 s on an idle 2-core machine,
+  // so the default minute is too close when the other core is busy.
+  test.setTimeout(180_000);
   await signIn(page, 'louis');
   await page.goto('/admin');
   await page.getByRole('navigation', { name: 'Admin area' }).getByRole('link', { name: 'Connections' }).click();
