@@ -57,8 +57,8 @@ test.afterAll(async () => {
 });
 
 test('an admin creates, tests, edits and deletes provider connections; no page shows a secret', async ({ page }) => {
-  // Twelve pages, four axe checks and two fake providers: about 40–55 s on an idle 2-core machine,
-  // so the default minute is too close when the other core is busy.
+  // Two connections made, tested, edited and deleted through the pages, with axe on three of them:
+  // 37–53 s measured on an idle 2-core machine, too close to the default minute when the other core is busy.
   test.setTimeout(180_000);
   await signIn(page, 'louis');
   await page.goto('/admin');

@@ -306,7 +306,7 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
 
 test('a librarian of vs sees only their institutions; a direct POST against another institution’s resource is refused and changes nothing', async ({ page }) => {
   // Two people sign in, staff rights change twice, and every admin page is read as a librarian:
-  // 30–47 s on an idle 2-core machine, too close to the default minute when the other core is busy.
+  // 30–47 s measured on an idle 2-core machine, too close to the default minute when the other core is busy.
   test.setTimeout(180_000);
   try {
     // The admin gives marie (1002) librarian rights for vs.
