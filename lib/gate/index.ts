@@ -1,7 +1,7 @@
 /**
  * The gate: one patron, one resource, one answer. Shared by /go/<slug> (a
- * redirect for people) and /api/verify (forward-auth for a reverse proxy):
- * find the resource, decide for the opened session, count.
+ * redirect for people), /api/verify and the forward-auth listener (for a
+ * reverse proxy): find the resource, decide for the opened session, count.
  */
 import { decide, localDate, type Reason, type Resource } from '../access';
 import { metrics } from '../metrics';
