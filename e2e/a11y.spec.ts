@@ -1,10 +1,10 @@
 /**
  * Every page a patron meets, as a patron meets it: axe-core at WCAG 2.1 AA
- * with zero violations in the light and the dark colour scheme, full-page
- * screenshots at phone and desktop width (test-results/screenshots/
- * <page>-<width>-<scheme>.png), no sideways scrolling from 320 px, keyboard
- * use with a visible focus, and each language from Accept-Language or the
- * switcher.
+ * with zero violations in the light and the dark colour scheme at phone and
+ * desktop width (with E2E_SCREENSHOTS=1, a full-page screenshot of each:
+ * test-results/screenshots/<page>-<width>-<scheme>.png), no sideways scrolling
+ * from 320 px, keyboard use with a visible focus, and each language from
+ * Accept-Language or the switcher.
  */
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { audit, SCHEMES, violations } from './axe';

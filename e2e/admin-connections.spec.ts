@@ -7,19 +7,18 @@
  * may not have (the test says so). No page ever shows a secret. A librarian
  * and a patron get 403. The connections made here are deleted again, through
  * the page (and from the store if a step failed): other journeys share it.
- * Screenshots: test-results/screenshots/connection-test.png and connection-form-errors.png.
+ * Screenshots (E2E_SCREENSHOTS=1, e2e/screenshots.ts): connection-test and connection-form-errors.
  */
-import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_CLIENT as BOKBASEN_CLIENT, startBokbasenSimulator } from '../simulators/bokbasen.mjs';
 import { DEMO_CLIENT as LIBRIS_CLIENT, startLibrisSimulator } from '../simulators/libris.mjs';
 import { deleteConnectionRow } from '../lib/store/connections';
 import { deleteStaff, putStaff } from '../lib/store/staff';
 import { E2E } from './env';
+import { screenshot } from './screenshots';
 import { signIn, withStore } from './helpers';
 import { violations } from './axe';
 
-const SCREENSHOTS = 'test-results/screenshots';
 const RUN = Date.now().toString(36);
 const LIBRIS_ID = `libris-e2e-${RUN}`;
 const BOKBASEN_ID = `bokbasen-e2e-${RUN}`;
@@ -105,8 +104,7 @@ test('an admin creates, tests, edits and deletes provider connections; no page s
   await expect(card.getByTestId(`last-test-${LIBRIS_ID}`)).toContainText('Worked when tested on');
   await expectNoSecret(page);
   await axe(page, 'the connections with a test result');
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}/connection-test.png`, fullPage: true });
+  await screenshot(page, 'connection-test');
 
   // --- Edit, leaving the secret empty: the stored one is kept.
   await card.getByRole('link', { name: `Edit ${LIBRIS_ID}` }).click();
@@ -146,7 +144,7 @@ test('an admin creates, tests, edits and deletes provider connections; no page s
   await expect(page.getByLabel('Client secret')).toHaveValue('');
   await expectNoSecret(page);
   await axe(page, 'the connection form with errors');
-  await page.screenshot({ path: `${SCREENSHOTS}/connection-form-errors.png`, fullPage: true });
+  await screenshot(page, 'connection-form-errors');
 
   // Then an audience this client has no access to.
   await page.getByLabel('Client secret').fill(BOKBASEN_CLIENT.clientSecret);

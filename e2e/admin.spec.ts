@@ -3,18 +3,17 @@
  * ADMIN_USER_IDS (e2e/env.ts); marie (1002) is made librarian of vs through
  * the staff page, and removed again at the end. Resources created here have
  * unique slugs and are deleted again: other journeys share the store.
- * Screenshots: test-results/screenshots/usage-chart.png and denial-explanation.png.
+ * Screenshots (E2E_SCREENSHOTS=1, e2e/screenshots.ts): resource-trial, usage-chart and denial-explanation.
  */
-import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parseCriteriaDocument } from '../lib/access';
 import { deleteStaff } from '../lib/store/staff';
 import { E2E } from './env';
+import { screenshot } from './screenshots';
 import { signIn, zurichDate, withStore } from './helpers';
 import { addDecisionCounts, criteriaVersion, getDocument, getResource, replaceDocument } from '../lib/store';
 import { violations } from './axe';
 
-const SCREENSHOTS = 'test-results/screenshots';
 const RUN = Date.now().toString(36);
 
 /** What marie's RERO+ /api/patrons/info says (see simulators/rero-plus.mjs): vs, expired on 31 March 2024. */
@@ -188,8 +187,7 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Judged on' })).toContainText('nobody gains access and 2 patrons lose it');
     // Members of vs with a valid membership keep it: no institution loses access altogether.
     await expect(page.getByTestId('trial-shut-out')).toHaveCount(0);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: `${SCREENSHOTS}/resource-trial.png`, fullPage: true });
+    await screenshot(page, 'resource-trial');
     await axe(page, 'the resource editor with a trial');
     expect(await snapshot()).toEqual(before);
   });
@@ -206,8 +204,7 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     await expect(cairn).toContainText('Your membership at vs expired on 31 March 2024.');
     await expect(cairn).toContainText('Cairn is licensed for adult members of the Valais and Neuchâtel networks.');
     await expect(results.locator('[data-resource="retired"]')).toContainText('This resource is currently unavailable.');
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: `${SCREENSHOTS}/denial-explanation.png`, fullPage: true });
+    await screenshot(page, 'denial-explanation');
     await axe(page, 'try a patron, with results');
 
     // On an earlier day the same membership was still valid.
@@ -255,8 +252,7 @@ test.describe('an admin (louis, from ADMIN_USER_IDS)', () => {
     await cairn.getByText('Show the numbers for Cairn.info as a table').click();
     await expect(cairn.getByRole('table')).toBeVisible();
     await expect(cairn.getByRole('table').locator('tfoot')).toContainText(/\d+/);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: `${SCREENSHOTS}/usage-chart.png`, fullPage: true });
+    await screenshot(page, 'usage-chart');
     await axe(page, 'usage');
 
     const csvLink = page.getByRole('link', { name: 'Download as CSV' });

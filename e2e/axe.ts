@@ -1,15 +1,14 @@
 /**
  * axe-core at WCAG 2.1 AA, as every journey that checks a page runs it: in the
- * light and the dark colour scheme, at phone and desktop width, with a
- * full-page screenshot of each (test-results/screenshots/<page>-<width>-<scheme>.png)
- * and no sideways scrolling from 320 px.
+ * light and the dark colour scheme, at phone and desktop width, and no sideways
+ * scrolling from 320 px; with E2E_SCREENSHOTS=1 a full-page screenshot of each
+ * (test-results/screenshots/<page>-<width>-<scheme>.png, e2e/screenshots.ts).
  */
-import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import axe, { type AxeResults } from 'axe-core';
 import { expect, type Page } from '@playwright/test';
+import { screenshot } from './screenshots';
 
-export const SCREENSHOTS = 'test-results/screenshots';
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export const SCHEMES = ['light', 'dark'] as const;
 const WIDTHS = [375, 1280] as const;
@@ -45,9 +44,8 @@ export async function violations(page: Page): Promise<string[]> {
   return found.flatMap((v) => v.nodes.map((node) => `${v.id} (${v.impact}): ${node.target.join(' ')} — ${node.failureSummary?.replace(/\s+/g, ' ')}`));
 }
 
-/** axe in both schemes at both widths, a screenshot of each, and no horizontal scroll down to 320 px. */
+/** axe in both schemes at both widths, a screenshot of each (when asked for), and no horizontal scroll down to 320 px. */
 export async function audit(page: Page, name: string) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   for (const colorScheme of SCHEMES) {
     await page.emulateMedia({ colorScheme });
     for (const width of [NARROWEST, ...WIDTHS]) {
@@ -56,7 +54,7 @@ export async function audit(page: Page, name: string) {
       expect.soft(overflow, `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
       if (width === NARROWEST) continue;
       expect.soft(await violations(page), `axe on ${name} at ${width} px, ${colorScheme}`).toEqual([]);
-      await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}-${colorScheme}.png`, fullPage: true });
+      await screenshot(page, `${name}-${width}-${colorScheme}`);
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });

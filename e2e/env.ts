@@ -1,6 +1,7 @@
 /** Ports, secrets and variables of the e2e run: the app, its store and its RERO+ simulator. */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HEADLESS_CHROMIUM } from '../scripts/test/programs.mjs';
 import { inWorld, WORLD } from './world';
 
 /** The e2e run of world `world` (e2e/world.ts): the app, its store, its RERO+ simulator and Libris fake. */
@@ -8,11 +9,11 @@ export function e2eWorld(world: number) {
   const appPort = inWorld(3100, world);
   /** The app's forward-auth listener (GET /verify). */
   const forwardAuthPort = appPort + 10;
-  const simulatorPort = inWorld(4100, world);
+  const simulatorPort = inWorld(4500, world);
   const appUrl = `http://localhost:${appPort}`;
   const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
   /** The Libris fake behind the credentialed resource `libris-api` (e2e/fixtures/criteria.json names it as the connection's endpoints). */
-  const librisPort = inWorld(4111, world);
+  const librisPort = inWorld(4511, world);
   const clientId = 'gateway-e2e';
   const clientSecret = 'e2e-client-secret-0123456789abcdef';
 
@@ -74,8 +75,11 @@ export function e2eWorld(world: number) {
 /** This worker's world (in the runner: world 0). */
 export const E2E = e2eWorld(WORLD);
 
-/** How Playwright starts Debian's Chromium; a journey that needs more flags extends these (e2e/nginx-hosts.spec.ts). */
+/**
+ * How Playwright starts Debian's headless Chromium (scripts/test/programs.mjs
+ * HEADLESS_CHROMIUM); a journey that needs more flags extends these (e2e/nginx-hosts.spec.ts).
+ */
 export const CHROMIUM = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: process.env.CHROMIUM_PATH || HEADLESS_CHROMIUM,
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
 };

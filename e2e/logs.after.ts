@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { DEMO_PATRONS } from '../simulators/rero-plus.mjs';
 import { E2E } from './env';
-import { LOG_DIR } from '../playwright.config';
+import { LOG_DIR } from './servers';
 
 test('the logs of the whole run leak no patron data, token, cookie or secret', () => {
   const files = readdirSync(LOG_DIR).filter((name) => name.endsWith('.log'));

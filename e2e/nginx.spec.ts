@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { E2E } from './env';
+import { screenshot } from './screenshots';
 import { loginAtRero, simControl } from './helpers';
 import { NGINX } from './nginx/env';
 import { PSEUDONYM, served as servedBy, signInAt } from './nginx/helpers';
@@ -202,7 +203,7 @@ test.describe('an e-resource behind nginx (docs/nginx.conf)', () => {
     await expect(page.locator('[data-resource="libris-api"] [data-upstream="libris-e2e"]')).toContainText('Credentials from the connection libris-e2e: last given');
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
-      await page.locator('[data-resource="libris-api"]').screenshot({ path: `test-results/screenshots/admin-upstream-health-${width}.png` });
+      await screenshot(page.locator('[data-resource="libris-api"]'), `admin-upstream-health-${width}`);
     }
     // Signed out, nothing is added: sign-in first.
     await page.context().clearCookies();

@@ -15,5 +15,9 @@ export const WORLDS = 2;
 /** This process's world: the worker's slot, or 0 in the runner. */
 export const WORLD = Number(process.env.TEST_PARALLEL_INDEX ?? 0) % WORLDS;
 
-/** Ports of world n are world 0's plus n × 500 (world 0: 3100…, 4100…, 8180…; world 1: 3600…, 4600…, 8680…). */
+/**
+ * Ports of world n are world 0's plus n × 500 (world 0: 3100…3215, 4500…4511, 8180…8201;
+ * world 1: 3600…, 5000…, 8680…), clear of each other up to world 4 and of the
+ * fixed ports 3301…3361 that HTTP-level tests start their own instances on.
+ */
 export const inWorld = (port: number, world: number) => port + world * 500;

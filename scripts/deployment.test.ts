@@ -35,8 +35,8 @@ describe('the systemd unit (docs/rero-gateway.service)', () => {
     expect(read('scripts/demo.mjs')).toContain("spawn(process.execPath, ['scripts/server.mjs']");
     expect(read('bench/fixtures.mjs')).toContain("spawn(process.execPath, ['scripts/server.mjs']");
     // Every gateway a journey starts: the same command, never `next start` or `next dev`.
-    const configs = ['playwright.config.ts', ...['caddy', 'multi', 'nginx'].map((dir) => `e2e/${dir}/env.ts`)].map(read);
-    const lines = configs.flatMap((text) => text.split('\n')).filter((line) => line.includes('server.mjs'));
+    const configs = ['e2e/servers.ts', ...['caddy', 'multi', 'nginx'].map((dir) => `e2e/${dir}/env.ts`)].map(read);
+    const lines = configs.flatMap((text) => text.split('\n')).filter((line) => line.includes('node scripts/server.mjs'));
     expect(lines.length).toBeGreaterThanOrEqual(5);
     for (const line of lines) expect(line).toMatch(/PORT=\$\{[\w.]+\} node scripts\/server\.mjs`/);
     expect(configs.join('\n')).not.toMatch(/next (start|dev)/);

@@ -7,11 +7,9 @@
  *                                   ├─ /libris-api/… (forward_auth, the library's credentials) → Libris fake
  *                                   └─ everything else                    → gateway 3105 (listener 3115)
  */
-import type { PlaywrightTestConfig } from '@playwright/test';
 import { e2eWorld } from '../env';
+import type { Server } from '../launch';
 import { inWorld, WORLD } from '../world';
-
-type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, readonly unknown[]>[number];
 
 /** docs/Caddyfile in world `world` (e2e/world.ts). */
 export function caddyWorld(world: number) {
@@ -30,22 +28,19 @@ export function caddyWorld(world: number) {
     upstreamUrl: `http://127.0.0.1:${upstreamPort}`,
     redirectUri: `${url}/auth/callback`,
 
-    /** Append to playwright.config.ts's webServer array, after the simulator, the Libris fake and the first app. */
-    get webServers(): WebServer[] {
+    /** Its servers (e2e/servers.ts), which also need the first app: its gateway shares the store it filled. */
+    get servers(): Server[] {
       return [
         {
           name: 'gateway behind caddy',
           command: `PORT=${gatewayPort} node scripts/server.mjs`,
           url: `http://localhost:${gatewayPort}/api/health`,
           env: { ...e2e.appEnv, APP_URL: url, FORWARD_AUTH_PORT: String(forwardAuthPort) },
-          reuseExistingServer: false,
-          stdout: 'ignore',
-          stderr: 'pipe',
-          timeout: 60_000,
         },
         {
           name: 'caddy',
           command: 'node e2e/caddy/start.mjs',
+          needs: ['gateway behind caddy'],
           // Through Caddy to the gateway: ready when the whole chain answers.
           url: `http://127.0.0.1:${port}/api/health`,
           env: {
@@ -55,11 +50,7 @@ export function caddyWorld(world: number) {
             UPSTREAM_PORT: String(upstreamPort),
             LIBRIS_PORT: String(e2e.librisPort),
           },
-          reuseExistingServer: false,
-          // SIGTERM lets the script stop Caddy and remove its temp dir; SIGKILL after 5 s.
-          gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-          stdout: 'pipe',
-          stderr: 'pipe',
+          // SIGTERM (the default) lets the script stop Caddy and remove its temp dir.
           timeout: 120_000, // may include `apt-get install caddy` when run as root
         },
       ];

@@ -7,11 +7,9 @@
  * across revalidations); SESSIONS never within a journey (PATRON_REVALIDATE_SECONDS
  * of an hour), so that what ends a session there cannot be a revalidation.
  */
-import type { PlaywrightTestConfig } from '@playwright/test';
 import { e2eWorld } from '../env';
+import type { Server } from '../launch';
 import { inWorld, WORLD } from '../world';
-
-type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, readonly unknown[]>[number];
 
 const postgres = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -30,17 +28,15 @@ function pair(world: number, name: string, ports: readonly [number, number], sch
     get env(): Record<string, string> {
       return { ...E2E.appEnv, APP_URL: origin, DATABASE_URL: databaseUrl, FORWARD_AUTH_PORT: '0', ...env };
     },
-    get webServers(): WebServer[] {
+    get servers(): Server[] {
+      const first = `${name} instance 1 on PostgreSQL`;
       return ports.map((port, index) => ({
         name: `${name} instance ${index + 1} on PostgreSQL`,
-        // The first instance starts on a fresh schema with the e2e criteria.
+        // The first instance starts on a fresh schema with the e2e criteria; the second on what it prepared.
         command: `${index === 0 ? `node e2e/multi/prepare-postgres.mjs ${schema} ${world} && ` : ''}PORT=${port} node scripts/server.mjs`,
         url: `http://localhost:${port}/api/health`,
         env: this.env,
-        reuseExistingServer: false,
-        stdout: 'ignore',
-        stderr: 'pipe',
-        timeout: 60_000,
+        ...(index === 0 ? {} : { needs: [first] }),
       }));
     },
   };

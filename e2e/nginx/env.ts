@@ -15,11 +15,9 @@
  *                                   ├─ cairn.library.test, press.library.test (auth_request) → stand-in e-resource 127.0.0.1:8191
  *                                   └─ any other name                        → 421
  */
-import type { PlaywrightTestConfig } from '@playwright/test';
 import { e2eWorld } from '../env';
+import type { Server } from '../launch';
 import { inWorld, WORLD } from '../world';
-
-type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, readonly unknown[]>[number];
 
 /** docs/nginx.conf and docs/nginx-hosts.conf in world `world` (e2e/world.ts). */
 export function nginxWorld(world: number) {
@@ -71,30 +69,23 @@ export function nginxWorld(world: number) {
       return { ...e2e.appEnv, APP_URL: url, FORWARD_AUTH_PORT: String(gatewayPort + 10) };
     },
 
-    /** Append to playwright.config.ts's webServer array, after the simulator and the first app. */
-    get webServers(): WebServer[] {
+    /** Its servers (e2e/servers.ts), which also need the first app: its gateways share the store it filled. */
+    get servers(): Server[] {
       return [
         {
           name: 'gateway behind nginx',
           command: `PORT=${gatewayPort} node scripts/server.mjs`,
           url: `http://localhost:${gatewayPort}/api/health`,
           env: NGINX.gatewayEnv,
-          reuseExistingServer: false,
-          stdout: 'ignore',
-          stderr: 'pipe',
-          timeout: 60_000,
         },
         {
           name: 'nginx',
           command: 'node e2e/nginx/start.mjs',
+          needs: ['gateway behind nginx'],
           // Through nginx to the gateway: ready when the whole chain answers.
           url: `http://127.0.0.1:${port}/api/health`,
           env: { NGINX_PORT: String(port), GATEWAY_PORT: String(gatewayPort), FORWARD_AUTH_PORT: String(gatewayPort + 10), LIBRIS_PORT: String(e2e.librisPort), UPSTREAM_PORT: String(upstreamPort) },
-          reuseExistingServer: false,
-          // SIGTERM lets the script stop nginx and remove its temp dir; SIGKILL after 5 s.
-          gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-          stdout: 'pipe',
-          stderr: 'pipe',
+          // SIGTERM (the default) lets the script stop nginx and remove its temp dir.
           timeout: 120_000, // may include `apt-get install nginx-light` when run as root
         },
         {
@@ -102,14 +93,11 @@ export function nginxWorld(world: number) {
           command: `PORT=${hostsGatewayPort} node scripts/server.mjs`,
           url: `http://localhost:${hostsGatewayPort}/api/health`,
           env: { ...e2e.appEnv, APP_URL: HOSTS.gateway, FORWARD_AUTH_PORT: '0' },
-          reuseExistingServer: false,
-          stdout: 'ignore',
-          stderr: 'pipe',
-          timeout: 60_000,
         },
         {
           name: 'nginx, separate host names',
           command: 'node e2e/nginx/start.mjs',
+          needs: ['gateway behind nginx, separate host names'],
           // Any name but the configured ones answers 421: wait for the port instead.
           port: hostsPort,
           env: {
@@ -119,10 +107,6 @@ export function nginxWorld(world: number) {
             GATEWAY_PORT: String(hostsGatewayPort),
             UPSTREAM_PORT: String(hostsUpstreamPort),
           },
-          reuseExistingServer: false,
-          gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-          stdout: 'pipe',
-          stderr: 'pipe',
           timeout: 120_000,
         },
       ];

@@ -19,14 +19,14 @@ describe('plan', () => {
 
   test("root on Debian: installs Debian's packages of what is missing", () => {
     const findings = [missing('chromium'), present('caddy'), missing('nginx'), missing('pg_dump')];
-    expect(plan({ findings, isRoot: true, debian: true })).toEqual({ action: 'install', packages: ['chromium', 'nginx-light', 'postgresql-client'] });
+    expect(plan({ findings, isRoot: true, debian: true })).toEqual({ action: 'install', packages: ['chromium-headless-shell', 'nginx-light', 'postgresql-client'] });
   });
 
   test('not root on Debian: stops with the exact command', () => {
     const decision = plan({ findings: [missing('chromium'), missing('nginx'), missing('caddy')], isRoot: false, debian: true });
     expect(decision.action).toBe('stop');
     const message = decision.action === 'stop' ? decision.message : '';
-    expect(message).toContain('sudo apt-get update && sudo apt-get install -y chromium nginx-light caddy');
+    expect(message).toContain('sudo apt-get update && sudo apt-get install -y chromium-headless-shell nginx-light caddy');
     expect(message).toMatch(/chromium \(the browser journeys\), nginx \(the auth_request journeys\), caddy/);
     expect(message).toContain('or run npm test as root');
   });
