@@ -7,6 +7,8 @@ const nextConfig = {
   // The tests build into a folder of their own (NEXT_DIST_DIR=.next-test), so that
   // `npm test` never replaces the build a running `npm start` or demo serves.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // A folder that holds all the server loads (scripts/build.mjs completes it with the gateway's server).
+  output: 'standalone',
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ['better-sqlite3', 'pg', 'pino'],

@@ -56,7 +56,7 @@ export function startSimulator(origins) {
 /** Builds the gateway unless BENCH_SKIP_BUILD=1 and a build exists. */
 export function ensureBuild() {
   if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) return;
-  run('npx', ['next', 'build'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
+  run(process.execPath, ['scripts/build.mjs'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
 }
 
 /**
@@ -85,7 +85,7 @@ export async function startInstance({ port, simulator, appUrl = `http://localhos
     writeFileSync(documentPath, JSON.stringify(document));
     await runAsync('npx', ['tsx', 'scripts/gateway.ts', 'import', documentPath], env);
   }
-  const server = spawn(process.execPath, ['scripts/server.mjs'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', stdio, stdio === 'ignore' ? 'inherit' : stdio], detached: true });
+  const server = spawn(process.execPath, [join(process.env.NEXT_DIST_DIR || '.next', 'standalone', 'server.mjs')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', stdio, stdio === 'ignore' ? 'inherit' : stdio], detached: true });
   await waitFor(`http://localhost:${port}/api/health`, server);
   return {
     url: `http://localhost:${port}`,

@@ -76,6 +76,13 @@ export function e2eWorld(world: number) {
 export const E2E = e2eWorld(WORLD);
 
 /**
+ * How every journey starts a gateway (after PORT=…): the server of the tests' own
+ * standalone build (`npm run build:test`), as `npm start` and the systemd unit run
+ * the one of `.next` (scripts/deployment.test.ts holds them to it).
+ */
+export const GATEWAY_COMMAND = 'node .next-test/standalone/server.mjs';
+
+/**
  * How Playwright starts Debian's headless Chromium (scripts/test/programs.mjs
  * HEADLESS_CHROMIUM); a journey that needs more flags extends these (e2e/nginx-hosts.spec.ts).
  */

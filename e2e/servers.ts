@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { caddyWorld } from './caddy/env';
-import { e2eWorld } from './env';
+import { e2eWorld, GATEWAY_COMMAND } from './env';
 import { launch, type Server } from './launch';
 import { multiWorld } from './multi/env';
 import { nginxWorld } from './nginx/env';
@@ -39,7 +39,7 @@ export function worldServers(world: number): Server[] {
     },
     {
       name: gateway,
-      command: `rm -rf '${e2e.databaseDir}' && ${e2e.importFixture} && PORT=${e2e.appPort} node scripts/server.mjs`,
+      command: `rm -rf '${e2e.databaseDir}' && ${e2e.importFixture} && PORT=${e2e.appPort} ${GATEWAY_COMMAND}`,
       url: `${e2e.appUrl}/api/health`,
       env: e2e.appEnv,
     },
@@ -53,7 +53,7 @@ export function worldServers(world: number): Server[] {
     name: inWorld(server.name),
     needs: server.needs?.map(inWorld),
     // A gateway's output goes to its log file (scanned at the end), a proxy's to the runner's output, and a simulator's errors.
-    output: server.command.includes('scripts/server.mjs')
+    output: server.command.endsWith(GATEWAY_COMMAND)
       ? { file: `${LOG_DIR}/${inWorld(server.name).replace(/[^a-z0-9]+/gi, '-')}.log` }
       : server.command.includes('simulators/')
         ? 'errors'

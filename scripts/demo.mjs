@@ -43,6 +43,8 @@ const simulator = await startReroSimulator({
 const env = {
   ...process.env,
   NEXT_TELEMETRY_DISABLED: '1',
+  // The demo builds and serves .next (`npm test` builds .next-test, beside it).
+  NEXT_DIST_DIR: '.next',
   APP_URL: appUrl,
   PORT: String(port),
   SESSION_SECRET: process.env.SESSION_SECRET ?? demoSessionSecret(),
@@ -54,9 +56,8 @@ const env = {
   LIBRARY_NAME: process.env.LIBRARY_NAME ?? 'Demo library',
 };
 
-// Node runs Next and tsx itself (not through npx), so that stopping a child stops the work.
+// Node runs the build and tsx itself (not through npx), so that stopping a child stops the work.
 const resolve = createRequire(import.meta.url).resolve;
-const NEXT = resolve('next/dist/bin/next');
 const TSX = resolve('tsx/cli');
 
 /** The children running now: stopped with the demo. @type {Set<import('node:child_process').ChildProcess>} */
@@ -104,7 +105,7 @@ const parent = process.ppid;
 setInterval(() => { if (process.ppid !== parent) stop(0); }, 1000).unref();
 
 console.log('Building the gateway…');
-const build = await run(process.execPath, [NEXT, 'build']);
+const build = await run(process.execPath, ['scripts/build.mjs']);
 if (build.status !== 0) await stop(build.status ?? 1);
 
 // A first run starts with the demo e-resources; later runs keep what was changed in /admin.
@@ -114,7 +115,7 @@ if (empty && !stopping) await run(process.execPath, [TSX, 'scripts/gateway.ts', 
 if (stopping) await new Promise(() => {});
 
 // With an IPC channel: the server ends by itself if this script dies without stopping it.
-const server = spawn(process.execPath, ['scripts/server.mjs'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...env, PORT: String(port) } });
+const server = spawn(process.execPath, ['.next/standalone/server.mjs'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...env, PORT: String(port) } });
 children.add(server);
 server.on('exit', (code) => {
   children.delete(server);

@@ -1,8 +1,9 @@
 /**
  * What operators run is what is tested: the systemd unit of docs/deployment.md
  * (docs/rero-gateway.service) starts the gateway with the very command `npm start`,
- * the demo, the bench and every browser journey use, with its sandboxing on; and
- * systemd itself reads the unit without a complaint.
+ * the demo, the bench and every browser journey use — the server of Next's
+ * standalone build — with its sandboxing on; and systemd itself reads the unit
+ * without a complaint.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { GATEWAY_COMMAND } from '../e2e/env';
+import { worldServers } from '../e2e/servers';
+import { WORLDS } from '../e2e/world';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const UNIT = readFileSync(join(ROOT, 'docs/rero-gateway.service'), 'utf8');
@@ -26,20 +30,30 @@ function settings(unit: string): Map<string, string[]> {
 }
 
 const unit = settings(UNIT);
-const SERVER = 'node scripts/server.mjs';
+const SERVER = 'node .next/standalone/server.mjs';
 
 describe('the systemd unit (docs/rero-gateway.service)', () => {
   test('starts the gateway with the command npm start, the demo, the bench and the journeys run', () => {
     expect(unit.get('ExecStart')).toEqual([`/usr/bin/${SERVER}`]);
     expect(JSON.parse(read('package.json')).scripts.start).toBe(SERVER);
-    expect(read('scripts/demo.mjs')).toContain("spawn(process.execPath, ['scripts/server.mjs']");
-    expect(read('bench/fixtures.mjs')).toContain("spawn(process.execPath, ['scripts/server.mjs']");
-    // Every gateway a journey starts: the same command, never `next start` or `next dev`.
-    const configs = ['e2e/servers.ts', ...['caddy', 'multi', 'nginx'].map((dir) => `e2e/${dir}/env.ts`)].map(read);
-    const lines = configs.flatMap((text) => text.split('\n')).filter((line) => line.includes('node scripts/server.mjs'));
-    expect(lines.length).toBeGreaterThanOrEqual(5);
-    for (const line of lines) expect(line).toMatch(/PORT=\$\{[\w.]+\} node scripts\/server\.mjs`/);
-    expect(configs.join('\n')).not.toMatch(/next (start|dev)/);
+    expect(read('scripts/demo.mjs')).toContain("spawn(process.execPath, ['.next/standalone/server.mjs']");
+    expect(read('bench/fixtures.mjs')).toContain("spawn(process.execPath, [join(process.env.NEXT_DIST_DIR || '.next', 'standalone', 'server.mjs')]");
+    // The journeys: the same server, of the tests' own build (.next-test).
+    expect(GATEWAY_COMMAND).toBe(SERVER.replace('.next/', '.next-test/'));
+    // Every gateway of every world: that command, never `next start` or `next dev`.
+    const servers = Array.from({ length: WORLDS }, (_, world) => worldServers(world)).flat();
+    const gateways = servers.filter((server) => /\bnode\b.*server\.m?js/.test(server.command));
+    expect(gateways.length).toBe(8 * WORLDS);
+    for (const { name, command } of gateways) expect({ name, command }).toEqual({ name, command: expect.stringMatching(new RegExp(`PORT=\\d+ ${GATEWAY_COMMAND}$`)) });
+    expect(servers.map((server) => server.command).join('\n')).not.toMatch(/next (start|dev)/);
+  });
+
+  test('the build is whole: the server, the assets and the node_modules it loads are in the standalone folder, and nothing else starts it', () => {
+    expect(read('next.config.mjs')).toMatch(/^\s*output: 'standalone',$/m);
+    const build = read('scripts/build.mjs');
+    expect(build).toContain("copyFileSync('scripts/server.mjs', path.join(standalone, 'server.mjs'))");
+    expect(build).toContain("rmSync(path.join(standalone, 'server.js')");
+    expect(JSON.parse(read('package.json')).scripts.build).toBe('node scripts/build.mjs');
   });
 
   test('runs sandboxed: its own unprivileged user, a read-only system, nothing writable but its state directory', () => {

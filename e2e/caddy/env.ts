@@ -7,7 +7,7 @@
  *                                   ├─ /libris-api/… (forward_auth, the library's credentials) → Libris fake
  *                                   └─ everything else                    → gateway 3105 (listener 3115)
  */
-import { e2eWorld } from '../env';
+import { e2eWorld, GATEWAY_COMMAND } from '../env';
 import type { Server } from '../launch';
 import { inWorld, WORLD } from '../world';
 
@@ -33,7 +33,7 @@ export function caddyWorld(world: number) {
       return [
         {
           name: 'gateway behind caddy',
-          command: `PORT=${gatewayPort} node scripts/server.mjs`,
+          command: `PORT=${gatewayPort} ${GATEWAY_COMMAND}`,
           url: `http://localhost:${gatewayPort}/api/health`,
           env: { ...e2e.appEnv, APP_URL: url, FORWARD_AUTH_PORT: String(forwardAuthPort) },
         },

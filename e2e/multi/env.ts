@@ -7,7 +7,7 @@
  * across revalidations); SESSIONS never within a journey (PATRON_REVALIDATE_SECONDS
  * of an hour), so that what ends a session there cannot be a revalidation.
  */
-import { e2eWorld } from '../env';
+import { e2eWorld, GATEWAY_COMMAND } from '../env';
 import type { Server } from '../launch';
 import { inWorld, WORLD } from '../world';
 
@@ -33,7 +33,7 @@ function pair(world: number, name: string, ports: readonly [number, number], sch
       return ports.map((port, index) => ({
         name: `${name} instance ${index + 1} on PostgreSQL`,
         // The first instance starts on a fresh schema with the e2e criteria; the second on what it prepared.
-        command: `${index === 0 ? `node e2e/multi/prepare-postgres.mjs ${schema} ${world} && ` : ''}PORT=${port} node scripts/server.mjs`,
+        command: `${index === 0 ? `node e2e/multi/prepare-postgres.mjs ${schema} ${world} && ` : ''}PORT=${port} ${GATEWAY_COMMAND}`,
         url: `http://localhost:${port}/api/health`,
         env: this.env,
         ...(index === 0 ? {} : { needs: [first] }),

@@ -15,7 +15,7 @@
  *                                   ├─ cairn.library.test, press.library.test (auth_request) → stand-in e-resource 127.0.0.1:8191
  *                                   └─ any other name                        → 421
  */
-import { e2eWorld } from '../env';
+import { e2eWorld, GATEWAY_COMMAND } from '../env';
 import type { Server } from '../launch';
 import { inWorld, WORLD } from '../world';
 
@@ -74,7 +74,7 @@ export function nginxWorld(world: number) {
       return [
         {
           name: 'gateway behind nginx',
-          command: `PORT=${gatewayPort} node scripts/server.mjs`,
+          command: `PORT=${gatewayPort} ${GATEWAY_COMMAND}`,
           url: `http://localhost:${gatewayPort}/api/health`,
           env: NGINX.gatewayEnv,
         },
@@ -90,7 +90,7 @@ export function nginxWorld(world: number) {
         },
         {
           name: 'gateway behind nginx, separate host names',
-          command: `PORT=${hostsGatewayPort} node scripts/server.mjs`,
+          command: `PORT=${hostsGatewayPort} ${GATEWAY_COMMAND}`,
           url: `http://localhost:${hostsGatewayPort}/api/health`,
           env: { ...e2e.appEnv, APP_URL: HOSTS.gateway, FORWARD_AUTH_PORT: '0' },
         },
