@@ -28,6 +28,10 @@ type Violations = AxeResults['violations'];
  * page with frames goes through AxeBuilder.
  */
 export async function violations(page: Page): Promise<string[]> {
+  // Next streams a page's metadata, and renders it again after a server action: the
+  // <title> can come a moment after the content. axe reads the page once it is there
+  // (a page without one still fails, here or in axe's document-title rule).
+  await expect(page, 'the page has a title').toHaveTitle(/\S/);
   const found: Violations =
     page.frames().length > 1
       ? (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations
