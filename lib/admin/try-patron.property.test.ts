@@ -111,7 +111,8 @@ describe('sample patrons around the saved and the draft rules', () => {
         if (was && !is) counts.loses += 1;
         if (!was && is) counts.gains += 1;
       }),
-      RUNS,
+      // A statement about the generators, not a property: one fixed sample, so that it cannot fail by chance.
+      { ...RUNS, seed: 20261202 },
     );
     expect(counts.loses).toBeGreaterThan(10);
     expect(counts.gains).toBeGreaterThan(10);
