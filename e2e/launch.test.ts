@@ -1,15 +1,8 @@
 import { createServer, type Server as NetServer } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
+import { closedPort } from '../simulators/http.mjs';
 import { launch, type Server } from './launch';
 
-/** A free port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A shell command: a Node HTTP server on `port` after `delayMs`, which first checks that `needs` answers (exit 9 if not). */
 function httpServer(port: number, { delayMs = 0, needs }: { delayMs?: number; needs?: number } = {}) {
@@ -36,7 +29,7 @@ afterEach(async () => {
 
 describe('launch', () => {
   test('starts a server once the one it needs is ready, and the stop leaves nothing listening', async () => {
-    const [first, second] = [await freePort(), await freePort()];
+    const [first, second] = [await closedPort(), await closedPort()];
     const servers: Server[] = [
       // Needs the slow one: started before it answers, it would exit 9 and fail the launch.
       { name: 'second', command: httpServer(second, { needs: first }), url: `http://127.0.0.1:${second}/`, needs: ['first'], output: 'ignore' },
@@ -50,17 +43,17 @@ describe('launch', () => {
   });
 
   test('a server that exits before it is ready fails the launch with its last lines, and stops the others', async () => {
-    const other = await freePort();
+    const other = await closedPort();
     const launched = launch([
       { name: 'other', command: httpServer(other), port: other, output: 'ignore' },
-      { name: 'broken', command: 'echo "no such database" >&2; exit 3', port: await freePort(), needs: ['other'], output: 'ignore' },
+      { name: 'broken', command: 'echo "no such database" >&2; exit 3', port: await closedPort(), needs: ['other'], output: 'ignore' },
     ]);
     await expect(launched).rejects.toThrow(/broken exited with code 3 before it was ready\. Its last lines:\nno such database/);
     expect(await answers(other)).toBe(false);
   });
 
   test('refuses to start where something already answers, rather than test against it', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
     blockers.push(blocker);
