@@ -53,9 +53,12 @@ export function startSimulator(origins) {
   return startReroSimulator({ port: 0, clients: [{ ...CLIENT, redirectUris: origins.map((o) => `${o}/auth/callback`) }] });
 }
 
-/** Builds the gateway unless BENCH_SKIP_BUILD=1 and a build exists. */
+/** The server of the standalone build (scripts/build.mjs) that every instance runs. */
+const SERVER = join(process.env.NEXT_DIST_DIR || '.next', 'standalone', 'server.mjs');
+
+/** Builds the gateway unless BENCH_SKIP_BUILD=1 and a standalone build exists (an older, non-standalone one has no server to run). */
 export function ensureBuild() {
-  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) return;
+  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(SERVER)) return;
   run(process.execPath, ['scripts/build.mjs'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
 }
 
@@ -85,7 +88,7 @@ export async function startInstance({ port, simulator, appUrl = `http://localhos
     writeFileSync(documentPath, JSON.stringify(document));
     await runAsync('npx', ['tsx', 'scripts/gateway.ts', 'import', documentPath], env);
   }
-  const server = spawn(process.execPath, [join(process.env.NEXT_DIST_DIR || '.next', 'standalone', 'server.mjs')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', stdio, stdio === 'ignore' ? 'inherit' : stdio], detached: true });
+  const server = spawn(process.execPath, [SERVER], { env: { ...env, PORT: String(port) }, stdio: ['ignore', stdio, stdio === 'ignore' ? 'inherit' : stdio], detached: true });
   await waitFor(`http://localhost:${port}/api/health`, server);
   return {
     url: `http://localhost:${port}`,

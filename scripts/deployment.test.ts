@@ -37,7 +37,8 @@ describe('the systemd unit (docs/rero-gateway.service)', () => {
     expect(unit.get('ExecStart')).toEqual([`/usr/bin/${SERVER}`]);
     expect(JSON.parse(read('package.json')).scripts.start).toBe(SERVER);
     expect(read('scripts/demo.mjs')).toContain("spawn(process.execPath, ['.next/standalone/server.mjs']");
-    expect(read('bench/fixtures.mjs')).toContain("spawn(process.execPath, [join(process.env.NEXT_DIST_DIR || '.next', 'standalone', 'server.mjs')]");
+    expect(read('bench/fixtures.mjs')).toContain("const SERVER = join(process.env.NEXT_DIST_DIR || '.next', 'standalone', 'server.mjs');");
+    expect(read('bench/fixtures.mjs')).toContain('spawn(process.execPath, [SERVER],');
     // The journeys: the same server, of the tests' own build (.next-test).
     expect(GATEWAY_COMMAND).toBe(SERVER.replace('.next/', '.next-test/'));
     // Every gateway of every world: that command, never `next start` or `next dev`.
